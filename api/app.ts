@@ -1,0 +1,56 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Database } from '../db/client.ts'
+import type { Backend } from './backend.ts'
+import { ApiError, errorBody } from './errors.ts'
+import { countiesRoute } from './routes/counties.ts'
+import { healthRoute } from './routes/health.ts'
+import { layersRoute } from './routes/layers.ts'
+import { searchRoute } from './routes/search.ts'
+import { settingsRoute } from './routes/settings.ts'
+import { serveWebApp } from './static.ts'
+
+export type AppEnv = { Variables: { db: Database } }
+
+export interface AppOptions {
+  /** Folder of the built web app (dist/web) to serve beside the API; omitted in API tests. */
+  webDir?: string
+}
+
+export function createApp(backend: Backend, options: AppOptions = {}) {
+  const app = new Hono<AppEnv>()
+  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }))
+
+  app.route('/api/health', healthRoute(backend))
+  // Every other API route needs the database.
+  app.use('/api/*', async (c, next) => {
+    if (backend.state !== 'ready' || !backend.db) {
+      const starting = backend.state === 'starting'
+      throw new ApiError(503, starting ? 'starting' : 'database_failed',
+        starting ? `The database is starting (${backend.stage}).` : `The database failed to start: ${backend.error}`)
+    }
+    c.set('db', backend.db)
+    await next()
+  })
+  app.route('/api/layers', layersRoute())
+  app.route('/api/counties', countiesRoute())
+  app.route('/api/search', searchRoute())
+  app.route('/api/settings', settingsRoute())
+  app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404))
+  if (options.webDir) serveWebApp(app, options.webDir)
+
+  app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.path}.`), 404))
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status)
+    if (error instanceof HTTPException) {
+      const code = error.status === 413 ? 'body_too_large' : 'http_error'
+      return c.json(errorBody(code, error.message || 'Request refused.'), error.status)
+    }
+    console.error(error)
+    return c.json(errorBody('internal', 'An internal error occurred; it has been logged.'), 500)
+  })
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,225 @@
+import type { Feature, FeatureCollection, Geometry } from 'geojson'
+import { getTableColumns, sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { Database } from '../../db/client.ts'
+import { layerTables } from '../../db/schema/index.ts'
+import { settingNumber } from '../../db/settings.ts'
+import { LAYER_SPECS } from '../../geodata/format.ts'
+import type { LayerName } from '../../geodata/format.ts'
+import { issue } from './validate.ts'
+import type { ImportRow, Issue } from './validate.ts'
+
+// Reading and writing the layer tables in the exchange format. The column list of each layer
+// comes from its Drizzle table, so the SQL here cannot drift from the schema.
+
+interface Column {
+  property: string
+  column: string
+  sqlType: string
+}
+
+const BOOKKEEPING = new Set(['code', 'extra', 'version', 'updatedAt', 'geom'])
+
+function propertyColumns(layer: LayerName): Column[] {
+  const columns = getTableColumns(layerTables[layer] as PgTable) as Record<string, PgColumn>
+  return Object.entries(columns)
+    .filter(([property]) => !BOOKKEEPING.has(property))
+    .map(([property, column]) => ({ property, column: column.name, sqlType: column.getSQLType() }))
+}
+
+const COLUMNS = Object.fromEntries(
+  (Object.keys(layerTables) as LayerName[]).map((layer) => [layer, propertyColumns(layer)]),
+) as Record<LayerName, Column[]>
+
+export function layerColumns(layer: LayerName): Column[] {
+  return COLUMNS[layer]
+}
+
+const table = (layer: LayerName) => sql.identifier(layer)
+const col = (name: string) => sql.identifier(name)
+
+/** The SQL that reads one property out of an element `e` of the import array, cast to its column type. */
+function readProperty(c: Column): SQL {
+  const text = sql`(e->'p'->>${c.property})`
+  switch (c.sqlType) {
+    case 'integer': return sql`${text}::integer`
+    case 'double precision': return sql`${text}::float8`
+    case 'boolean': return sql`${text}::boolean`
+    case 'date': return sql`${text}::date`
+    default: return text
+  }
+}
+
+/** Membership rule of the exchange format: code or townshipCode prefix, else geometry in the region polygon. */
+export function inRegion(layer: LayerName, regionCode: string, alias = 't'): SQL {
+  const t = sql.identifier(alias)
+  const prefix = `${regionCode}%`
+  const regionGeom = sql`(SELECT r.geom FROM regions r WHERE r.code = ${regionCode})`
+  if (layer === 'regions') return sql`${t}.code LIKE ${prefix}`
+  const hasTownship = COLUMNS[layer].some((c) => c.property === 'townshipCode')
+  if (!hasTownship) {
+    return sql`(${t}.code LIKE ${prefix} OR ST_Intersects(${t}.geom, ${regionGeom}))`
+  }
+  return sql`(${t}.code LIKE ${prefix} OR ${t}.township_code LIKE ${prefix}
+    OR (${t}.township_code IS NULL AND ST_Intersects(${t}.geom, ${regionGeom})))`
+}
+
+export interface LayerQuery {
+  bbox?: [number, number, number, number]
+  region?: string
+  code?: string
+}
+
+export async function readLayer(db: Database, layer: LayerName, query: LayerQuery = {}): Promise<Feature[]> {
+  const conditions: SQL[] = []
+  if (query.code !== undefined) conditions.push(sql`t.code = ${query.code}`)
+  if (query.bbox) {
+    const [w, s, e, n] = query.bbox
+    conditions.push(sql`t.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`)
+  }
+  if (query.region !== undefined) conditions.push(inRegion(layer, query.region))
+  const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``
+  const columns = COLUMNS[layer]
+  const rows = await db.rows<Record<string, unknown>>(sql`
+    SELECT t.code, ${sql.join(columns.map((c) => sql`t.${col(c.column)} AS ${col(c.property)}`), sql`, `)},
+      t.extra, ST_AsGeoJSON(t.geom, 7) AS geometry
+    FROM ${table(layer)} t ${where} ORDER BY t.code`)
+  return rows.map((row) => toFeature(layer, row))
+}
+
+function toFeature(layer: LayerName, row: Record<string, unknown>): Feature {
+  const properties: Record<string, unknown> = { code: row.code }
+  for (const c of COLUMNS[layer]) {
+    const value = row[c.property]
+    if (value !== null && value !== undefined) properties[c.property] = value
+  }
+  const extra = typeof row.extra === 'string' ? JSON.parse(row.extra) : row.extra
+  for (const [key, value] of Object.entries((extra ?? {}) as Record<string, unknown>)) {
+    if (!(key in properties)) properties[key] = value
+  }
+  const geometry = row.geometry ? (JSON.parse(row.geometry as string) as Geometry) : null
+  return { type: 'Feature', geometry, properties } as Feature
+}
+
+export function featureCollection(features: Feature[]): FeatureCollection {
+  return { type: 'FeatureCollection', features } as FeatureCollection
+}
+
+/** What PostGIS says about the rows: invalid geometries (errors), unknown references and far features (warnings). */
+export async function checkRowsInDatabase(
+  db: Database, layer: LayerName, rows: ImportRow[],
+): Promise<{ errors: Issue[]; warnings: Issue[] }> {
+  const errors: Issue[] = []
+  const warnings: Issue[] = []
+  const withGeometry = rows.filter((r) => r.geometry && r.geometry.type !== 'Point')
+  if (withGeometry.length) {
+    const invalid = await db.rows<{ i: number; reason: string }>(sql`
+      SELECT (g->>'i')::int AS i, ST_IsValidReason(ST_GeomFromGeoJSON(g->>'g')) AS reason
+      FROM jsonb_array_elements(${JSON.stringify(withGeometry.map((r) => ({ i: r.index, g: JSON.stringify(r.geometry) })))}::jsonb) g
+      WHERE NOT ST_IsValid(ST_GeomFromGeoJSON(g->>'g'))`)
+    for (const { i, reason } of invalid) {
+      errors.push(issue(i, 'geometry', 'invalid_geometry', `Invalid geometry: ${reason}.`, codeAt(rows, i)))
+    }
+  }
+
+  const spec = LAYER_SPECS[layer]
+  for (const property of spec.properties.filter((p) => p.references)) {
+    const target = property.references!
+    const wanted = [...new Set(rows.map((r) => r.properties[property.name]).filter((v): v is string => typeof v === 'string'))]
+    if (!wanted.length) continue
+    const found = new Set((await db.rows<{ code: string }>(sql`
+      SELECT code FROM ${table(target)} WHERE code IN (SELECT jsonb_array_elements_text(${JSON.stringify(wanted)}::jsonb))`))
+      .map((r) => r.code))
+    if (target === layer) for (const r of rows) found.add(r.code)
+    for (const r of rows) {
+      const value = r.properties[property.name]
+      if (typeof value === 'string' && !found.has(value)) {
+        warnings.push(issue(r.index, property.name, 'unknown_reference',
+          `${property.name} ${value} is not (yet) in the ${target} layer.`, r.code))
+      }
+    }
+  }
+
+  const located = rows.filter((r) => r.geometry && typeof r.properties.townshipCode === 'string')
+  if (located.length) {
+    const limit = await settingNumber(db, 'import.farFromTownshipM', located[0].code)
+    const far = await db.rows<{ i: number; distance: number }>(sql`
+      WITH f AS (
+        SELECT (e->>'i')::int AS i, e->>'t' AS township, ST_SetSRID(ST_GeomFromGeoJSON(e->>'g'), 4326) AS geom
+        FROM jsonb_array_elements(${JSON.stringify(located.map((r) => ({ i: r.index, t: r.properties.townshipCode, g: JSON.stringify(r.geometry) })))}::jsonb) e)
+      SELECT f.i, round(ST_Distance(f.geom::geography, r.geom::geography))::float8 AS distance
+      FROM f JOIN regions r ON r.code = f.township
+      WHERE NOT ST_DWithin(f.geom::geography, r.geom::geography, ${limit})`)
+    for (const { i, distance } of far) {
+      warnings.push(issue(i, 'geometry', 'far_from_township',
+        `The feature lies ${(distance / 1000).toFixed(1)} km from its township ${rows.find((r) => r.index === i)?.properties.townshipCode}.`,
+        codeAt(rows, i)))
+    }
+  }
+  return { errors, warnings }
+}
+
+const codeAt = (rows: ImportRow[], index: number) => rows.find((r) => r.index === index)?.code
+
+export interface UpsertResult {
+  inserted: number
+  updated: number
+}
+
+/** Insert or replace every row (properties wholesale, no merge) in one statement; call inside a transaction. */
+export async function upsertRows(tx: Database, layer: LayerName, rows: ImportRow[]): Promise<UpsertResult> {
+  const columns = COLUMNS[layer]
+  const payload = JSON.stringify(rows.map((r) => ({
+    c: r.code, p: r.properties, x: r.extra, g: r.geometry ? JSON.stringify(r.geometry) : null,
+  })))
+  const values = columns.map((c) =>
+    c.property === 'lengthM'
+      ? sql`coalesce(${readProperty(c)}, round(ST_Length(g.geom::geography)::numeric, 1)::float8)`
+      : readProperty(c))
+  const names = columns.map((c) => col(c.column))
+  const result = await tx.rows<{ inserted: boolean }>(sql`
+    WITH g AS (
+      SELECT e, CASE WHEN e->>'g' IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(e->>'g'), 4326) END AS geom
+      FROM jsonb_array_elements(${payload}::jsonb) e)
+    INSERT INTO ${table(layer)} AS t (code, ${sql.join(names, sql`, `)}, extra, geom)
+    SELECT e->>'c', ${sql.join(values, sql`, `)}, coalesce(e->'x', '{}'::jsonb), g.geom FROM g
+    ON CONFLICT (code) DO UPDATE SET
+      ${sql.join(names.map((n) => sql`${n} = EXCLUDED.${n}`), sql`, `)},
+      extra = EXCLUDED.extra, geom = EXCLUDED.geom, version = t.version + 1, updated_at = now()
+    RETURNING (xmax = 0) AS inserted`)
+  const inserted = result.filter((r) => r.inserted).length
+  return { inserted, updated: result.length - inserted }
+}
+
+/** An import of project fields records a progress-log entry wherever the project's state changed. */
+export async function logProjectImport(tx: Database, layer: LayerName, rows: ImportRow[], before: Map<string, ProjectState>): Promise<number> {
+  if (!LAYER_SPECS[layer].project) return 0
+  const entries = rows
+    .map((r) => ({ code: r.code, status: r.properties.status, progressPct: r.properties.progressPct ?? null, spentCny: r.properties.spentCny ?? null }))
+    .filter((e) => {
+      const old = before.get(e.code)
+      return !old || old.status !== e.status || old.progressPct !== e.progressPct || old.spentCny !== e.spentCny
+    })
+  if (!entries.length) return 0
+  await tx.rows(sql`
+    INSERT INTO project_log (layer, code, entry_date, status, progress_pct, spent_cny, note, source)
+    SELECT ${layer}, e->>'code', (now() AT TIME ZONE 'Asia/Shanghai')::date, e->>'status',
+      (e->>'progressPct')::float8, (e->>'spentCny')::float8, 'import', 'import'
+    FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) e`)
+  return entries.length
+}
+
+export interface ProjectState {
+  status: string
+  progressPct: number | null
+  spentCny: number | null
+}
+
+export async function projectStates(tx: Database, layer: LayerName, codes: string[]): Promise<Map<string, ProjectState>> {
+  if (!LAYER_SPECS[layer].project) return new Map()
+  const rows = await tx.rows<ProjectState & { code: string }>(sql`
+    SELECT code, status, progress_pct AS "progressPct", spent_cny AS "spentCny" FROM ${table(layer)}
+    WHERE code IN (SELECT jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`)
+  return new Map(rows.map((r) => [r.code, r]))
+}

@@ -1,0 +1,112 @@
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { SQL } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { acquireFolderLock } from './lock.ts'
+
+export type DatabaseKind = 'pglite' | 'postgres'
+
+/**
+ * The one database handle the rest of the code sees. It hides which driver runs underneath:
+ * result shapes (array vs { rows }) and number types (int8/numeric as strings on postgres.js)
+ * are normalised here and nowhere else.
+ */
+export interface Database {
+  readonly kind: DatabaseKind
+  /** Drizzle, for the query builder. Inside a transaction this is the transaction. */
+  readonly orm: PgDatabase<PgQueryResultHKT>
+  /** Run a query and return its rows. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>
+  /** Run `fn` in a transaction; use only the handle it receives inside (TRAPS.md). */
+  transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** postgres://… to use PostgreSQL; unset for embedded PGlite. */
+  url?: string
+  /** PGlite data folder; 'memory' for an in-memory database (tests). */
+  dataDir?: string
+  /** Called with a short description of each start-up stage. */
+  onStage?: (stage: string) => void
+}
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const stage = options.onStage ?? (() => {})
+  const database = options.url
+    ? await openPostgres(options.url)
+    : await openPglite(options.dataDir ?? process.env.PGLITE_DIR ?? './data/pglite', stage)
+  stage('migrating')
+  await migrate(database)
+  return database
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const { default: postgres } = await import('postgres')
+  const { drizzle } = await import('drizzle-orm/postgres-js')
+  const asNumber = (value: string) => Number(value)
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    // count(*) is int8 and some aggregates are numeric: postgres.js returns both as strings.
+    types: {
+      int8: { to: 20, from: [20], serialize: String, parse: asNumber },
+      numeric: { to: 1700, from: [1700], serialize: String, parse: asNumber },
+    },
+  })
+  const orm = drizzle(client)
+  return wrap('postgres', orm as unknown as PgDatabase<PgQueryResultHKT>, () => client.end({ timeout: 5 }))
+}
+
+async function openPglite(dataDir: string, stage: (s: string) => void): Promise<Database> {
+  const { PGlite, types } = await import('@electric-sql/pglite')
+  const { postgis } = await import('@electric-sql/pglite-postgis')
+  const { drizzle } = await import('drizzle-orm/pglite')
+  const inMemory = dataDir === 'memory'
+  const folder = inMemory ? undefined : resolve(dataDir)
+  const release = folder ? acquireFolderLock(folder) : () => {}
+  try {
+    stage('loading PostGIS')
+    const client = await PGlite.create(folder, {
+      extensions: { postgis },
+      parsers: { [types.NUMERIC]: (value: string) => Number(value) },
+    })
+    stage('enabling PostGIS')
+    await client.exec('CREATE EXTENSION IF NOT EXISTS postgis')
+    const orm = drizzle(client)
+    return wrap('pglite', orm as unknown as PgDatabase<PgQueryResultHKT>, async () => {
+      await client.close()
+      release()
+    })
+  } catch (error) {
+    release()
+    throw error
+  }
+}
+
+function wrap(kind: DatabaseKind, orm: PgDatabase<PgQueryResultHKT>, close: () => Promise<void>): Database {
+  return {
+    kind,
+    orm,
+    async rows<T>(query: SQL) {
+      const result = (await orm.execute(query)) as unknown
+      return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
+    },
+    transaction(fn) {
+      return orm.transaction((tx) => fn(wrap(kind, tx as unknown as PgDatabase<PgQueryResultHKT>, async () => {})))
+    },
+    close,
+  }
+}
+
+async function migrate(database: Database): Promise<void> {
+  if (database.kind === 'pglite') {
+    const { migrate } = await import('drizzle-orm/pglite/migrator')
+    await migrate(database.orm as never, { migrationsFolder })
+  } else {
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator')
+    await migrate(database.orm as never, { migrationsFolder })
+  }
+}

@@ -1,0 +1,3 @@
+export * from './layers.ts'
+export * from './settings.ts'
+export * from './project_log.ts'

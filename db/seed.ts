@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { sql } from 'drizzle-orm'
+import { importLayer } from '../api/layers/import.ts'
+import type { ImportResult } from '../api/layers/import.ts'
+import type { LayerName } from '../geodata/format.ts'
+import type { Database } from './client.ts'
+
+export const SAMPLE_COUNTY_CODE = '360729'
+export const sampleFolder = fileURLToPath(new URL('../geodata/quannan/', import.meta.url))
+
+/** Load order: referenced layers first, so that references resolve without warnings. */
+const ORDER: LayerName[] = ['regions', 'sites', 'villages', 'roads', 'water', 'facilities', 'hazards']
+
+export function readSampleLayer(layer: LayerName): unknown {
+  return JSON.parse(readFileSync(`${sampleFolder}${layer}.geojson`, 'utf8'))
+}
+
+/**
+ * (Re)load the sample county through the ordinary import path: its features are upserted by
+ * code, so a user's own county beside it is never touched.
+ */
+export async function loadSampleCounty(db: Database): Promise<Record<LayerName, ImportResult>> {
+  const results = {} as Record<LayerName, ImportResult>
+  for (const layer of ORDER) results[layer] = await importLayer(db, layer, readSampleLayer(layer))
+  return results
+}
+
+export async function hasAnyRegion(db: Database): Promise<boolean> {
+  const [{ n }] = await db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM regions`)
+  return n > 0
+}
