@@ -1,0 +1,11 @@
+// `npm run bench`: speed targets, reported as numbers and ratios, never asserted in tests.
+// With DATABASE_URL set, database benchmarks also run on PostgreSQL + PostGIS.
+import { benchLayers } from './layers.ts'
+import { benchStartup } from './startup.ts'
+
+const only = process.argv[2]
+if (!only || only === 'layers') {
+  await benchLayers(undefined)
+  if (process.env.DATABASE_URL) await benchLayers(process.env.DATABASE_URL)
+}
+if (!only || only === 'startup') await benchStartup()

@@ -1,0 +1,53 @@
+// From `npm start` to villages drawn on the map, cold (empty data folder: migrations + sample load)
+// and warm (same folder again). Targets: under 20 s cold, under 5 s warm.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader']
+
+async function startToMap(dataDir: string, port: number): Promise<{ health: number; map: number }> {
+  const started = performance.now()
+  const server = spawn('npx', ['tsx', 'api/main.ts'], {
+    env: { ...process.env, PORT: String(port), PGLITE_DIR: dataDir, DATABASE_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  try {
+    const page = await browser.newPage()
+    let health = 0
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`)
+        if (!health && res.status === 200) health = performance.now() - started
+        if (res.status === 200 || res.status === 503) break
+      } catch { /* not listening yet */ }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    await page.goto(`http://127.0.0.1:${port}/`)
+    await page.waitForFunction(() => document.body.dataset.mapReady === 'true', null, { timeout: 120_000 })
+    const map = performance.now() - started
+    if (!health) health = map
+    return { health, map }
+  } finally {
+    await browser.close()
+    server.kill('SIGTERM')
+    await new Promise((r) => server.once('exit', r))
+  }
+}
+
+export async function benchStartup(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'fupin-bench-'))
+  const dataDir = join(dir, 'pglite')
+  try {
+    const cold = await startToMap(dataDir, 3901)
+    const warm = await startToMap(dataDir, 3902)
+    const s = (v: number) => `${(v / 1000).toFixed(1)} s`
+    console.log(`start → villages on the map, embedded: cold ${s(cold.map)} (target < 20 s), warm ${s(warm.map)} (target < 5 s)`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
