@@ -20,7 +20,8 @@ export interface AppOptions {
 
 export function createApp(backend: Backend, options: AppOptions = {}) {
   const app = new Hono<AppEnv>()
-  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }))
+  // strict-origin-when-cross-origin: an optional OSM basemap refuses tile requests without a Referer.
+  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, referrerPolicy: 'strict-origin-when-cross-origin' }))
 
   app.route('/api/health', healthRoute(backend))
   // Every other API route needs the database.

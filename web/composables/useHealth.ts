@@ -1,0 +1,79 @@
+// Polls GET /api/health until the embedded database is ready.
+import { onBeforeUnmount, ref } from 'vue'
+import type { Health } from '../http/types'
+
+export type HealthState = 'checking' | 'starting' | 'ready' | 'unreachable' | 'error'
+
+const POLL_MS = 1000
+const RETRY_UNREACHABLE_MS = 2500
+
+export function useHealth() {
+  const state = ref<HealthState>('checking')
+  const message = ref('')
+  const stage = ref('')
+  const database = ref('')
+  const postgis = ref('')
+  const elapsedS = ref(0)
+  const started = Date.now()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let ticker: ReturnType<typeof setInterval> | undefined
+  let stopped = false
+
+  function schedule(ms: number): void {
+    clearTimeout(timer)
+    if (!stopped) timer = setTimeout(() => void check(), ms)
+  }
+
+  async function check(): Promise<void> {
+    let response: Response
+    try {
+      response = await fetch('/api/health', { headers: { accept: 'application/json' }, cache: 'no-store' })
+    } catch (err) {
+      state.value = 'unreachable'
+      message.value = err instanceof Error ? err.message : String(err)
+      schedule(RETRY_UNREACHABLE_MS)
+      return
+    }
+    let body: Partial<Health> & { error?: { message?: string } } = {}
+    try {
+      body = await response.json()
+    } catch {
+      // A proxy error page or a server that is not ours.
+    }
+    if (response.ok && body.status === 'ok') {
+      state.value = 'ready'
+      database.value = 'database' in body ? String(body.database ?? '') : ''
+      postgis.value = 'postgis' in body ? String(body.postgis ?? '') : ''
+      clearInterval(ticker)
+      return
+    }
+    if (response.status === 503 || body.status === 'starting') {
+      state.value = 'starting'
+      message.value = 'message' in body && typeof body.message === 'string' ? body.message : ''
+      stage.value = 'stage' in body && typeof body.stage === 'string' ? body.stage : ''
+      schedule(POLL_MS)
+      return
+    }
+    // The dev server's proxy answers 502/504 when the API is not running.
+    state.value = response.status >= 502 && response.status <= 504 ? 'unreachable' : 'error'
+    message.value = body.error?.message ?? `${response.status} ${response.statusText}`
+    schedule(RETRY_UNREACHABLE_MS)
+  }
+
+  function retryNow(): void {
+    schedule(0)
+  }
+
+  ticker = setInterval(() => {
+    elapsedS.value = Math.round((Date.now() - started) / 1000)
+  }, 1000)
+  void check()
+
+  onBeforeUnmount(() => {
+    stopped = true
+    clearTimeout(timer)
+    clearInterval(ticker)
+  })
+
+  return { state, message, stage, database, postgis, elapsedS, retryNow }
+}

@@ -1,0 +1,34 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { ApiError, getJson } from '../http/client'
+import type { County } from '../http/types'
+import type { LoadState } from './load_state'
+
+export const useCountyStore = defineStore('counties', () => {
+  const list = ref<County[]>([])
+  const status = ref<LoadState>('idle')
+  const error = shallowRef<ApiError | null>(null)
+  const currentCode = ref<string | null>(null)
+
+  const current = computed(() => list.value.find((c) => c.code === currentCode.value) ?? null)
+
+  async function load(): Promise<void> {
+    status.value = 'loading'
+    error.value = null
+    try {
+      list.value = await getJson<County[]>('/api/counties')
+      status.value = 'done'
+      if (!list.value.some((c) => c.code === currentCode.value)) currentCode.value = list.value[0]?.code ?? null
+    } catch (err) {
+      error.value = err instanceof ApiError ? err : new ApiError(0, 'error', String(err))
+      status.value = 'error'
+    }
+  }
+
+  /** Chooses a county; before the list is loaded the code is kept and checked on load. */
+  function choose(code: string | null): void {
+    currentCode.value = code
+  }
+
+  return { list, status, error, currentCode, current, load, choose }
+})

@@ -1,0 +1,86 @@
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import { LAYERS, isLayerName, type LayerName } from '../../geodata/format'
+import { ApiError, getJson, isAbort } from '../http/client'
+import type { LayerCollection, LayerFeature } from '../http/types'
+import type { LoadState } from './load_state'
+import { readStored, writeStored } from './storage'
+
+const VISIBILITY_KEY = 'fupin.layers.visible'
+
+type Visibility = Record<LayerName, boolean>
+
+function isVisibility(value: unknown): value is Partial<Visibility> {
+  return typeof value === 'object' && value !== null
+    && Object.entries(value).every(([k, v]) => isLayerName(k) && typeof v === 'boolean')
+}
+
+const allOf = <T>(value: T): Record<LayerName, T> =>
+  Object.fromEntries(LAYERS.map((l) => [l, value])) as Record<LayerName, T>
+
+export const useLayerStore = defineStore('layers', () => {
+  const visible = ref<Visibility>({ ...allOf(true), ...readStored(VISIBILITY_KEY, isVisibility, {}) })
+  const status = ref<Record<LayerName, LoadState>>(allOf<LoadState>('idle'))
+  const errors = shallowRef<Partial<Record<LayerName, ApiError>>>({})
+  /** Loaded collections, kept raw: large GeoJSON does not need deep reactivity. */
+  const collections = shallowRef<Partial<Record<LayerName, LayerCollection>>>({})
+  let controller: AbortController | null = null
+  let loadedRegion: string | null = null
+
+  const doneCount = computed(() => LAYERS.filter((l) => status.value[l] === 'done').length)
+  const allSettled = computed(() => LAYERS.every((l) => status.value[l] === 'done' || status.value[l] === 'error'))
+
+  /** Features by code, per layer, for lookups (names of referenced townships and sites). */
+  const index = computed(() => {
+    const out: Partial<Record<LayerName, Map<string, LayerFeature>>> = {}
+    for (const layer of LAYERS) {
+      const fc = collections.value[layer]
+      if (fc) out[layer] = new Map(fc.features.map((f) => [f.properties.code, f]))
+    }
+    return out
+  })
+
+  function setVisible(layer: LayerName, value: boolean): void {
+    visible.value = { ...visible.value, [layer]: value }
+    writeStored(VISIBILITY_KEY, visible.value)
+  }
+
+  async function loadOne(layer: LayerName, region: string, signal: AbortSignal): Promise<void> {
+    status.value = { ...status.value, [layer]: 'loading' }
+    try {
+      const fc = await getJson<LayerCollection>(`/api/layers/${layer}?region=${encodeURIComponent(region)}`, { signal })
+      collections.value = { ...collections.value, [layer]: markRaw(fc) }
+      const { [layer]: _dropped, ...rest } = errors.value
+      errors.value = rest
+      status.value = { ...status.value, [layer]: 'done' }
+    } catch (err) {
+      if (isAbort(err)) return
+      errors.value = { ...errors.value, [layer]: err instanceof ApiError ? err : new ApiError(0, 'error', String(err)) }
+      status.value = { ...status.value, [layer]: 'error' }
+    }
+  }
+
+  /** Loads every layer of a region (a county code), replacing what was loaded before. */
+  async function loadRegion(region: string): Promise<void> {
+    controller?.abort()
+    controller = new AbortController()
+    const { signal } = controller
+    loadedRegion = region
+    collections.value = {}
+    errors.value = {}
+    status.value = allOf<LoadState>('idle')
+    await Promise.all(LAYERS.map((layer) => loadOne(layer, region, signal)))
+  }
+
+  async function retry(layer: LayerName): Promise<void> {
+    if (!loadedRegion) return
+    controller ??= new AbortController()
+    await loadOne(layer, loadedRegion, controller.signal)
+  }
+
+  function find(layer: LayerName, code: string): LayerFeature | null {
+    return index.value[layer]?.get(code) ?? null
+  }
+
+  return { visible, status, errors, collections, doneCount, allSettled, setVisible, loadRegion, retry, find }
+})
