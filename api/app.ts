@@ -1,17 +1,28 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { bodyLimit } from 'hono/body-limit'
+import { csrf } from 'hono/csrf'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Database } from '../db/client.ts'
+import type { Actor } from './auth/actor.ts'
+import { authenticate } from './auth/middleware.ts'
 import type { Backend } from './backend.ts'
 import { ApiError, errorBody } from './errors.ts'
+import { auditRoute } from './routes/audit.ts'
+import { authRoute } from './routes/auth.ts'
 import { countiesRoute } from './routes/counties.ts'
 import { healthRoute } from './routes/health.ts'
 import { layersRoute } from './routes/layers.ts'
 import { searchRoute } from './routes/search.ts'
 import { settingsRoute } from './routes/settings.ts'
+import { tokensRoute } from './routes/tokens.ts'
+import { usersRoute } from './routes/users.ts'
 import { serveWebApp } from './static.ts'
 
-export type AppEnv = { Variables: { db: Database } }
+export type AppEnv = { Variables: { db: Database; actor: Actor } }
+
+/** Bodies of everything but imports (which have their own setting) stay small. */
+const MAX_BODY_BYTES = 1024 * 1024
 
 export interface AppOptions {
   /** Folder of the built web app (dist/web) to serve beside the API; omitted in API tests. */
@@ -34,10 +45,25 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
     c.set('db', backend.db)
     await next()
   })
+  app.use('/api/*', csrf(), async (c, next) => {
+    if (c.req.path.endsWith('/import')) return next()
+    return bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'body_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`)
+      },
+    })(c, next)
+  })
+  // Login and logout are open; everything below needs an account (session cookie or API token).
+  app.route('/api/auth', authRoute())
+  app.use('/api/*', authenticate)
   app.route('/api/layers', layersRoute())
   app.route('/api/counties', countiesRoute())
   app.route('/api/search', searchRoute())
   app.route('/api/settings', settingsRoute())
+  app.route('/api/users', usersRoute())
+  app.route('/api/tokens', tokensRoute())
+  app.route('/api/audit', auditRoute())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404))
   if (options.webDir) serveWebApp(app, options.webDir)
 

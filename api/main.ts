@@ -7,6 +7,7 @@ import { openDatabase } from '../db/client.ts'
 import { hasAnyRegion, loadSampleCounty } from '../db/seed.ts'
 import { ensureDefaultSettings } from '../db/settings.ts'
 import { createApp } from './app.ts'
+import { ensureAdmin } from './auth/bootstrap.ts'
 import type { Backend } from './backend.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -36,6 +37,7 @@ try {
     },
   })
   await ensureDefaultSettings(db)
+  await ensureAdmin(db, process.env, log)
   const seed = process.env.SEED_SAMPLE ?? (url ? '0' : 'auto')
   if (seed === '1' || (seed === 'auto' && !(await hasAnyRegion(db)))) {
     backend.stage = 'loading the sample county'

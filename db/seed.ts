@@ -9,6 +9,9 @@ import type { Database } from './client.ts'
 export const SAMPLE_COUNTY_CODE = '360729'
 export const sampleFolder = fileURLToPath(new URL('../geodata/quannan/', import.meta.url))
 
+/** The seed is recorded in the audit trail as the system, with the whole instance in scope. */
+const SEED_IMPORT = { actor: { id: null, username: 'system:seed' }, scope: '' }
+
 /** Load order: referenced layers first, so that references resolve without warnings. */
 const ORDER: LayerName[] = ['regions', 'sites', 'villages', 'roads', 'water', 'facilities', 'hazards']
 
@@ -22,7 +25,7 @@ export function readSampleLayer(layer: LayerName): unknown {
  */
 export async function loadSampleCounty(db: Database): Promise<Record<LayerName, ImportResult>> {
   const results = {} as Record<LayerName, ImportResult>
-  for (const layer of ORDER) results[layer] = await importLayer(db, layer, readSampleLayer(layer))
+  for (const layer of ORDER) results[layer] = await importLayer(db, layer, readSampleLayer(layer), SEED_IMPORT)
   return results
 }
 

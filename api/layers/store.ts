@@ -69,16 +69,23 @@ export interface LayerQuery {
   bbox?: [number, number, number, number]
   region?: string
   code?: string
+  codes?: string[]
+  /** The reader's region: applied on top of `region` for layers limited to the reader's scope. */
+  scope?: string
 }
 
 export async function readLayer(db: Database, layer: LayerName, query: LayerQuery = {}): Promise<Feature[]> {
   const conditions: SQL[] = []
   if (query.code !== undefined) conditions.push(sql`t.code = ${query.code}`)
+  if (query.codes !== undefined) {
+    conditions.push(sql`t.code IN (SELECT jsonb_array_elements_text(${JSON.stringify(query.codes)}::jsonb))`)
+  }
   if (query.bbox) {
     const [w, s, e, n] = query.bbox
     conditions.push(sql`t.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`)
   }
   if (query.region !== undefined) conditions.push(inRegion(layer, query.region))
+  if (query.scope) conditions.push(inRegion(layer, query.scope))
   const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``
   const columns = COLUMNS[layer]
   const rows = await db.rows<Record<string, unknown>>(sql`

@@ -3,11 +3,18 @@ import { bodyLimit } from 'hono/body-limit'
 import { sql } from 'drizzle-orm'
 import { settingNumber } from '../../db/settings.ts'
 import { LAYERS } from '../../geodata/format.ts'
+import type { LayerName } from '../../geodata/format.ts'
 import type { AppEnv } from '../app.ts'
-import { ApiError, badRequest, notFound } from '../errors.ts'
+import type { Actor } from '../auth/actor.ts'
+import { readScope, requireLayerWrite } from '../auth/actor.ts'
+import type { Database } from '../../db/client.ts'
+import { ApiError, notFound } from '../errors.ts'
+import { readJsonBody } from '../json.ts'
 import { importLayer } from '../layers/import.ts'
 import { featureCollection, readLayer } from '../layers/store.ts'
 import { parseBbox, parseLayer, parseRegion } from '../params.ts'
+import { normaliseJson, selectAudit } from './audit.ts'
+import type { AuditRow } from './audit.ts'
 
 export function layersRoute() {
   return new Hono<AppEnv>()
@@ -23,14 +30,23 @@ export function layersRoute() {
       const layer = parseLayer(c.req.param('layer'))
       const bbox = parseBbox(c.req.query('bbox'))
       const region = await parseRegion(db, c.req.query('region'))
-      return c.json(featureCollection(await readLayer(db, layer, { bbox, region })))
+      const scope = readScope(c.get('actor'), layer)
+      return c.json(featureCollection(await readLayer(db, layer, { bbox, region, scope })))
     })
     .get('/:layer/:code', async (c) => {
       const layer = parseLayer(c.req.param('layer'))
+      return c.json(await readableFeature(c.get('db'), c.get('actor'), layer, c.req.param('code')))
+    })
+    .get('/:layer/:code/history', async (c) => {
+      const db = c.get('db')
+      const layer = parseLayer(c.req.param('layer'))
       const code = c.req.param('code')
-      const [feature] = await readLayer(c.get('db'), layer, { code })
-      if (!feature) throw notFound(`No feature ${code.slice(0, 64)} in layer ${layer}.`, { layer, code: code.slice(0, 64) })
-      return c.json(feature)
+      await readableFeature(db, c.get('actor'), layer, code)
+      const changes = await db.rows<AuditRow>(sql`${selectAudit} WHERE entity = ${layer} AND code = ${code} ORDER BY id DESC LIMIT 200`)
+      const progress = await db.rows(sql`
+        SELECT entry_date AS "date", status, progress_pct AS "progressPct", spent_cny AS "spentCny", note, source, created_at AS "createdAt"
+        FROM project_log WHERE layer = ${layer} AND code = ${code} ORDER BY id DESC`)
+      return c.json({ changes: changes.map(normaliseJson), progress })
     })
     .post('/:layer/import',
       async (c, next) => {
@@ -44,14 +60,20 @@ export function layersRoute() {
       },
       async (c) => {
         const layer = parseLayer(c.req.param('layer'))
-        const text = await c.req.text()
-        if (text.trim() === '') throw badRequest('empty_body', 'The body is empty: send a GeoJSON FeatureCollection.')
-        let body: unknown
-        try {
-          body = JSON.parse(text)
-        } catch (error) {
-          throw badRequest('invalid_json', `The body is not valid JSON: ${(error as Error).message}`)
-        }
-        return c.json(await importLayer(c.get('db'), layer, body))
+        const actor = c.get('actor')
+        requireLayerWrite(actor, layer)
+        const body = await readJsonBody(c)
+        return c.json(await importLayer(c.get('db'), layer, body, { actor, scope: actor.regionCode }))
       })
+}
+
+/** A feature the caller may read: 404 if absent, 403 if it lies outside the caller's region for a scoped layer. */
+async function readableFeature(db: Database, actor: Actor, layer: LayerName, code: string) {
+  const [feature] = await readLayer(db, layer, { code })
+  if (!feature) throw notFound(`No feature ${code.slice(0, 64)} in layer ${layer}.`, { layer, code: code.slice(0, 64) })
+  const scope = readScope(actor, layer)
+  if (scope && (await readLayer(db, layer, { code, scope })).length === 0) {
+    throw new ApiError(403, 'out_of_scope', `${layer} ${code} lies outside your region ${scope}.`)
+  }
+  return feature
 }

@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
 import { sql } from 'drizzle-orm'
 import type { AppEnv } from '../app.ts'
+import { readScope } from '../auth/actor.ts'
 import { badRequest } from '../errors.ts'
+import { inRegion } from '../layers/store.ts'
 
 /** Find villages, regions and sites by name or code, best matches first (exact, prefix, substring). */
 export function searchRoute() {
@@ -14,6 +16,7 @@ export function searchRoute() {
     }
     if (q.length === 0) return c.json([])
     if (q.length > 100) throw badRequest('invalid_query', 'q must be at most 100 characters.', { parameter: 'q' })
+    const scope = readScope(c.get('actor'), 'villages')
     const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     const prefix = `${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     const rows = await c.get('db').rows<{
@@ -23,7 +26,7 @@ export function searchRoute() {
       WITH hits AS (
         SELECT 'villages' AS layer, v.code, v.name, 'village' AS kind, t.name AS township_name, v.geom
         FROM villages v LEFT JOIN regions t ON t.code = v.township_code
-        WHERE v.name LIKE ${like} OR v.code LIKE ${prefix}
+        WHERE (v.name LIKE ${like} OR v.code LIKE ${prefix}) AND ${scope ? inRegion('villages', scope, 'v') : sql`true`}
         UNION ALL
         SELECT 'regions', r.code, r.name, r.level, p.name, r.geom
         FROM regions r LEFT JOIN regions p ON p.code = r.parent_code

@@ -1,0 +1,48 @@
+import type { Role } from '../../db/schema/accounts.ts'
+import type { LayerName } from '../../geodata/format.ts'
+import { ApiError } from '../errors.ts'
+
+/** The authenticated caller. regionCode '' means the whole instance (the bootstrap admin). */
+export interface Actor {
+  id: number
+  username: string
+  displayName: string | null
+  role: Role
+  regionCode: string
+  mustChangePassword: boolean
+  via: 'session' | 'token'
+}
+
+/** Which layers each role may change (by import now, by editing later). */
+export const WRITABLE_LAYERS: Record<Role, readonly LayerName[]> = {
+  viewer: [],
+  planner: ['sites'],
+  engineer: ['sites', 'roads', 'water'],
+  admin: ['regions', 'villages', 'sites', 'roads', 'water', 'facilities', 'hazards'],
+}
+
+/** Layers whose features are readable outside the account's region (neighbours' infrastructure). */
+export const READABLE_EVERYWHERE: readonly LayerName[] = ['regions', 'sites', 'roads', 'water', 'facilities', 'hazards']
+
+export function requireRole(actor: Actor, ...roles: Role[]): void {
+  if (!roles.includes(actor.role)) {
+    throw new ApiError(403, 'forbidden', `This needs the role ${roles.join(' or ')}; you are ${actor.role}.`)
+  }
+}
+
+export function requireLayerWrite(actor: Actor, layer: LayerName): void {
+  if (!WRITABLE_LAYERS[actor.role].includes(layer)) {
+    throw new ApiError(403, 'forbidden', `The role ${actor.role} may not change the ${layer} layer.`, { layer, role: actor.role })
+  }
+}
+
+/** The region a read of this layer is limited to, or undefined for no limit. */
+export function readScope(actor: Actor, layer: LayerName): string | undefined {
+  if (actor.regionCode === '' || READABLE_EVERYWHERE.includes(layer)) return undefined
+  return actor.regionCode
+}
+
+/** Whether a region code lies inside the actor's region (its own code or a descendant). */
+export function coversRegion(actor: Actor, code: string): boolean {
+  return code.startsWith(actor.regionCode)
+}
