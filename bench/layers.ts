@@ -2,18 +2,17 @@
 import { sql } from 'drizzle-orm'
 import { createApp } from '../api/app.ts'
 import { readyBackend } from '../api/backend.ts'
-import { openDatabase } from '../db/client.ts'
-import { loadSampleCounty } from '../db/seed.ts'
-import { ensureDefaultSettings } from '../db/settings.ts'
+import { benchDatabase } from './database.ts'
+import { benchToken } from './identity.ts'
 import { ms, time } from './stats.ts'
 
 export async function benchLayers(url: string | undefined): Promise<void> {
-  const db = await openDatabase({ url, dataDir: 'memory' })
-  await ensureDefaultSettings(db)
-  await loadSampleCounty(db)
+  const { db, drop } = await benchDatabase(url)
   const app = createApp(readyBackend(db, 'bench'))
+  const headers = await benchToken(db)
   const api = await time(200, async () => {
-    const res = await app.request('/api/layers/villages')
+    const res = await app.request('/api/layers/villages', { headers })
+    if (res.status !== 200) throw new Error(`GET /api/layers/villages: ${res.status}`)
     await res.text()
   })
   const raw = await time(200, () => db.rows(sql`
@@ -24,5 +23,5 @@ export async function benchLayers(url: string | undefined): Promise<void> {
   console.log(`GET /api/layers/villages (${db.kind}): median ${ms(api.median)}, p90 ${ms(api.p90)}; ` +
     `raw SQL median ${ms(raw.median)}; ratio ${(api.median / raw.median).toFixed(2)}× ` +
     `(target: median under 30 ms on real PostGIS)`)
-  await db.close()
+  await drop()
 }
