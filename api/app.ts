@@ -8,6 +8,7 @@ import type { Actor } from './auth/actor.ts'
 import { authenticate } from './auth/middleware.ts'
 import type { Backend } from './backend.ts'
 import { ApiError, errorBody } from './errors.ts'
+import { analysisRoute } from './routes/analysis.ts'
 import { auditRoute } from './routes/audit.ts'
 import { authRoute } from './routes/auth.ts'
 import { countiesRoute } from './routes/counties.ts'
@@ -64,6 +65,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/users', usersRoute())
   app.route('/api/tokens', tokensRoute())
   app.route('/api/audit', auditRoute())
+  app.route('/api/analysis', analysisRoute())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404))
   if (options.webDir) serveWebApp(app, options.webDir)
 

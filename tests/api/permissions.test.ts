@@ -58,6 +58,9 @@ function cases(): Case[] {
     ['GET', `/api/layers/roads/${awayRoad.properties!.code}`, undefined, all(200)],
     ['GET', `/api/layers/sites/${awaySite.properties!.code}/history`, undefined, all(200)],
     ['GET', '/api/counties', undefined, all(200)],
+    ['GET', '/api/analysis/nearest?target=clinic', undefined, all(200)],
+    ['GET', '/api/analysis/coverage?target=road_hardened&region=360729', undefined, all(200)],
+    ['POST', '/api/analysis/site', { geometry: { type: 'Point', coordinates: [114.53, 24.74] } }, all(200)],
     ['GET', '/api/search?q=村', undefined, all(200)],
     ['GET', '/api/settings', undefined, all(200)],
     ['POST', '/api/layers/villages/import', edit(homeVillage), { ...all(403), township_admin: 200, county_admin: 200 }],
@@ -86,6 +89,14 @@ describe(`permission matrix (${process.env.DATABASE_URL ? 'postgres' : 'pglite'}
       }
     }
     expect(failures).toEqual([])
+  })
+
+  it('limits analysis to the villages of the account region', async () => {
+    const nearest = await request(h.app, 'GET', '/api/analysis/nearest?target=clinic', undefined, { as: who.viewer })
+    expect(nearest.json.length).toBeGreaterThan(0)
+    expect(nearest.json.every((r: any) => r.village.startsWith(HOME))).toBe(true)
+    const county = await request(h.app, 'GET', '/api/analysis/coverage?target=clinic&region=360729', undefined, { as: who.viewer })
+    expect(county.json.groups.map((g: any) => g.code)).toEqual([HOME])
   })
 
   it('limits village reads to the account region but not infrastructure', async () => {

@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { nearestSql } from './nearest.ts'
+import type { TargetSource } from './targets.ts'
+
+export interface CoverageCounts {
+  villages: number
+  households: number
+  population: number
+  poorPopulation: number
+}
+
+export interface CoverageGroup {
+  code: string
+  name: string
+  total: CoverageCounts
+  covered: CoverageCounts
+}
+
+export interface UncoveredVillage {
+  code: string
+  name: string
+  townshipCode: string
+  nearest: string | null
+  distanceM: number | null
+}
+
+export interface Coverage {
+  total: CoverageCounts
+  covered: CoverageCounts
+  groups: CoverageGroup[]
+  uncovered: UncoveredVillage[]
+}
+
+interface VillageReach {
+  code: string
+  name: string
+  townshipCode: string
+  townshipName: string | null
+  households: number
+  population: number
+  poorPopulation: number | null
+  target: string | null
+  distanceM: number | null
+  covered: boolean
+}
+
+/**
+ * Which villages lie within `withinM` of a target feature (inclusive), or, with `withinM` null,
+ * within each feature's own radius (water schemes). Totals, the same per group, and the uncovered.
+ */
+export async function coverage(
+  db: Database, source: TargetSource, villages: SQL, withinM: number | null, groupBy: 'township' | 'village',
+): Promise<Coverage> {
+  const covered = withinM !== null
+    ? sql`coalesce(n."distanceM" <= ${withinM}, false)`
+    : sql`EXISTS (
+        SELECT 1 FROM ${source.from}
+        WHERE ${source.where}
+          AND ST_DWithin(t.geom::geography, v.geom::geography, (SELECT max(r) FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m))
+          AND ST_DWithin(t.geom::geography, v.geom::geography, ${source.radius!}))`
+  const rows = await db.rows<VillageReach>(sql`
+    WITH n AS (${nearestSql(source, villages)})
+    SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName", v.households, v.population,
+      v.poor_population AS "poorPopulation", n.target, n."distanceM", ${covered} AS covered
+    FROM ${villages} v JOIN n ON n.village = v.code LEFT JOIN regions r ON r.code = v.township_code
+    ORDER BY v.code`)
+
+  const zero = (): CoverageCounts => ({ villages: 0, households: 0, population: 0, poorPopulation: 0 })
+  const add = (counts: CoverageCounts, v: VillageReach) => {
+    counts.villages += 1
+    counts.households += v.households
+    counts.population += v.population
+    counts.poorPopulation += v.poorPopulation ?? 0
+  }
+  const result: Coverage = { total: zero(), covered: zero(), groups: [], uncovered: [] }
+  const groups = new Map<string, CoverageGroup>()
+  for (const v of rows) {
+    const key = groupBy === 'township' ? v.townshipCode : v.code
+    let group = groups.get(key)
+    if (!group) {
+      group = { code: key, name: (groupBy === 'township' ? v.townshipName : v.name) ?? key, total: zero(), covered: zero() }
+      groups.set(key, group)
+    }
+    add(result.total, v)
+    add(group.total, v)
+    if (v.covered) {
+      add(result.covered, v)
+      add(group.covered, v)
+    } else {
+      result.uncovered.push({ code: v.code, name: v.name, townshipCode: v.townshipCode, nearest: v.target, distanceM: v.distanceM })
+    }
+  }
+  result.groups = [...groups.values()].sort((a, b) => a.code.localeCompare(b.code))
+  result.uncovered.sort((a, b) => (b.distanceM ?? Infinity) - (a.distanceM ?? Infinity))
+  return result
+}

@@ -1,0 +1,259 @@
+import type { Feature } from 'geojson'
+import { sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { collection, feature, square } from './fixtures.ts'
+import { harness, request, resetData } from './harness.ts'
+import type { Harness } from './harness.ts'
+
+// The analysis engine against independent figures: distances computed by hand on an equatorial
+// test county (where a degree of longitude is a·π/180 exactly), and brute-force ST_Distance
+// queries on the sample county.
+
+const EQ = '990001'
+const EQ_TOWN = '990001100'
+const EQ_EMPTY = '990001200'
+/** 0.01° of longitude on the equator: 6378137 m × 0.01 × π/180. */
+const ONE_HUNDREDTH = 1113.1949079327358
+/** 0.04° of longitude on the equator. */
+const FOUR_HUNDREDTHS = 4452.779631730943
+/** 0.005° of latitude north of the equator: the meridian arc, integrated numerically on WGS84. */
+const MERIDIAN_HALF_HUNDREDTH = 552.8713791220639
+
+let h: Harness
+
+const point = (lon: number, lat: number) => ({ type: 'Point' as const, coordinates: [lon, lat] })
+const line = (...coordinates: [number, number][]) => ({ type: 'LineString' as const, coordinates })
+
+async function importLayer(layer: string, ...features: Feature[]) {
+  const res = await request(h.app, 'POST', `/api/layers/${layer}/import`, collection(...features))
+  expect(res.status, res.text).toBe(200)
+}
+
+beforeAll(async () => {
+  h = await harness()
+  await resetData(h.db)
+  await importLayer('regions',
+    feature({ code: EQ, name: '赤道测试县', level: 'county' }, square(0, 0, 0.2)),
+    feature({ code: EQ_TOWN, name: '测试镇', level: 'township', parentCode: EQ }, {
+      type: 'Polygon', coordinates: [[[-0.2, -0.2], [0.1, -0.2], [0.1, 0.2], [-0.2, 0.2], [-0.2, -0.2]]],
+    }),
+    feature({ code: EQ_EMPTY, name: '空镇', level: 'township', parentCode: EQ }, {
+      type: 'Polygon', coordinates: [[[0.1, -0.2], [0.2, -0.2], [0.2, 0.2], [0.1, 0.2], [0.1, -0.2]]],
+    }))
+  const village = (suffix: string, lon: number, lat: number, extra: Record<string, unknown> = {}) => feature({
+    code: `${EQ_TOWN}${suffix}`, name: `村${suffix}`, townshipCode: EQ_TOWN, households: 100, population: 400,
+    poorPopulation: 20, relocationHouseholds: 10, relocationPopulation: 35, relocationPoorHouseholds: 4, elevationM: 900, ...extra,
+  }, point(lon, lat))
+  await importLayer('villages', village('201', 0, 0), village('202', -0.1, 0, { relocationHouseholds: 30, relocationPopulation: 100, relocationPoorHouseholds: 12 }))
+  await importLayer('facilities',
+    feature({ code: 'EQ-CLINIC', name: '测试卫生室', kind: 'clinic', townshipCode: EQ_TOWN }, point(0.01, 0)),
+    feature({ code: 'EQ-SCHOOL', name: '测试小学', kind: 'school', townshipCode: EQ_TOWN }, point(0.04, 0)))
+  await importLayer('water',
+    feature({ code: 'EQ-WELL', kind: 'well', serviceRadiusM: 500, townshipCode: EQ_TOWN }, point(0, 0.005)))
+  await importLayer('roads',
+    feature({ code: 'EQ-RD-PLANNED', roadClass: 'village', surface: 'hardened', status: 'tendered', townshipCode: EQ_TOWN }, line([0, 0.002], [0.02, 0.002])))
+})
+
+const nearest = async (target: string, region: string, extra = '') =>
+  (await request(h.app, 'GET', `/api/analysis/nearest?target=${target}&region=${region}${extra}`)).json
+const cover = async (query: string) => {
+  const res = await request(h.app, 'GET', `/api/analysis/coverage?${query}`)
+  expect(res.status, res.text).toBe(200)
+  return res.json
+}
+
+describe(`nearest (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('measures geodesic distance on the spheroid, as computed by hand', async () => {
+    const rows = await nearest('clinic', EQ_TOWN)
+    const v = rows.find((r: any) => r.village === `${EQ_TOWN}201`)
+    expect(v).toMatchObject({ target: 'EQ-CLINIC', targetName: '测试卫生室' })
+    expect(v.distanceM).toBeCloseTo(ONE_HUNDREDTH, 2)
+    const school = (await nearest('school', EQ_TOWN)).find((r: any) => r.village === `${EQ_TOWN}201`)
+    expect(school.distanceM).toBeCloseTo(FOUR_HUNDREDTHS, 2)
+    const well = (await nearest('water', EQ_TOWN)).find((r: any) => r.village === `${EQ_TOWN}201`)
+    expect(well.distanceM).toBeCloseTo(MERIDIAN_HALF_HUNDREDTH, 2)
+  })
+
+  it.each(['clinic', 'school', 'township_seat', 'road_hardened', 'water', 'hazard'])('agrees with a brute-force ST_Distance for %s on the sample county', async (target) => {
+    const rows = await nearest(target, '360729')
+    const table = target === 'road_hardened' ? sql`roads f WHERE f.geom IS NOT NULL AND f.surface = 'hardened' AND f.status IN ('completed', 'accepted')`
+      : target === 'water' ? sql`water f WHERE f.kind <> 'irrigation_channel' AND f.status IN ('completed', 'accepted')`
+        : target === 'hazard' ? sql`hazards f WHERE true`
+          : sql`facilities f WHERE f.kind = ${target}`
+    const expected = await h.db.rows<{ code: string; d: number }>(sql`
+      SELECT v.code, (SELECT min(ST_Distance(v.geom::geography, f.geom::geography)) FROM ${table}) AS d
+      FROM villages v WHERE v.code LIKE '360729%' ORDER BY v.code`)
+    expect(rows).toHaveLength(expected.length)
+    expect(rows.length).toBeGreaterThan(60)
+    for (const [i, row] of rows.entries()) {
+      expect(row.village).toBe(expected[i].code)
+      expect(row.distanceM).toBeCloseTo(expected[i].d, 6)
+      expect(typeof row.distanceM).toBe('number')
+    }
+  })
+
+  it('gives null for a village with no feature of the class', async () => {
+    const rows = await nearest('hospital', EQ_TOWN)
+    // The sample county's hospital is thousands of km away but it exists: nearest finds it.
+    expect(rows[0].target).toBe('360729-SS-012')
+    const roads = await nearest('road_hardened', EQ_TOWN)
+    expect(roads.every((r: any) => r.target === null || !r.target.startsWith('EQ'))).toBe(true)
+  })
+})
+
+describe(`coverage (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('counts a village exactly on the threshold as covered', async () => {
+    const exact = (await nearest('clinic', EQ_TOWN)).find((r: any) => r.village === `${EQ_TOWN}201`).distanceM
+    const on = await cover(`target=clinic&region=${EQ_TOWN}&withinM=${exact}`)
+    expect(on.covered.villages).toBe(1)
+    expect(on.covered).toEqual({ villages: 1, households: 100, population: 400, poorPopulation: 20 })
+    const under = await cover(`target=clinic&region=${EQ_TOWN}&withinM=${exact - 0.001}`)
+    expect(under.covered.villages).toBe(0)
+    expect(under.uncovered.map((u: any) => u.code)).toEqual([`${EQ_TOWN}202`, `${EQ_TOWN}201`])
+    expect(under.uncovered[1]).toMatchObject({ nearest: 'EQ-CLINIC' })
+    expect(under.uncovered[1].distanceM).toBeCloseTo(ONE_HUNDREDTH, 2)
+  })
+
+  it('uses each water scheme’s own service radius by default', async () => {
+    const res = await cover(`target=water&region=${EQ_TOWN}`)
+    expect(res.withinM).toBeNull()
+    expect(res.covered.villages).toBe(0) // 552.9 m from a well that serves 500 m
+    const wider = await cover(`target=water&region=${EQ_TOWN}&withinM=600`)
+    expect(wider.covered.villages).toBe(1)
+  })
+
+  it('counts planned infrastructure as built only in a what-if', async () => {
+    const built = await cover(`target=road_hardened&region=${EQ_TOWN}`)
+    expect(built.covered.villages).toBe(0)
+    const whatIf = await cover(`target=road_hardened&region=${EQ_TOWN}&status=tendered`)
+    expect(whatIf.covered.villages).toBe(1) // 0.002° of latitude ≈ 221 m from the tendered road
+    expect(whatIf.status).toBe('tendered')
+  })
+
+  it('defaults withinM to the setting of the class, and follows a changed setting', async () => {
+    const res = await cover(`target=clinic&region=${EQ_TOWN}`)
+    expect(res).toMatchObject({ withinM: 3000, setting: 'exit.clinicWithinM' })
+    expect(res.covered.villages).toBe(1)
+    await request(h.app, 'PUT', '/api/settings/exit.clinicWithinM', { value: 1000, scope: EQ })
+    expect((await cover(`target=clinic&region=${EQ_TOWN}`)).covered.villages).toBe(0)
+    await request(h.app, 'PUT', '/api/settings/exit.clinicWithinM', { value: 3000, scope: EQ })
+  })
+
+  it('groups by township in a county and by village in a township; an empty region is all zeros', async () => {
+    const county = await cover('target=clinic&region=360729')
+    expect(county.groupBy).toBe('township')
+    expect(county.groups).toHaveLength(9)
+    const sum = county.groups.reduce((s: number, g: any) => s + g.total.villages, 0)
+    expect(sum).toBe(county.total.villages)
+    const [{ n, pop }] = await h.db.rows<{ n: number; pop: number }>(sql`
+      SELECT count(*)::int AS n, sum(population)::int AS pop FROM villages WHERE code LIKE '360729%'`)
+    expect(county.total).toMatchObject({ villages: n, population: pop })
+    const [{ covered }] = await h.db.rows<{ covered: number }>(sql`
+      SELECT count(*)::int AS covered FROM villages v WHERE v.code LIKE '360729%'
+        AND EXISTS (SELECT 1 FROM facilities f WHERE f.kind = 'clinic' AND ST_DWithin(f.geom::geography, v.geom::geography, 3000))`)
+    expect(county.covered.villages).toBe(covered)
+    const town = await cover('target=clinic&region=360729100')
+    expect(town.groupBy).toBe('village')
+    const empty = await cover(`target=clinic&region=${EQ_EMPTY}`)
+    expect(empty.total).toEqual({ villages: 0, households: 0, population: 0, poorPopulation: 0 })
+    expect(empty.groups).toEqual([])
+  })
+})
+
+describe(`site evaluation (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  const evaluate = (body: unknown) => request(h.app, 'POST', '/api/analysis/site', body)
+
+  it('evaluates a point not in the database: catchment, demand, capacity, nearest, checks and score', async () => {
+    const res = await evaluate({ geometry: point(0.01, 0), radiusM: 5000, capacity: { households: 5, population: 50, floorAreaM2: 2000 }, elevationM: 400 })
+    expect(res.status, res.text).toBe(200)
+    const r = res.json
+    expect(r.site).toMatchObject({ county: EQ, township: EQ_TOWN })
+    expect(r.catchment.villages.map((v: any) => v.code)).toEqual([`${EQ_TOWN}201`])
+    expect(r.catchment.villages[0].distanceM).toBeCloseTo(ONE_HUNDREDTH, 2)
+    expect(r.catchment.villages[0].elevationDiffM).toBe(500)
+    expect(r.catchment.totals).toEqual({ villages: 1, households: 100, population: 400, poorHouseholds: 0, poorPopulation: 20 })
+    expect(r.demand).toEqual({ households: 10, population: 35, poorHouseholds: 4 })
+    expect(r.capacity).toMatchObject({ floorAreaNeededM2: 35 * 25, floorAreaPerPersonM2: 25 })
+    expect(r.nearest.clinic).toMatchObject({ code: 'EQ-CLINIC', distanceM: 0 })
+    expect(r.nearest.school.distanceM).toBeCloseTo(3 * ONE_HUNDREDTH, 1)
+    expect(r.nearest.road.distanceM).toBeGreaterThan(1_000_000) // only the sample county's roads, far away
+    const check = (id: string) => r.checks.find((c: any) => c.id === id)
+    expect(check('clinic').pass).toBe(true)
+    expect(check('road')).toMatchObject({ pass: false, limitM: 1000 })
+    expect(check('capacityHouseholds')).toMatchObject({ pass: false, value: 5, demand: 10 })
+    expect(check('capacityPopulation')).toMatchObject({ pass: true })
+    expect(check('hazard').pass).toBe(true)
+    // Score by hand: clinic 1 × 0.15, school (1 − 3339.6/5000) × 0.15, hazard 1 × 0.2, road and seat 0 (far away),
+    // water (1 − d/1000) × 0.15 where the well is in reach; the weights sum to 1.
+    const school = 1 - (3 * ONE_HUNDREDTH) / 5000
+    const water = r.nearest.water ? Math.max(0, 1 - r.nearest.water.distanceM / 1000) : 0
+    expect(r.score.value).toBeCloseTo(Math.round(100 * (0.15 + 0.15 * school + 0.2 + 0.15 * water) * 10) / 10, 1)
+  })
+
+  it('measures from a polygon’s edge, and takes explicit origin villages', async () => {
+    const polygon = { type: 'Polygon', coordinates: [[[0.04, -0.01], [0.06, -0.01], [0.06, 0.01], [0.04, 0.01], [0.04, -0.01]]] }
+    const res = await evaluate({ geometry: polygon, villages: [`${EQ_TOWN}201`, `${EQ_TOWN}202`] })
+    expect(res.status, res.text).toBe(200)
+    expect(res.json.catchment.mode).toBe('villages')
+    const near = res.json.catchment.villages.find((v: any) => v.code === `${EQ_TOWN}201`)
+    expect(near.distanceM).toBeCloseTo(FOUR_HUNDREDTHS, 1)
+    expect(res.json.demand).toEqual({ households: 40, population: 135, poorHouseholds: 16 })
+    expect(res.json.site.areaM2).toBeGreaterThan(4_800_000)
+  })
+
+  it('answers a site with no village in reach', async () => {
+    const res = await evaluate({ geometry: point(0.15, 0.15), radiusM: 1000 })
+    expect(res.status).toBe(200)
+    expect(res.json.catchment.totals).toEqual({ villages: 0, households: 0, population: 0, poorHouseholds: 0, poorPopulation: 0 })
+    expect(res.json.demand).toEqual({ households: 0, population: 0, poorHouseholds: 0 })
+  })
+
+  it('finds hazard zones overlapping or within the buffer', async () => {
+    const [hz] = await h.db.rows<{ code: string; lon: number; lat: number }>(sql`
+      SELECT code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM hazards ORDER BY code LIMIT 1`)
+    const res = await evaluate({ geometry: point(hz.lon, hz.lat) })
+    expect(res.json.hazards[0]).toMatchObject({ code: hz.code, intersects: true, distanceM: 0 })
+    expect(res.json.checks.find((c: any) => c.id === 'hazard').pass).toBe(false)
+  })
+
+  it('takes weight and limit overrides', async () => {
+    const res = await evaluate({ geometry: point(0.01, 0), weights: { road: 0, water: 0, school: 0, clinic: 1, townshipSeat: 0, hazard: 0 } })
+    expect(res.json.score.value).toBe(100)
+    const strict = await evaluate({ geometry: point(0.015, 0), limits: { clinicM: 100 } })
+    expect(strict.json.checks.find((c: any) => c.id === 'clinic')).toMatchObject({ pass: false, limitM: 100 })
+  })
+})
+
+describe(`analysis bad input (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it.each([
+    ['/api/analysis/nearest?target=library', 'unknown_target'],
+    ['/api/analysis/nearest', 'missing_target'],
+    ['/api/analysis/nearest?target=clinic&region=110101', 'unknown_region'],
+    ['/api/analysis/coverage?target=clinic&withinM=-5', 'invalid_distance'],
+    ['/api/analysis/coverage?target=clinic&withinM=600000', 'invalid_distance'],
+    ['/api/analysis/coverage?target=clinic&withinM=abc', 'invalid_distance'],
+    ['/api/analysis/coverage?target=clinic&status=built', 'unknown_status'],
+    ['/api/analysis/coverage?target=clinic&metric=flight', 'unknown_metric'],
+  ])('GET %s → 400 %s', async (path, code) => {
+    const res = await request(h.app, 'GET', path)
+    expect(res.status).toBe(400)
+    expect(res.json.error.code).toBe(code)
+  })
+
+  it.each([
+    [{ geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } }, 'invalid_body'],
+    [{ geometry: point(200, 95) }, 'coordinates_out_of_range'],
+    [{ geometry: point(24.75, 114.5) }, 'coordinates_swapped'],
+    [{ geometry: point(0, 0), radiusM: 0 }, 'invalid_body'],
+    [{ geometry: point(0, 0), radiusM: 600_000 }, 'invalid_body'],
+    [{ geometry: point(0, 0), villages: ['990001100999'] }, 'unknown_village'],
+    [{ geometry: { type: 'Polygon', coordinates: [[[0, 0], [0.01, 0.01], [0.01, 0], [0, 0.01], [0, 0]]] } }, 'invalid_geometry'],
+    [{ geometry: point(50, 50) }, 'outside_counties'],
+    [{ geometry: point(0, 0), weights: { road: 0, water: 0, school: 0, clinic: 0, townshipSeat: 0, hazard: 0 } }, 'invalid_weights'],
+    [{ geometry: point(0, 0), extra: 1 }, 'invalid_body'],
+  ])('POST /api/analysis/site %j → 400 %s', async (body, code) => {
+    const res = await request(h.app, 'POST', '/api/analysis/site', body)
+    expect(res.status, res.text).toBe(400)
+    expect(res.json.error.code).toBe(code)
+  })
+})
