@@ -1,5 +1,6 @@
 // `npm run bench`: speed targets, reported as numbers and ratios, never asserted in tests.
 // With DATABASE_URL set, database benchmarks also run on PostgreSQL + PostGIS.
+import { benchAnalysis } from './analysis.ts'
 import { benchLayers } from './layers.ts'
 import { benchStartup } from './startup.ts'
 
@@ -7,5 +8,9 @@ const only = process.argv[2]
 if (!only || only === 'layers') {
   await benchLayers(undefined)
   if (process.env.DATABASE_URL) await benchLayers(process.env.DATABASE_URL)
+}
+if (!only || only === 'analysis') {
+  await benchAnalysis(undefined)
+  if (process.env.DATABASE_URL) await benchAnalysis(process.env.DATABASE_URL)
 }
 if (!only || only === 'startup') await benchStartup()

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { nearestSql } from './nearest.ts'
+import { nearestOne } from './nearest.ts'
 import type { TargetSource } from './targets.ts'
 
 export interface CoverageCounts {
@@ -53,18 +53,22 @@ interface VillageReach {
 export async function coverage(
   db: Database, source: TargetSource, villages: SQL, withinM: number | null, groupBy: 'township' | 'village',
 ): Promise<Coverage> {
-  const covered = withinM !== null
-    ? sql`coalesce(n."distanceM" <= ${withinM}, false)`
-    : sql`EXISTS (
-        SELECT 1 FROM ${source.from}
-        WHERE ${source.where}
-          AND ST_DWithin(t.geom::geography, v.geom::geography, (SELECT max(r) FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m))
-          AND ST_DWithin(t.geom::geography, v.geom::geography, ${source.radius!}))`
+  // Covered: an index-assisted ST_DWithin (with 1 cm of slack), then the same ST_Distance that nearest
+  // reports, so a village exactly on the threshold is covered by both. Only the uncovered need their
+  // nearest feature (KNN), for the list.
+  const within = withinM !== null
+    ? sql`ST_DWithin(t.geom::geography, v.geom::geography, ${withinM + 0.01})
+          AND ST_Distance(t.geom::geography, v.geom::geography) <= ${withinM}`
+    : sql`ST_DWithin(t.geom::geography, v.geom::geography, (SELECT max(r) + 0.01 FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m))
+          AND ST_Distance(t.geom::geography, v.geom::geography) <= ${source.radius!}`
   const rows = await db.rows<VillageReach>(sql`
-    WITH n AS (${nearestSql(source, villages)})
+    WITH c AS (
+      SELECT v.*, EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND ${within}) AS covered FROM ${villages} v)
     SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName", v.households, v.population,
-      v.poor_population AS "poorPopulation", n.target, n."distanceM", ${covered} AS covered
-    FROM ${villages} v JOIN n ON n.village = v.code LEFT JOIN regions r ON r.code = v.township_code
+      v.poor_population AS "poorPopulation", v.covered, n.code AS target, n.distance AS "distanceM"
+    FROM c v
+    LEFT JOIN LATERAL (${nearestOne(source, sql`v.geom`, sql`NOT v.covered`)}) n ON true
+    LEFT JOIN regions r ON r.code = v.township_code
     ORDER BY v.code`)
 
   const zero = (): CoverageCounts => ({ villages: 0, households: 0, population: 0, poorPopulation: 0 })

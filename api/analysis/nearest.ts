@@ -23,16 +23,24 @@ export function nearestSql(source: TargetSource, villages: SQL): SQL {
   return sql`
     SELECT v.code AS village, n.code AS target, n.name AS "targetName", n.distance AS "distanceM", n.radius AS "radiusM"
     FROM ${villages} v
-    LEFT JOIN LATERAL (
-      SELECT c.code, c.name, c.radius, ST_Distance(c.geom::geography, v.geom::geography) AS distance
-      FROM (
-        SELECT t.code, t.name, t.geom, ${source.radius ?? sql`NULL::float8`} AS radius
-        FROM ${source.from} WHERE ${source.where}
-        ORDER BY t.geom::geography <-> v.geom::geography LIMIT ${CANDIDATES}
-      ) c
-      ORDER BY distance, c.code LIMIT 1
-    ) n ON true
+    LEFT JOIN LATERAL (${nearestOne(source, sql`v.geom`)}) n ON true
     ORDER BY v.code`
+}
+
+/**
+ * The nearest feature of a source to a geometry, as a subquery returning `code, name, radius, distance`;
+ * `when` can skip the search (a one-time filter), e.g. for villages already known to be covered.
+ */
+export function nearestOne(source: TargetSource, from: SQL, when: SQL = sql`true`): SQL {
+  return sql`
+    SELECT c.code, c.name, c.radius, ST_Distance(c.geom::geography, ${from}::geography) AS distance
+    FROM (
+      SELECT t.code, t.name, t.geom, ${source.radius ?? sql`NULL::float8`} AS radius
+      FROM ${source.from} WHERE ${source.where}
+      ORDER BY t.geom::geography <-> ${from}::geography LIMIT ${CANDIDATES}
+    ) c
+    WHERE ${when}
+    ORDER BY distance, c.code LIMIT 1`
 }
 
 export async function nearestPerVillage(db: Database, source: TargetSource, villages: SQL): Promise<NearestRow[]> {
