@@ -112,6 +112,19 @@ function geodesicM(lon1: number, lat1: number, lon2: number, lat2: number): numb
   return geod.Inverse(lat1, lon1, lat2, lon2, GEODESIC.DISTANCE).s12!
 }
 
+/** Relative error allowed for the planar estimate used to rank attachment candidates (it is far smaller
+ *  within the connector distances involved, a few kilometres; the exact projection decides). */
+const PLANAR_SLACK = 0.01
+
+/** Metres per degree of longitude and of latitude at a latitude (WGS84 prime-vertical and meridional radii). */
+function localScale(lat: number): { perDegLon: number; perDegLat: number } {
+  const { a, f } = geod
+  const e2 = f * (2 - f)
+  const sin = Math.sin(lat * DEG)
+  const w = Math.sqrt(1 - e2 * sin * sin)
+  return { perDegLon: ((a / w) * Math.cos(lat * DEG)) * DEG, perDegLat: ((a * (1 - e2)) / (w * w * w)) * DEG }
+}
+
 /** A bounding box in degrees that contains every point within `radiusM` of (lon, lat). */
 function boxAround(lon: number, lat: number, radiusM: number): [number, number, number, number] {
   // 110,574 m is the shortest degree of latitude (at the equator); 1 % margin on both.
@@ -215,6 +228,8 @@ export class RoadNetwork {
   private readonly edgeLengthM: Float64Array
   private readonly edgeTimeMin: Float64Array
   private readonly edgeIndex: Flatbush | null
+  /** How far (metres) each edge's geodesic may stray from its straight lon/lat chord. */
+  private readonly edgeBulgeM: Float64Array
 
   private constructor(
     options: ResolvedNetworkOptions,
@@ -242,14 +257,22 @@ export class RoadNetwork {
 
     if (this.edgeCount === 0) {
       this.edgeIndex = null
+      this.edgeBulgeM = new Float64Array(0)
     } else {
       const index = new Flatbush(this.edgeCount)
+      this.edgeBulgeM = new Float64Array(this.edgeCount)
       for (let e = 0; e < this.edgeCount; e++) {
         const a = this.edgeA[e]
         const b = this.edgeB[e]
+        // The geodesic strays from the straight lon/lat chord by about L² · tan|φ| / 8R (poleward); the
+        // box and the planar estimate allow twice that.
+        const midLat = (this.nodeLat[a] + this.nodeLat[b]) / 2
+        const bulgeM = (2 * this.edgeLengthM[e] ** 2 * Math.abs(Math.tan(Math.min(89, Math.abs(midLat)) * DEG))) / (8 * 6_371_000)
+        this.edgeBulgeM[e] = bulgeM
+        const [bx, by] = [bulgeM / localScale(midLat).perDegLon, bulgeM / localScale(midLat).perDegLat]
         index.add(
-          Math.min(this.nodeLon[a], this.nodeLon[b]), Math.min(this.nodeLat[a], this.nodeLat[b]),
-          Math.max(this.nodeLon[a], this.nodeLon[b]), Math.max(this.nodeLat[a], this.nodeLat[b]),
+          Math.min(this.nodeLon[a], this.nodeLon[b]) - bx, Math.min(this.nodeLat[a], this.nodeLat[b]) - by,
+          Math.max(this.nodeLon[a], this.nodeLon[b]) + bx, Math.max(this.nodeLat[a], this.nodeLat[b]) + by,
         )
       }
       index.finish()
@@ -426,12 +449,34 @@ export class RoadNetwork {
     if (!this.edgeIndex) return null
     const max = this.options.maxConnectorM
     const [minX, minY, maxX, maxY] = boxAround(lon, lat, max)
+    // Rank the candidates by a planar estimate (local metres per degree), then project exactly only
+    // those the estimate cannot rule out: the ellipsoidal projection costs a few geodesic solutions.
+    const { perDegLon, perDegLat } = localScale(lat)
+    const candidates = this.edgeIndex.search(minX, minY, maxX, maxY)
+      .map((e) => ({ e, approxM: this.planarDistanceM(e, lon, lat, perDegLon, perDegLat) }))
+      .filter((c) => c.approxM <= max * (1 + PLANAR_SLACK) + 1)
+      .sort((x, y) => x.approxM - y.approxM || x.e - y.e)
     let best: Attachment | null = null
-    for (const e of this.edgeIndex.search(minX, minY, maxX, maxY).sort((x, y) => x - y)) {
+    for (const { e, approxM } of candidates) {
+      if (best && approxM > best.connectorM * (1 + PLANAR_SLACK) + 1) break
       const { alongM, connectorM } = this.project(e, lon, lat)
       if (connectorM <= max && (!best || connectorM < best.connectorM)) best = { edge: e, alongM, connectorM }
     }
     return best
+  }
+
+  /** Distance from (lon, lat) to the chord of edge `e` on a local plane, less the edge's bulge: an
+   *  estimate, never much above the true distance, for ranking only. */
+  private planarDistanceM(e: number, lon: number, lat: number, perDegLon: number, perDegLat: number): number {
+    const a = this.edgeA[e]
+    const b = this.edgeB[e]
+    const ax = (this.nodeLon[a] - lon) * perDegLon
+    const ay = (this.nodeLat[a] - lat) * perDegLat
+    const ux = (this.nodeLon[b] - lon) * perDegLon - ax
+    const uy = (this.nodeLat[b] - lat) * perDegLat - ay
+    const uu = ux * ux + uy * uy
+    const t = uu === 0 ? 0 : Math.min(1, Math.max(0, -(ax * ux + ay * uy) / uu))
+    return Math.max(0, Math.hypot(ax + t * ux, ay + t * uy) - this.edgeBulgeM[e])
   }
 
   /**

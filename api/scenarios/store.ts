@@ -1,0 +1,95 @@
+import type { Geometry } from 'geojson'
+import { sql } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { badRequest } from '../errors.ts'
+import { inRegion } from '../layers/store.ts'
+import type { ScenarioContent } from './body.ts'
+
+// Writing a scenario's sites and assignments (replaced wholesale on each save), after the checks
+// that need the database: existing site codes, geometry validity, the county, known villages.
+
+export interface ScenarioRow {
+  id: number
+  countyCode: string
+  name: string
+  description: string | null
+  createdBy: string
+  version: number
+  createdAt: string
+  updatedAt: string
+}
+
+export const selectScenario = sql`
+  SELECT id, county_code AS "countyCode", name, description, created_by AS "createdBy", version,
+    created_at AS "createdAt", updated_at AS "updatedAt" FROM scenarios`
+
+/** Database checks, before any write; `villageScope` limits assignable villages to the caller's region. */
+export async function checkAgainstDatabase(db: Database, countyCode: string, content: ScenarioContent, villageScope: string | undefined): Promise<void> {
+  const [county] = await db.rows<{ code: string }>(sql`SELECT code FROM regions WHERE code = ${countyCode} AND level = 'county'`)
+  if (!county) throw badRequest('unknown_region', `No county with code ${countyCode}.`, { field: 'countyCode' })
+
+  const payload = JSON.stringify(content.sites.map((s, i) => ({ i, code: s.siteCode ?? null, g: s.geometry ? JSON.stringify(s.geometry) : null })))
+  const siteRows = await db.rows<{ i: number; known: boolean | null; valid: boolean | null; reason: string | null; inside: boolean }>(sql`
+    WITH s AS (
+      SELECT (e->>'i')::int AS i, e->>'code' AS code,
+        CASE WHEN e->>'g' IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(e->>'g'), 4326) END AS geom
+      FROM jsonb_array_elements(${payload}::jsonb) e)
+    SELECT s.i,
+      CASE WHEN s.code IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM sites x WHERE x.code = s.code AND x.geom IS NOT NULL) END AS known,
+      CASE WHEN s.geom IS NULL THEN NULL ELSE ST_IsValid(s.geom) END AS valid,
+      CASE WHEN s.geom IS NULL THEN NULL ELSE ST_IsValidReason(s.geom) END AS reason,
+      ST_Intersects(coalesce(s.geom, (SELECT x.geom FROM sites x WHERE x.code = s.code)), (SELECT geom FROM regions WHERE code = ${countyCode})) AS inside
+    FROM s ORDER BY s.i`)
+  for (const row of siteRows) {
+    const field = `sites.${row.i}`
+    if (row.known === false) throw badRequest('unknown_site', `${field}.siteCode: no site ${content.sites[row.i].siteCode} with a location.`, { field: `${field}.siteCode` })
+    if (row.valid === false) throw badRequest('invalid_geometry', `${field}.geometry: ${row.reason}.`, { field: `${field}.geometry` })
+    if (!row.inside) {
+      throw badRequest('outside_county', `${field}: the site ${content.sites[row.i].name} lies outside county ${countyCode}.`, { field })
+    }
+  }
+
+  const codes = [...new Set(content.assignments.map((a) => a.villageCode))]
+  if (!codes.length) return
+  const scope = villageScope ? inRegion('villages', villageScope) : sql`true`
+  const found = new Set((await db.rows<{ code: string }>(sql`
+    SELECT t.code FROM villages t
+    WHERE t.code IN (SELECT jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))
+      AND ${inRegion('villages', countyCode)} AND ${scope}`)).map((r) => r.code))
+  const index = content.assignments.findIndex((a) => !found.has(a.villageCode))
+  if (index >= 0) {
+    const code = content.assignments[index].villageCode
+    throw badRequest('unknown_village', `assignments.${index}.villageCode: no village ${code} in county ${countyCode}${villageScope ? ` within your region ${villageScope}` : ''}.`,
+      { field: `assignments.${index}.villageCode` })
+  }
+}
+
+/** Replace the scenario's sites and assignments; poor households default to the village's share. */
+export async function writeContent(tx: Database, scenarioId: number, content: ScenarioContent): Promise<void> {
+  await tx.rows(sql`DELETE FROM assignments WHERE scenario_id = ${scenarioId}`)
+  await tx.rows(sql`DELETE FROM scenario_sites WHERE scenario_id = ${scenarioId}`)
+  if (content.sites.length) {
+    await tx.rows(sql`
+      INSERT INTO scenario_sites (scenario_id, key, name, site_code, radius_m, capacity_households, capacity_population, floor_area_m2, geom)
+      SELECT ${scenarioId}, e->>'key', e->>'name', e->>'siteCode', (e->>'radiusM')::float8, (e->>'capacityHouseholds')::int,
+        (e->>'capacityPopulation')::int, (e->>'floorAreaM2')::float8,
+        CASE WHEN e->'geometry' IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) END
+      FROM jsonb_array_elements(${JSON.stringify(content.sites)}::jsonb) e`)
+  }
+  if (content.assignments.length) {
+    await tx.rows(sql`
+      INSERT INTO assignments (scenario_id, village_code, site_key, households, persons, poor_households)
+      SELECT ${scenarioId}, e->>'villageCode', e->>'siteKey', (e->>'households')::int, (e->>'persons')::int,
+        coalesce((e->>'poorHouseholds')::int,
+          -- the village's registered share of its relocating households, never above what is assigned
+          least((e->>'households')::int, round((e->>'households')::int * coalesce(v.relocation_poor_households, 0)::numeric
+            / nullif(v.relocation_households, 0))::int), 0)
+      FROM jsonb_array_elements(${JSON.stringify(content.assignments)}::jsonb) e
+      JOIN villages v ON v.code = e->>'villageCode'`)
+  }
+}
+
+/** A site's location: its own geometry, or the geometry of the existing site it refers to. */
+export const siteGeometry = sql`coalesce(s.geom, (SELECT x.geom FROM sites x WHERE x.code = s.site_code))`
+
+export type GeometryJson = Geometry

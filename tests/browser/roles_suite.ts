@@ -1,0 +1,327 @@
+// Accounts and roles in the browser: the login screen's messages, a one-time password, what a
+// township viewer sees (and does not), the admin's Data tabs, an import through the Import tab and
+// the change in a village's history, a session that expires. Registered by map.test.ts so that both
+// share one server.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, loginThroughScreen, mapReady, newContext, shot, submitLogin,
+  type ApiClient,
+} from './harness'
+
+export interface SuiteEnv {
+  readonly baseUrl: string
+  readonly browser: Browser
+  admin: () => Promise<ApiClient>
+}
+
+const TOWNSHIP = '360729100'
+const PASSWORD = 'role-test-password-1'
+const ALL_TABS = ['import', 'export', 'settings', 'users', 'tokens', 'audit']
+
+interface Feature {
+  type: 'Feature'
+  geometry: unknown
+  properties: { code: string; name?: string; population?: number; townshipCode?: string } & Record<string, unknown>
+}
+
+export function rolesSuite(env: SuiteEnv): void {
+  const contexts: BrowserContext[] = []
+  let files = ''
+
+  async function open(path = `/#/map?county=${COUNTY}`): Promise<Page> {
+    const context = await newContext(env.browser)
+    contexts.push(context)
+    const page = await context.newPage()
+    await page.goto(`${env.baseUrl}${path}`)
+    return page
+  }
+
+  async function openAs(username: string, password: string, path?: string): Promise<Page> {
+    const context = await newContext(env.browser)
+    contexts.push(context)
+    await contextLogin(context, env.baseUrl, username, password)
+    const page = await context.newPage()
+    await page.goto(`${env.baseUrl}${path ?? `/#/map?county=${COUNTY}`}`)
+    await mapReady(page)
+    return page
+  }
+
+  const dataTabs = (page: Page) => page.locator('.data-tab').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.tab))
+
+  async function openData(page: Page, tab?: string): Promise<void> {
+    await page.locator('[data-workspace="data"].tab').click()
+    await page.getByTestId('data-panel').waitFor()
+    if (tab) {
+      await page.locator(`.data-tab[data-tab="${tab}"]`).click()
+      await page.locator(`.data-body[data-tab="${tab}"]`).waitFor()
+    }
+  }
+
+  beforeAll(async () => {
+    files = mkdtempSync(join(tmpdir(), 'fupin-import-'))
+    const admin = await env.admin()
+    for (const user of [
+      { username: 'viewer1', password: PASSWORD, role: 'viewer', regionCode: TOWNSHIP, displayName: '城厢镇查看员' },
+      { username: 'engineer1', password: PASSWORD, role: 'engineer', regionCode: COUNTY, displayName: '县交通局工程师' },
+    ]) {
+      const res = await admin.call('POST', '/api/users', user)
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+    }
+  })
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+  })
+
+  describe('accounts and roles', () => {
+    it('says a password is wrong, and how long to wait when throttled', async () => {
+      const page = await open()
+      await page.getByTestId('login-screen').waitFor({ timeout: 60_000 })
+      await page.getByTestId('login-username').fill(ADMIN_USER)
+      await page.getByTestId('login-password').fill('not-the-password')
+      await page.getByTestId('login-submit').click()
+      const error = page.getByTestId('login-error')
+      await expect.poll(() => error.textContent()).toContain('用户名或密码错误')
+      expect(await page.getByTestId('login-screen').count()).toBe(1)
+      await shot(page, '10-login-wrong.png')
+
+      // Five failures for one name (the throttle counts per name and per address), then the screen says how long to wait.
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${env.baseUrl}/api/auth/login`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ghost', password: 'wrong-password' }),
+        })
+        expect(res.status).toBe(401)
+      }
+      await page.getByTestId('login-username').fill('ghost')
+      await page.getByTestId('login-password').fill('wrong-password')
+      await page.getByTestId('login-submit').click()
+      await expect.poll(() => error.textContent()).toMatch(/请 \d+ 秒后再试/)
+      expect(await page.getByTestId('login-submit').isDisabled()).toBe(true)
+      await shot(page, '11-login-throttled.png')
+    })
+
+    it('asks for a new password before anything else after a one-time password', async () => {
+      const admin = await env.admin()
+      const created = await admin.call<{ id: number }>('POST', '/api/users', { username: 'planner1', password: PASSWORD, role: 'planner', regionCode: COUNTY })
+      expect(created.status).toBe(201)
+      const oneTime = 'one-time-password-9'
+      expect((await admin.call('PATCH', `/api/users/${created.body.id}`, { password: oneTime })).status).toBe(200)
+
+      const page = await open()
+      await submitLogin(page, 'planner1', oneTime)
+      const form = page.getByTestId('password-form')
+      await form.waitFor({ timeout: 15_000 })
+      await expect(page.getByTestId('password-change-required').textContent()).resolves.toContain('一次性密码')
+      await form.locator('[data-field="currentPassword"]').fill(oneTime)
+      await form.locator('[data-field="newPassword"]').fill('short')
+      await form.locator('[data-field="confirm"]').fill('short')
+      await form.locator('button[type="submit"]').click()
+      await expect.poll(() => form.locator('[role="alert"]').first().textContent()).toContain('至少需要 10 个字符')
+      await shot(page, '12-password-change.png')
+
+      await form.locator('[data-field="newPassword"]').fill('my-own-password-22')
+      await form.locator('[data-field="confirm"]').fill('my-own-password-22')
+      await form.locator('button[type="submit"]').click()
+      await page.getByTestId('login-screen').waitFor({ state: 'detached', timeout: 15_000 })
+      await mapReady(page)
+      await page.getByTestId('user-menu-button').click()
+      await expect(page.getByTestId('user-role').textContent()).resolves.toBe('规划人员')
+    })
+
+    it('shows a township viewer only that township\u2019s villages and nothing to change', async () => {
+      const page = await open()
+      await loginThroughScreen(page, 'viewer1', PASSWORD)
+      await mapReady(page)
+
+      const viewer = await apiLogin(env.baseUrl, 'viewer1', PASSWORD)
+      const own = await viewer.get<{ features: Feature[] }>(`/api/layers/villages?region=${COUNTY}`)
+      expect(own.features.length).toBeGreaterThan(0)
+      expect(own.features.every((f) => f.properties.code.startsWith(TOWNSHIP))).toBe(true)
+      const onMap = await page.evaluate(() => {
+        const codes = window.__map?.querySourceFeatures('villages').map((f) => String(f.properties.code)) ?? []
+        return [...new Set(codes)]
+      })
+      expect(onMap.length).toBe(own.features.filter((f) => f.geometry).length)
+      expect(onMap.every((code) => code.startsWith(TOWNSHIP))).toBe(true)
+      await expect(page.locator('[data-layer="villages"] .item-count').textContent()).resolves.toBe(`${own.features.length} 个`)
+      await shot(page, '13-viewer-map.png')
+
+      await page.getByTestId('user-menu-button').click()
+      await expect(page.getByTestId('user-role').textContent()).resolves.toBe('查看者')
+      await expect(page.getByTestId('user-region').textContent()).resolves.toContain('城厢镇')
+      await shot(page, '14-viewer-user-menu.png')
+      await page.getByTestId('user-menu-button').click()
+
+      await openData(page)
+      expect(await dataTabs(page)).toEqual(['export', 'settings'])
+      expect(await page.getByTestId('import-tab').count()).toBe(0)
+      await page.locator('.data-tab[data-tab="settings"]').click()
+      await page.locator('.settings-table tbody tr').first().waitFor()
+      expect(await page.getByTestId('setting-edit').count()).toBe(0)
+      await shot(page, '15-viewer-data.png')
+    })
+
+    it('lets an engineer import sites, roads and water only', async () => {
+      const page = await openAs('engineer1', PASSWORD)
+      await openData(page)
+      expect(await dataTabs(page)).toEqual(['import', 'export', 'settings'])
+      const layers = await page.getByTestId('import-layer').locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))
+      expect(layers).toEqual(['sites', 'roads', 'water'])
+    })
+
+    it('gives the admin every Data tab, with setting edits and server messages', async () => {
+      const page = await open()
+      await loginThroughScreen(page, ADMIN_USER, ADMIN_PASSWORD)
+      await mapReady(page)
+      await page.getByTestId('user-menu-button').click()
+      await expect(page.getByTestId('user-role').textContent()).resolves.toBe('管理员')
+      await shot(page, '16-admin-user-menu.png')
+      await page.getByTestId('user-menu-button').click()
+
+      await openData(page)
+      expect(await dataTabs(page)).toEqual(ALL_TABS)
+      await shot(page, '20-data-import.png')
+
+      await openData(page, 'export')
+      await shot(page, '23-data-export.png')
+
+      // Settings: the server's validation message, then a county value.
+      await openData(page, 'settings')
+      const row = page.locator('.settings-table tr[data-key="siting.catchmentRadiusM"]')
+      await row.getByTestId('setting-edit').click()
+      await row.getByTestId('setting-input').fill('0')
+      await row.getByTestId('setting-save').click()
+      await expect.poll(() => row.getByTestId('setting-error').textContent()).toContain('must be at least 1')
+      await row.getByTestId('setting-input').fill('6000')
+      await row.getByTestId('setting-save').click()
+      await expect.poll(() => row.locator('.settings-scope').textContent()).toBe('县(全南县)')
+      await expect(row.locator('.settings-current').textContent()).resolves.toBe('6.0 km')
+      await shot(page, '24-data-settings.png')
+
+      // Users: the accounts made above; deleting the last admin is refused with the server's reason.
+      await openData(page, 'users')
+      const users = page.getByTestId('users-tab')
+      await users.locator('tr[data-username="viewer1"]').waitFor()
+      await expect(users.locator('tr[data-username="viewer1"]').textContent()).resolves.toContain('查看者')
+      await users.locator('tr[data-username="admin"]').getByTestId('user-delete').click()
+      await page.getByTestId('user-confirm').click()
+      await expect.poll(() => page.getByTestId('user-dialog-error').textContent()).toContain('最后一个管理员')
+      await shot(page, '25-data-users-last-admin.png')
+      await page.locator('dialog .dialog-close').click()
+      await shot(page, '25-data-users.png')
+
+      // Tokens: the secret once, with a copy button; then revoked.
+      await openData(page, 'tokens')
+      await page.getByTestId('token-name').fill('进度同步脚本')
+      await page.getByTestId('token-create').click()
+      const secret = page.getByTestId('token-secret-value')
+      await expect.poll(() => secret.inputValue()).toMatch(/^fpt_/)
+      expect(await page.getByTestId('token-copy').count()).toBe(1)
+      await expect(page.getByTestId('token-secret').textContent()).resolves.toContain('唯一一次显示')
+      await shot(page, '26-data-tokens.png')
+      await page.getByTestId('token-revoke').first().click()
+      await page.getByTestId('token-confirm-revoke').click()
+      await expect.poll(() => page.locator('tr[data-token="进度同步脚本"]').textContent()).toContain('已吊销')
+
+      // Audit: filtered to accounts, the viewer's creation is there.
+      await openData(page, 'audit')
+      await page.getByTestId('audit-filter').locator('[data-field="entity"]').selectOption('users')
+      await page.getByTestId('audit-search').click()
+      const created = page.locator('.audit-table tr[data-entity="users"][data-code="viewer1"]')
+      await created.waitFor()
+      await expect(created.textContent()).resolves.toContain('查看者')
+      expect(await page.locator('.audit-table tr[data-entity]:not([data-entity="users"])').count()).toBe(0)
+      await shot(page, '27-data-audit.png')
+    })
+
+    it('imports a file through the Import tab, lists problems of a bad one, and shows the change in the village history', async () => {
+      const admin = await env.admin()
+      const villages = await admin.get<{ features: Feature[] }>(`/api/layers/villages?region=${TOWNSHIP}`)
+      const village = villages.features.find((f) => f.geometry && typeof f.properties.population === 'number' && f.properties.code !== '360729100299')!
+      const before = village.properties.population!
+      const after = before + 7
+      const good = join(files, 'villages.geojson')
+      writeFileSync(good, JSON.stringify({ type: 'FeatureCollection', features: [{ ...village, properties: { ...village.properties, population: after } }] }))
+      const bad = join(files, 'villages-bad.geojson')
+      writeFileSync(bad, JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { ...village, properties: { ...village.properties, population: after + 1 } },
+          { ...village, properties: { ...village.properties, code: '360729100298', population: -5 } },
+        ],
+      }))
+
+      const page = await openAs(ADMIN_USER, ADMIN_PASSWORD)
+      await openData(page, 'import')
+      await page.getByTestId('import-layer').selectOption('villages')
+
+      // A bad file: nothing imported, every problem listed with the feature, code and property.
+      await page.getByTestId('import-file').setInputFiles(bad)
+      await page.getByTestId('import-submit').click()
+      const failure = page.getByTestId('import-failure')
+      await failure.waitFor()
+      await expect(failure.textContent()).resolves.toContain('未导入任何数据')
+      const problem = page.getByTestId('import-errors').locator('tbody tr[data-index="1"]')
+      await expect(problem.textContent()).resolves.toContain('360729100298')
+      await expect(problem.textContent()).resolves.toContain('总人口')
+      await shot(page, '22-import-errors.png')
+      const unchanged = await admin.get<Feature>(`/api/layers/villages/${village.properties.code}`)
+      expect(unchanged.properties.population).toBe(before)
+
+      await page.getByTestId('import-file').setInputFiles(good)
+      await page.getByTestId('import-submit').click()
+      const result = page.getByTestId('import-result')
+      await result.waitFor()
+      await expect(result.textContent()).resolves.toMatch(/新增 0 个,更新 1 个/)
+      await shot(page, '21-import-result.png')
+
+      // The village's card: its history names who changed the population, from what to what.
+      await page.evaluate((code) => (window.location.hash = `#/map?county=360729&sel=villages:${code}`), village.properties.code)
+      const card = page.getByTestId('feature-card')
+      await expect.poll(() => card.getAttribute('data-code')).toBe(village.properties.code)
+      await page.getByTestId('feature-history-toggle').click()
+      const change = page.getByTestId('feature-history').locator('.history-entry[data-action="update"]').first()
+      await change.waitFor()
+      await expect(change.textContent()).resolves.toContain(ADMIN_USER)
+      const fmt = (n: number) => new Intl.NumberFormat('zh-CN').format(n)
+      const population = change.locator('[data-prop="population"]')
+      await expect(population.textContent()).resolves.toContain(`${fmt(before)} 人`)
+      await expect(population.textContent()).resolves.toContain(`${fmt(after)} 人`)
+      await page.getByTestId('feature-history').scrollIntoViewIfNeeded()
+      await shot(page, '28-village-history.png')
+    })
+
+    it('brings the login screen back when the session expires, and carries on after signing in', async () => {
+      const page = await openAs(ADMIN_USER, ADMIN_PASSWORD)
+      await page.route('**/api/search?*', (route) => route.fulfill({
+        status: 401, contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'session_expired', message: 'expired', details: null } }),
+      }))
+      await page.locator('#search-input').fill('田心')
+      const reason = page.getByTestId('login-reason')
+      await reason.waitFor({ timeout: 15_000 })
+      await expect(reason.textContent()).resolves.toContain('登录已过期')
+      await expect(page.getByTestId('login-username').inputValue()).resolves.toBe(ADMIN_USER)
+      await shot(page, '29-session-expired.png')
+      await page.unroute('**/api/search?*')
+      await page.getByTestId('login-password').fill(ADMIN_PASSWORD)
+      await page.getByTestId('login-submit').click()
+      await page.getByTestId('login-screen').waitFor({ state: 'detached' })
+      expect(await page.evaluate(() => document.body.dataset.mapReady)).toBe('true')
+    })
+
+    it('signs out from the user menu', async () => {
+      const page = await openAs('viewer1', PASSWORD)
+      await page.getByTestId('user-menu-button').click()
+      await page.getByTestId('logout').click()
+      await page.getByTestId('login-screen').waitFor()
+      expect(await page.getByTestId('login-reason').count()).toBe(0)
+      const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status)
+      expect(me).toBe(401)
+    })
+  })
+}
