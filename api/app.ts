@@ -14,6 +14,7 @@ import { authRoute } from './routes/auth.ts'
 import { countiesRoute } from './routes/counties.ts'
 import { healthRoute } from './routes/health.ts'
 import { layersRoute } from './routes/layers.ts'
+import { projectsRoute } from './routes/projects.ts'
 import { scenariosRoute } from './routes/scenarios.ts'
 import { searchRoute } from './routes/search.ts'
 import { settingsRoute } from './routes/settings.ts'
@@ -68,6 +69,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/audit', auditRoute())
   app.route('/api/analysis', analysisRoute())
   app.route('/api/scenarios', scenariosRoute())
+  app.route('/api/projects', projectsRoute())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404))
   if (options.webDir) serveWebApp(app, options.webDir)
 

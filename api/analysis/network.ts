@@ -587,7 +587,7 @@ export class RoadNetwork {
         }
       }
     } finally {
-      for (let k = 0; k < seeds.length; k++) graph.dropNode(seedKey(k))
+      for (let k = 0; k < seeds.length; k++) if (graph.hasNode(seedKey(k))) graph.dropNode(seedKey(k))
       graph.dropNode(source)
     }
     return result

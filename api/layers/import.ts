@@ -42,7 +42,7 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     const before = await projectStates(tx, layer, codes)
     const old = new Map((await readLayer(tx, layer, { codes })).map((f) => [f.properties!.code as string, f]))
     const counts = await upsertRows(tx, layer, file.rows)
-    await logProjectImport(tx, layer, file.rows, before)
+    await logProjectImport(tx, layer, file.rows, before, options.actor.username)
     const entries: AuditEntry[] = []
     for (const now of await readLayer(tx, layer, { codes })) {
       const code = now.properties!.code as string

@@ -200,7 +200,9 @@ export async function upsertRows(tx: Database, layer: LayerName, rows: ImportRow
 }
 
 /** An import of project fields records a progress-log entry wherever the project's state changed. */
-export async function logProjectImport(tx: Database, layer: LayerName, rows: ImportRow[], before: Map<string, ProjectState>): Promise<number> {
+export async function logProjectImport(
+  tx: Database, layer: LayerName, rows: ImportRow[], before: Map<string, ProjectState>, author: string,
+): Promise<number> {
   if (!LAYER_SPECS[layer].project) return 0
   const entries = rows
     .map((r) => ({ code: r.code, status: r.properties.status, progressPct: r.properties.progressPct ?? null, spentCny: r.properties.spentCny ?? null }))
@@ -210,9 +212,9 @@ export async function logProjectImport(tx: Database, layer: LayerName, rows: Imp
     })
   if (!entries.length) return 0
   await tx.rows(sql`
-    INSERT INTO project_log (layer, code, entry_date, status, progress_pct, spent_cny, note, source)
+    INSERT INTO project_log (layer, code, entry_date, status, progress_pct, spent_cny, note, source, created_by)
     SELECT ${layer}, e->>'code', (now() AT TIME ZONE 'Asia/Shanghai')::date, e->>'status',
-      (e->>'progressPct')::float8, (e->>'spentCny')::float8, 'import', 'import'
+      (e->>'progressPct')::float8, (e->>'spentCny')::float8, 'import', 'import', ${author}
     FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) e`)
   return entries.length
 }

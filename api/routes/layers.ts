@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { sql } from 'drizzle-orm'
+import { recordAudit } from '../../db/audit.ts'
 import { settingNumber } from '../../db/settings.ts'
 import { LAYERS } from '../../geodata/format.ts'
 import type { LayerName } from '../../geodata/format.ts'
@@ -36,6 +37,21 @@ export function layersRoute() {
     .get('/:layer/:code', async (c) => {
       const layer = parseLayer(c.req.param('layer'))
       return c.json(await readableFeature(c.get('db'), c.get('actor'), layer, c.req.param('code')))
+    })
+    .delete('/:layer/:code', async (c) => {
+      const actor = c.get('actor')
+      const layer = parseLayer(c.req.param('layer'))
+      requireLayerWrite(actor, layer)
+      const code = c.req.param('code')
+      await c.get('db').transaction(async (tx) => {
+        const before = await readableFeature(tx, actor, layer, code)
+        if (actor.regionCode && (await readLayer(tx, layer, { code, scope: actor.regionCode })).length === 0) {
+          throw new ApiError(403, 'out_of_scope', `${layer} ${code} lies outside your region ${actor.regionCode}.`)
+        }
+        await tx.rows(sql`DELETE FROM ${sql.identifier(layer)} WHERE code = ${code}`)
+        await recordAudit(tx, actor, [{ action: 'delete', entity: layer, code, before, after: null }])
+      })
+      return c.json({ ok: true })
     })
     .get('/:layer/:code/history', async (c) => {
       const db = c.get('db')

@@ -49,7 +49,7 @@ async function open(): Promise<Harness> {
 
 const DATA_TABLES = [
   'regions', 'villages', 'sites', 'roads', 'water', 'facilities', 'hazards', 'project_log', 'settings',
-  'audit_log', 'api_tokens', 'sessions', 'users', 'assignments', 'scenario_sites', 'scenarios',
+  'audit_log', 'api_tokens', 'sessions', 'users', 'assignments', 'scenario_sites', 'scenarios', 'funding_lines',
 ]
 
 /** Empty every table, restore default settings, log in a fresh admin, and load the sample county unless told not to. */

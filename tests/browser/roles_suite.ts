@@ -2,11 +2,11 @@
 // township viewer sees (and does not), the admin's Data tabs, an import through the Import tab and
 // the change in a village's history, a session that expires. Registered by map.test.ts so that both
 // share one server.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, loginThroughScreen, mapReady, newContext, shot, submitLogin,
   type ApiClient,
@@ -61,23 +61,28 @@ export function rolesSuite(env: SuiteEnv): void {
     }
   }
 
-  beforeAll(async () => {
-    files = mkdtempSync(join(tmpdir(), 'fupin-import-'))
-    const admin = await env.admin()
-    for (const user of [
-      { username: 'viewer1', password: PASSWORD, role: 'viewer', regionCode: TOWNSHIP, displayName: '城厢镇查看员' },
-      { username: 'engineer1', password: PASSWORD, role: 'engineer', regionCode: COUNTY, displayName: '县交通局工程师' },
-    ]) {
-      const res = await admin.call('POST', '/api/users', user)
-      expect(res.status, JSON.stringify(res.body)).toBe(201)
-    }
-  })
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-  })
-
   describe('accounts and roles', () => {
+    beforeAll(async () => {
+      files = mkdtempSync(join(tmpdir(), 'fupin-import-'))
+      const admin = await env.admin()
+      for (const user of [
+        { username: 'viewer1', password: PASSWORD, role: 'viewer', regionCode: TOWNSHIP, displayName: '城厢镇查看员' },
+        { username: 'engineer1', password: PASSWORD, role: 'engineer', regionCode: COUNTY, displayName: '县交通局工程师' },
+      ]) {
+        const res = await admin.call('POST', '/api/users', user)
+        expect(res.status, JSON.stringify(res.body)).toBe(201)
+      }
+    })
+
+    // Every test's pages keep a WebGL map busy: close them when the test is done.
+    afterEach(async () => {
+      for (const context of contexts.splice(0)) await context.close()
+    })
+
+    afterAll(() => {
+      if (files) rmSync(files, { recursive: true, force: true })
+    })
+
     it('says a password is wrong, and how long to wait when throttled', async () => {
       const page = await open()
       await page.getByTestId('login-screen').waitFor({ timeout: 60_000 })
