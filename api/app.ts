@@ -12,6 +12,7 @@ import { analysisRoute } from './routes/analysis.ts'
 import { auditRoute } from './routes/audit.ts'
 import { authRoute } from './routes/auth.ts'
 import { countiesRoute } from './routes/counties.ts'
+import { exitRoute } from './routes/exit.ts'
 import { healthRoute } from './routes/health.ts'
 import { layersRoute } from './routes/layers.ts'
 import { projectsRoute } from './routes/projects.ts'
@@ -68,6 +69,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/tokens', tokensRoute())
   app.route('/api/audit', auditRoute())
   app.route('/api/analysis', analysisRoute())
+  app.route('/api/exit', exitRoute())
   app.route('/api/scenarios', scenariosRoute())
   app.route('/api/projects', projectsRoute())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404))

@@ -33,7 +33,7 @@ export interface Coverage {
   uncovered: UncoveredVillage[]
 }
 
-interface VillageReach {
+export interface VillageReach {
   code: string
   name: string
   townshipCode: string
@@ -71,6 +71,11 @@ export async function coverage(
     LEFT JOIN regions r ON r.code = v.township_code
     ORDER BY v.code`)
 
+  return aggregateCoverage(rows, groupBy)
+}
+
+/** Totals, the same per group, and the uncovered villages (farthest first), from one row per village. */
+export function aggregateCoverage(rows: VillageReach[], groupBy: 'township' | 'village'): Coverage {
   const zero = (): CoverageCounts => ({ villages: 0, households: 0, population: 0, poorPopulation: 0 })
   const add = (counts: CoverageCounts, v: VillageReach) => {
     counts.villages += 1

@@ -9,6 +9,7 @@ import type { ProjectStatus } from '../../geodata/format.ts'
 import { badRequest } from '../errors.ts'
 import { inRegion } from '../layers/store.ts'
 import { checkCoordinates } from '../layers/validate.ts'
+import { networkOptions, placesOf, roadNetwork } from './road.ts'
 import { targetSource } from './targets.ts'
 import type { Target } from './targets.ts'
 
@@ -34,6 +35,7 @@ const requestSchema = z.object({
     clinicM: distance.optional(), townshipSeatM: distance.optional(), hazardBufferM: distance.optional(),
   }).strict().optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
+  metric: z.enum(['straight', 'road']).optional(),
 }).strict()
 
 export type SiteRequest = z.infer<typeof requestSchema> & { geometry: Point | Polygon }
@@ -116,7 +118,21 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
   const weightSum = FACTORS.reduce((sum, f) => sum + weights[f], 0)
   if (weightSum <= 0) throw badRequest('invalid_weights', 'At least one score weight must be above 0.', { field: 'weights' })
 
-  const origins = await catchment(db, site, request, radiusM, context.villageScope)
+  const byRoad = request.metric === 'road'
+  const network = byRoad ? await roadNetwork(db, builtFrom, networkOptions(setting)) : null
+  const sitePlace = { id: '__site__', lon: place.lon, lat: place.lat }
+  let origins = await catchment(db, site, request, radiusM, context.villageScope)
+  if (network) {
+    // Along the roads: the straight-line catchment holds every village within the radius by road (road ≥ straight).
+    const places = await placesOf(db, sql`SELECT v.code AS id, v.geom FROM villages v WHERE v.code IN (SELECT jsonb_array_elements_text(${JSON.stringify(origins.map((o) => o.code))}::jsonb))`)
+    const routes = network.matrix(places, [sitePlace])
+    origins = origins.map((o) => {
+      const route = routes.get(o.code)!.get(sitePlace.id)!
+      return route.reachable
+        ? { ...o, straightM: o.distanceM, distanceM: route.distanceM, timeMin: route.timeMin, reachable: true }
+        : { ...o, straightM: o.distanceM, distanceM: null as unknown as number, timeMin: null, reachable: false, reason: route.reason }
+    }).filter((o) => request.villages || (o.reachable && o.distanceM <= radiusM))
+  }
   const water = { pointServiceRadiusM: setting('water.pointServiceRadiusM'), pipelineServiceM: setting('water.pipelineServiceM') }
   const nearestRows = await db.rows<{ factor: string; code: string; name: string | null; distanceM: number }>(sql.join(
     (Object.keys(NEAREST) as (keyof typeof NEAREST)[]).map((factor) => {
@@ -129,7 +145,22 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
   const nearest = Object.fromEntries((Object.keys(NEAREST) as (keyof typeof NEAREST)[]).map((factor) => {
     const row = nearestRows.find((r) => r.factor === factor)
     return [factor, row ? { code: row.code, name: row.name, distanceM: row.distanceM } : null]
-  })) as Record<keyof typeof NEAREST, { code: string; name: string | null; distanceM: number } | null>
+  })) as Record<keyof typeof NEAREST, { code: string; name: string | null; distanceM: number; timeMin?: number; straightM?: number } | null>
+  if (network) {
+    // Services by road: every feature of the class within 50 km straight is a candidate; the hardened road stays straight.
+    for (const factor of ['water', 'school', 'clinic', 'townshipSeat'] as const) {
+      const source = targetSource(NEAREST[factor], builtFrom, water)
+      const candidates = await db.rows<{ id: string; name: string | null; lon: number; lat: number; straightM: number }>(sql`
+        SELECT t.code AS id, t.name, ST_X(ST_PointOnSurface(t.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(t.geom))::float8 AS lat,
+          ST_Distance(t.geom::geography, ${site}::geography) AS "straightM"
+        FROM ${source.from} WHERE ${source.where} AND ST_DWithin(t.geom::geography, ${site}::geography, 50000)`)
+      const route = network.nearest([sitePlace], candidates).get(sitePlace.id)!
+      const hit = route.reachable ? candidates.find((c) => c.id === route.id)! : null
+      nearest[factor] = route.reachable && hit
+        ? { code: hit.id, name: hit.name, distanceM: route.distanceM, timeMin: route.timeMin, straightM: hit.straightM }
+        : null
+    }
+  }
 
   const hazards = await db.rows<{ code: string; name: string | null; kind: string; level: string | null; distanceM: number; intersects: boolean }>(sql`
     SELECT h.code, h.name, h.kind, h.level, ST_Distance(h.geom::geography, ${site}::geography) AS "distanceM",
@@ -177,6 +208,7 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
     site: { type: request.geometry.type, county: place.county, township: place.township, point: [place.lon, place.lat], areaM2: place.areaM2 },
     radiusM: request.villages ? null : radiusM,
     status: builtFrom,
+    metric: byRoad ? 'road' : 'straight',
     catchment: {
       mode: request.villages ? 'villages' : 'radius',
       villages: origins.map((o) => ({

@@ -3,10 +3,14 @@ import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { resolveSettings } from '../../db/settings.ts'
-import { coverage } from '../analysis/coverage.ts'
+import { aggregateCoverage, coverage } from '../analysis/coverage.ts'
+import type { VillageReach } from '../analysis/coverage.ts'
 import { nearestPerVillage, villagesIn } from '../analysis/nearest.ts'
 import { evaluateSite, parseSiteRequest } from '../analysis/site.ts'
+import { networkOptions, placesOf, roadNetwork } from '../analysis/road.ts'
 import { COVERAGE_SETTING, parseBuiltFrom, parseTarget, targetSource } from '../analysis/targets.ts'
+import type { Target, TargetSource } from '../analysis/targets.ts'
+import type { ProjectStatus } from '../../geodata/format.ts'
 import type { AppEnv } from '../app.ts'
 import type { Actor } from '../auth/actor.ts'
 import { readScope } from '../auth/actor.ts'
@@ -27,10 +31,48 @@ export function parseDistance(value: string | undefined, parameter: string): num
   return n
 }
 
-function parseMetric(value: string | undefined): 'straight' {
+type Metric = 'straight' | 'road'
+
+/** Road distance is to places: roads themselves and hazard zones are measured straight. */
+const NOT_BY_ROAD: readonly Target[] = ['road_hardened', 'road_any', 'hazard']
+
+function parseMetric(value: string | undefined, target: Target): Metric {
   if (value === undefined || value === 'straight') return 'straight'
-  if (value === 'road') throw badRequest('metric_unavailable', 'metric=road is not available yet: the road network engine is being built.', { parameter: 'metric' })
-  throw badRequest('unknown_metric', 'metric must be straight or road.', { parameter: 'metric', allowed: ['straight', 'road'] })
+  if (value !== 'road') throw badRequest('unknown_metric', 'metric must be straight or road.', { parameter: 'metric', allowed: ['straight', 'road'] })
+  if (NOT_BY_ROAD.includes(target)) {
+    throw badRequest('metric_unsupported', `metric=road measures to places; ${target} is measured straight.`, { parameter: 'metric' })
+  }
+  return 'road'
+}
+
+interface RoadNearest {
+  village: string
+  target: string | null
+  targetName: string | null
+  distanceM: number | null
+  timeMin: number | null
+  radiusM: number | null
+  reachable: boolean
+  reason?: string
+}
+
+/** The nearest target of each village along the roads (one multi-source search from all targets). */
+async function nearestByRoad(db: Database, source: TargetSource, villages: SQL, builtFrom: ProjectStatus, setting: (key: string) => number): Promise<RoadNearest[]> {
+  const network = await roadNetwork(db, builtFrom, networkOptions(setting))
+  const origins = await placesOf(db, sql`SELECT v.code AS id, v.geom FROM ${villages} v ORDER BY v.code`)
+  const targets = await db.rows<{ code: string; name: string | null; radius: number | null }>(sql`
+    SELECT t.code, t.name, ${source.radius ?? sql`NULL::float8`} AS radius FROM ${source.from} WHERE ${source.where}`)
+  const byCode = new Map(targets.map((t) => [t.code, t]))
+  const places = await placesOf(db, sql`SELECT t.code AS id, t.geom FROM ${source.from} WHERE ${source.where}`)
+  const routes = network.nearest(origins, places)
+  return origins.map((o) => {
+    const route = routes.get(o.id)!
+    if (!route.reachable) {
+      return { village: o.id, target: null, targetName: null, distanceM: null, timeMin: null, radiusM: null, reachable: false, reason: route.reason }
+    }
+    const target = byCode.get(route.id)!
+    return { village: o.id, target: route.id, targetName: target.name, distanceM: route.distanceM, timeMin: route.timeMin, radiusM: target.radius, reachable: true }
+  })
 }
 
 /** The villages a request covers: its region (membership rule) within the caller's own scope. */
@@ -53,20 +95,25 @@ export function analysisRoute() {
       const db = c.get('db')
       const target = parseTarget(c.req.query('target'))
       const builtFrom = parseBuiltFrom(c.req.query('status'))
-      parseMetric(c.req.query('metric'))
+      const metric = parseMetric(c.req.query('metric'), target)
       const region = await parseRegion(db, c.req.query('region'))
       const setting = await settingsFor(db, c.get('actor'), region)
       const source = targetSource(target, builtFrom, {
         pointServiceRadiusM: setting('water.pointServiceRadiusM'), pipelineServiceM: setting('water.pipelineServiceM'),
       })
-      const rows = await nearestPerVillage(db, source, villageSet(c.get('actor'), region))
+      const villages = villageSet(c.get('actor'), region)
+      if (metric === 'road') {
+        const rows = await nearestByRoad(db, source, villages, builtFrom, setting)
+        return c.json(rows.map(({ radiusM: _, ...r }) => r))
+      }
+      const rows = await nearestPerVillage(db, source, villages)
       return c.json(rows.map((r) => ({ village: r.village, target: r.target, targetName: r.targetName, distanceM: r.distanceM })))
     })
     .get('/coverage', async (c) => {
       const db = c.get('db')
       const target = parseTarget(c.req.query('target'))
       const builtFrom = parseBuiltFrom(c.req.query('status'))
-      parseMetric(c.req.query('metric'))
+      const metric = parseMetric(c.req.query('metric'), target)
       const region = await parseRegion(db, c.req.query('region'))
       const explicit = parseDistance(c.req.query('withinM'), 'withinM')
       const setting = await settingsFor(db, c.get('actor'), region)
@@ -76,9 +123,24 @@ export function analysisRoute() {
       const settingKey = COVERAGE_SETTING[target]
       const withinM = explicit ?? (settingKey ? setting(settingKey) : null)
       const groupBy = region && region.length >= 9 ? 'village' : 'township'
-      const result = await coverage(db, source, villageSet(c.get('actor'), region), withinM, groupBy)
+      const villages = villageSet(c.get('actor'), region)
+      let result
+      if (metric === 'road') {
+        const reach = new Map((await nearestByRoad(db, source, villages, builtFrom, setting)).map((r) => [r.village, r]))
+        const rows = await db.rows<Omit<VillageReach, 'target' | 'distanceM' | 'covered'>>(sql`
+          SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName", v.households, v.population,
+            v.poor_population AS "poorPopulation"
+          FROM ${villages} v LEFT JOIN regions r ON r.code = v.township_code ORDER BY v.code`)
+        result = aggregateCoverage(rows.map((v) => {
+          const route = reach.get(v.code)!
+          const limit = withinM ?? route.radiusM
+          return { ...v, target: route.target, distanceM: route.distanceM, covered: route.reachable && limit !== null && route.distanceM! <= limit }
+        }), groupBy)
+      } else {
+        result = await coverage(db, source, villages, withinM, groupBy)
+      }
       return c.json({
-        target, region: region ?? null, status: builtFrom, groupBy,
+        target, region: region ?? null, status: builtFrom, groupBy, metric,
         withinM, rule: withinM === null ? 'each scheme within its serviceRadiusM (points, default water.pointServiceRadiusM) or water.pipelineServiceM (pipelines)' : null,
         setting: explicit === undefined ? settingKey : null,
         ...result,

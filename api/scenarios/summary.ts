@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { resolveSettings } from '../../db/settings.ts'
+import { networkOptions, placesOf, roadNetwork } from '../analysis/road.ts'
 import { selectScenario, siteGeometry } from './store.ts'
 import type { ScenarioRow } from './store.ts'
 
@@ -64,6 +65,15 @@ export async function scenarioDetail(db: Database, id: number) {
     JOIN villages v ON v.code = a.village_code
     JOIN scenario_sites s ON s.scenario_id = a.scenario_id AND s.key = a.site_key
     WHERE a.scenario_id = ${id} ORDER BY a.village_code, a.site_key`)
+  const network = await roadNetwork(db, 'completed', networkOptions(setting))
+  const villagePlaces = await placesOf(db, sql`SELECT v.code AS id, v.geom FROM villages v
+    WHERE v.code IN (SELECT village_code FROM assignments WHERE scenario_id = ${id})`)
+  const sitePlaces = await placesOf(db, sql`SELECT s.key AS id, ${siteGeometry} AS geom FROM scenario_sites s WHERE s.scenario_id = ${id}`)
+  const routes = network.matrix(villagePlaces, sitePlaces)
+  const withRoad = assignments.map((a) => {
+    const route = routes.get(a.villageCode)?.get(a.siteKey)
+    return { ...a, road: route ?? null }
+  })
   const villages = await db.rows<VillageRow>(sql`
     SELECT v.code, v.name, v.relocation_households AS "relocationHouseholds", v.relocation_population AS "relocationPopulation",
       v.relocation_poor_households AS "relocationPoorHouseholds"
@@ -135,7 +145,7 @@ export async function scenarioDetail(db: Database, id: number) {
     ...scenario,
     standards: { floorAreaPerPersonM2: perPerson, subsidyPoorHouseholdCny: subsidyPoor, subsidyOtherHouseholdCny: subsidyOther },
     sites: siteViews,
-    assignments,
+    assignments: withRoad,
     villages: villageViews,
     totals,
     warnings,

@@ -50,7 +50,11 @@ beforeAll(async () => {
     feature({ code: 'EQ-SCHOOL', name: '测试小学', kind: 'school', townshipCode: EQ_TOWN }, point(0.04, 0)))
   await importLayer('water',
     feature({ code: 'EQ-WELL', kind: 'well', serviceRadiusM: 500, townshipCode: EQ_TOWN }, point(0, 0.005)))
+  await importLayer('regions',
+    feature({ code: '990001300', name: '无路镇', level: 'township', parentCode: EQ }, square(-0.15, 0.15, 0.02)))
+  await importLayer('villages', feature({ code: '990001300201', name: '无路村', townshipCode: '990001300', households: 50, population: 180 }, point(-0.15, 0.15)))
   await importLayer('roads',
+    feature({ code: 'EQ-RD-GRAVEL', roadClass: 'village', surface: 'gravel', status: 'completed', townshipCode: EQ_TOWN }, line([-0.1, 0.001], [0.05, 0.001])),
     feature({ code: 'EQ-RD-PLANNED', roadClass: 'village', surface: 'hardened', status: 'tendered', townshipCode: EQ_TOWN }, line([0, 0.002], [0.02, 0.002])))
 })
 
@@ -221,6 +225,56 @@ describe(`site evaluation (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(res.json.score.value).toBe(100)
     const strict = await evaluate({ geometry: point(0.015, 0), limits: { clinicM: 100 } })
     expect(strict.json.checks.find((c: any) => c.id === 'clinic')).toMatchObject({ pass: false, limitM: 100 })
+  })
+})
+
+/** 0.001° of latitude from the equator (a fifth of the 0.005° arc: linear at this scale). */
+const CONNECTOR = MERIDIAN_HALF_HUNDREDTH / 5
+
+describe(`distance along roads (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('measures nearest by road: connectors to the gravel road plus the road between, with travel time', async () => {
+    const rows = await nearest('clinic', EQ_TOWN, '&metric=road')
+    const v201 = rows.find((r: any) => r.village === `${EQ_TOWN}201`)
+    // (0,0) → road at (0, 0.001): 110.57 m; along the road 0.01° ≈ 1113.19 m; road → clinic at (0.01, 0): 110.57 m.
+    expect(v201).toMatchObject({ target: 'EQ-CLINIC', reachable: true })
+    expect(v201.distanceM).toBeCloseTo(2 * CONNECTOR + ONE_HUNDREDTH, 0)
+    // Walking 221.1 m at 5 km/h, then 1113.2 m of gravel at 15 km/h.
+    expect(v201.timeMin).toBeCloseTo((2 * CONNECTOR) / (5000 / 60) + ONE_HUNDREDTH / (15000 / 60), 2)
+    const v202 = rows.find((r: any) => r.village === `${EQ_TOWN}202`)
+    expect(v202.distanceM).toBeCloseTo(2 * CONNECTOR + 11 * ONE_HUNDREDTH, 0)
+    const roadless = await nearest('clinic', '990001300', '&metric=road')
+    expect(roadless).toEqual([{ village: '990001300201', target: null, targetName: null, distanceM: null, timeMin: null, reachable: false, reason: 'no_road_nearby' }])
+  })
+
+  it('covers by road distance, inclusive, and never counts an unreachable village', async () => {
+    const road = 2 * CONNECTOR + ONE_HUNDREDTH
+    const under = await cover(`target=clinic&region=${EQ_TOWN}&metric=road&withinM=${road - 1}`)
+    expect(under.covered.villages).toBe(0)
+    const over = await cover(`target=clinic&region=${EQ_TOWN}&metric=road&withinM=${road + 1}`)
+    expect(over).toMatchObject({ metric: 'road', covered: { villages: 1 } })
+    const none = await cover('target=clinic&region=990001300&metric=road&withinM=500000')
+    expect(none.covered.villages).toBe(0)
+    expect(none.uncovered[0]).toMatchObject({ code: '990001300201', distanceM: null })
+  })
+
+  it('evaluates a site by road: catchment and services along the roads', async () => {
+    const res = await request(h.app, 'POST', '/api/analysis/site', { geometry: point(0.01, 0), radiusM: 5000, metric: 'road' })
+    expect(res.status, res.text).toBe(200)
+    expect(res.json.metric).toBe('road')
+    const [v] = res.json.catchment.villages
+    expect(v.code).toBe(`${EQ_TOWN}201`)
+    expect(v.distanceM).toBeCloseTo(2 * CONNECTOR + ONE_HUNDREDTH, 0)
+    expect(v.straightM).toBeCloseTo(ONE_HUNDREDTH, 2)
+    // The clinic stands on the site: both attach to the road at the same point, 2 × 110.57 m of connector.
+    expect(res.json.nearest.clinic.distanceM).toBeCloseTo(2 * CONNECTOR, 0)
+    const tight = await request(h.app, 'POST', '/api/analysis/site', { geometry: point(0.01, 0), radiusM: 1300, metric: 'road' })
+    expect(tight.json.catchment.villages).toEqual([]) // 1113 m straight, 1334 m by road
+  })
+
+  it('refuses road distance to roads and hazard zones', async () => {
+    const res = await request(h.app, 'GET', '/api/analysis/nearest?target=road_any&metric=road')
+    expect(res.status).toBe(400)
+    expect(res.json.error.code).toBe('metric_unsupported')
   })
 })
 

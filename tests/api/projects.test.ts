@@ -18,7 +18,7 @@ let engineerA: Identity
 
 const line = (...coordinates: [number, number][]) => ({ type: 'LineString' as const, coordinates })
 const pt = (lon: number, lat: number) => ({ type: 'Point' as const, coordinates: [lon, lat] })
-const project = (p: Record<string, unknown>, geometry: Feature['geometry']) => feature(p, geometry)
+const project = (p: Record<string, unknown>, geometry: Feature['geometry'] | null) => feature(p, geometry)
 
 async function load(layer: string, ...features: Feature[]) {
   const res = await request(h.app, 'POST', `/api/layers/${layer}/import`, collection(...features))

@@ -59,7 +59,17 @@ describe(`scenarios (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =
     ])
     const [d] = await h.db.rows<{ d: number }>(sql`
       SELECT ST_Distance(v.geom::geography, ST_SetSRID(ST_MakePoint(114.36, 24.86), 4326)::geography) AS d FROM villages v WHERE v.code = ${ZHENTOU}`)
-    expect(s.assignments.find((a: any) => a.villageCode === ZHENTOU && a.siteKey === 'C1').straightM).toBeCloseTo(d.d, 6)
+    const zhentou = s.assignments.find((a: any) => a.villageCode === ZHENTOU && a.siteKey === 'C1')
+    expect(zhentou.straightM).toBeCloseTo(d.d, 6)
+    // The drawn point C1 lies in the hills, over 1 km from any road: said so, not invented.
+    const [nearestRoad] = await h.db.rows<{ d: number }>(sql`
+      SELECT min(ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(114.36, 24.86), 4326)::geography)) AS d FROM roads WHERE status IN ('completed', 'accepted')`)
+    expect(nearestRoad.d).toBeGreaterThan(1000)
+    expect(zhentou.road).toEqual({ reachable: false, reason: 'no_road_nearby' })
+    const xiaoxi = s.assignments.find((a: any) => a.villageCode === XIAOXI && a.siteKey === 'E1')
+    expect(xiaoxi.road.reachable).toBe(true)
+    expect(xiaoxi.road.distanceM).toBeGreaterThanOrEqual(xiaoxi.straightM)
+    expect(xiaoxi.road.timeMin).toBeGreaterThan(0)
     expect(s.totals).toMatchObject({ sites: 2, households: 188, persons: 670, poorHouseholds: 60, overCapacitySites: 1, subsidyCny: 60 * 60_000 + 128 * 40_000 })
     const weighted = s.assignments.reduce((sum: number, a: any) => sum + a.persons * a.straightM, 0) / 670
     expect(s.totals.meanDistanceM).toBeCloseTo(weighted, 6)

@@ -241,6 +241,22 @@ export function rolesSuite(env: SuiteEnv): void {
       await expect(created.textContent()).resolves.toContain('查看者')
       expect(await page.locator('.audit-table tr[data-entity]:not([data-entity="users"])').count()).toBe(0)
       await shot(page, '27-data-audit.png')
+
+      // Everything new speaks English too, with no i18n key showing through.
+      await page.locator('[data-locale="en"]').click()
+      await expect(page.locator('.data-tab').allTextContents()).resolves.toEqual(['Import', 'Export', 'Settings', 'Users', 'API tokens', 'Audit'])
+      for (const tab of ALL_TABS) {
+        await openData(page, tab)
+        await page.waitForTimeout(300)
+        const text = await page.getByTestId('data-panel').innerText()
+        expect(text, tab).not.toMatch(/\b(data|history|auth|password|user|roles|roleHints|audit|importReasons|errors)\.[a-zA-Z]/)
+        expect(text, tab).not.toMatch(/(导入|导出|设置|用户|审计|令牌|修改|删除)/)
+      }
+      await openData(page, 'users')
+      await shot(page, '30-data-english.png')
+      await page.getByTestId('user-menu-button').click()
+      await expect(page.getByTestId('user-role').textContent()).resolves.toBe('Administrator')
+      await page.locator('[data-locale="zh-CN"]').click()
     })
 
     it('imports a file through the Import tab, lists problems of a bad one, and shows the change in the village history', async () => {
@@ -288,7 +304,7 @@ export function rolesSuite(env: SuiteEnv): void {
       await page.evaluate((code) => (window.location.hash = `#/map?county=360729&sel=villages:${code}`), village.properties.code)
       const card = page.getByTestId('feature-card')
       await expect.poll(() => card.getAttribute('data-code')).toBe(village.properties.code)
-      await page.getByTestId('feature-history-toggle').click()
+      await page.getByTestId('feature-history-link').click()
       const change = page.getByTestId('feature-history').locator('.history-entry[data-action="update"]').first()
       await change.waitFor()
       await expect(change.textContent()).resolves.toContain(ADMIN_USER)
@@ -296,7 +312,7 @@ export function rolesSuite(env: SuiteEnv): void {
       const population = change.locator('[data-prop="population"]')
       await expect(population.textContent()).resolves.toContain(`${fmt(before)} 人`)
       await expect(population.textContent()).resolves.toContain(`${fmt(after)} 人`)
-      await page.getByTestId('feature-history').scrollIntoViewIfNeeded()
+      await page.waitForTimeout(600) // the link scrolls the card smoothly to the history
       await shot(page, '28-village-history.png')
     })
 
