@@ -12,7 +12,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 async function startToMap(dataDir: string, port: number): Promise<{ health: number; map: number }> {
   const started = performance.now()
   const server = spawn('npx', ['tsx', 'api/main.ts'], {
-    env: { ...process.env, PORT: String(port), PGLITE_DIR: dataDir, DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), PGLITE_DIR: dataDir, DATABASE_URL: '', ADMIN_USER: 'bench', ADMIN_PASSWORD: 'bench-password' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
@@ -27,10 +27,26 @@ async function startToMap(dataDir: string, port: number): Promise<{ health: numb
       } catch { /* not listening yet */ }
       await new Promise((r) => setTimeout(r, 50))
     }
+    // Log in through the API once the database answers, and hand the session cookie to the browser.
+    for (;;) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`)
+      if (res.status === 200) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    if (!health) health = performance.now() - started
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}` },
+      body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+    })
+    const cookies = login.headers.getSetCookie().map((c) => {
+      const [pair] = c.split(';')
+      const [name, value] = pair.split('=')
+      return { name, value, url: `http://127.0.0.1:${port}` }
+    })
+    await page.context().addCookies(cookies)
     await page.goto(`http://127.0.0.1:${port}/`)
     await page.waitForFunction(() => document.body.dataset.mapReady === 'true', null, { timeout: 120_000 })
     const map = performance.now() - started
-    if (!health) health = map
     return { health, map }
   } finally {
     await browser.close()
@@ -46,6 +62,7 @@ export async function benchStartup(): Promise<void> {
     const cold = await startToMap(dataDir, 3901)
     const warm = await startToMap(dataDir, 3902)
     const s = (v: number) => `${(v / 1000).toFixed(1)} s`
+    console.log(`start → database ready, embedded: cold ${s(cold.health)}, warm ${s(warm.health)}`)
     console.log(`start → villages on the map, embedded: cold ${s(cold.map)} (target < 20 s), warm ${s(warm.map)} (target < 5 s)`)
   } finally {
     rmSync(dir, { recursive: true, force: true })

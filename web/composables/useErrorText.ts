@@ -2,14 +2,19 @@
 import { useI18n } from 'vue-i18n'
 import type { ApiError } from '../http/client'
 
-const KNOWN = ['network', 'starting', 'not_found', 'bad_response', 'unauthorized', 'forbidden'] as const
+/** Codes with advice of their own; otherwise the HTTP status decides. */
+const KNOWN = [
+  'network', 'starting', 'not_found', 'bad_response', 'session_expired', 'out_of_scope', 'csrf',
+  'password_change_required', 'body_too_large',
+] as const
 
-/** The advice depends on what went wrong; the HTTP status decides when the code is the server's own. */
 function adviceKey(error: ApiError): string {
+  if ((KNOWN as readonly string[]).includes(error.code)) return error.code
   if (error.status === 401) return 'unauthorized'
   if (error.status === 403) return 'forbidden'
   if (error.status === 404) return 'not_found'
-  return (KNOWN as readonly string[]).includes(error.code) ? error.code : 'generic'
+  if (error.status === 400 || error.status === 409 || error.status === 422) return 'invalid'
+  return 'generic'
 }
 
 export interface ErrorText {

@@ -14,34 +14,91 @@ export class ApiError extends Error {
   }
 }
 
+/** Told when an answer says the caller is not (or no longer) signed in, or must change the password first. */
+type AuthFailureListener = (error: ApiError, path: string) => void
+let authFailureListener: AuthFailureListener | null = null
+
+export function onAuthFailure(listener: AuthFailureListener | null): void {
+  authFailureListener = listener
+}
+
+/** Login answers 401 for a wrong password: that is the form's business, not a lost session. */
+const OWN_AUTH_ERRORS = ['/api/auth/login', '/api/auth/me']
+
 function isErrorBody(body: unknown): body is ApiErrorBody {
   return typeof body === 'object' && body !== null && 'error' in body
     && typeof (body as ApiErrorBody).error === 'object' && (body as ApiErrorBody).error !== null
 }
 
-export async function getJson<T>(path: string, options: { signal?: AbortSignal } = {}): Promise<T> {
+/** The double-submit value the server accepts when a request carries no Origin (some proxies strip it). */
+function csrfToken(): string | null {
+  const match = /(?:^|;\s*)fupin_csrf=([^;]+)/.exec(document.cookie)
+  return match ? decodeURIComponent(match[1]) : null
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+export interface RequestOptions {
+  signal?: AbortSignal
+  /** Sent as JSON. */
+  json?: unknown
+  /** Sent as it is (a File chosen for import), labelled as JSON. */
+  raw?: BodyInit
+  /** Read a successful answer as a Blob (a download) instead of JSON. */
+  as?: 'json' | 'blob'
+}
+
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  let body: BodyInit | undefined
+  if (options.json !== undefined) body = JSON.stringify(options.json)
+  else if (options.raw !== undefined) body = options.raw
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (method !== 'GET') {
+    const token = csrfToken()
+    if (token) headers['x-csrf-token'] = token
+  }
   let response: Response
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal: options.signal })
+    response = await fetch(path, { method, headers, body, signal: options.signal, credentials: 'same-origin' })
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err))
   }
-  let body: unknown
+  if (response.ok && options.as === 'blob') return (await response.blob()) as T
+  let parsed: unknown
   try {
-    body = await response.json()
+    parsed = await response.json()
   } catch {
     throw new ApiError(response.status, 'bad_response', `${response.status} ${response.statusText}`)
   }
   if (!response.ok) {
-    if (isErrorBody(body)) {
-      throw new ApiError(response.status, body.error.code || 'error', body.error.message || response.statusText, body.error.details ?? null)
-    }
-    throw new ApiError(response.status, response.status === 503 ? 'starting' : 'error', response.statusText)
+    const error = isErrorBody(parsed)
+      ? new ApiError(response.status, parsed.error.code || 'error', parsed.error.message || response.statusText, withRetryAfter(parsed.error.details, response))
+      : new ApiError(response.status, response.status === 503 ? 'starting' : 'error', response.statusText)
+    const authFailure = response.status === 401 || error.code === 'password_change_required'
+    if (authFailure && !OWN_AUTH_ERRORS.includes(path)) authFailureListener?.(error, path)
+    throw error
   }
-  return body as T
+  return parsed as T
+}
+
+/** A throttled login names its wait in details and in Retry-After; keep one of them. */
+function withRetryAfter(details: unknown, response: Response): unknown {
+  const header = Number(response.headers.get('retry-after'))
+  if (response.status !== 429 || !Number.isFinite(header)) return details ?? null
+  return { retryAfter: header, ...(typeof details === 'object' && details !== null ? details : {}) }
+}
+
+export function getJson<T>(path: string, options: { signal?: AbortSignal } = {}): Promise<T> {
+  return request<T>('GET', path, options)
 }
 
 export function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError'
+}
+
+/** Any failure as an ApiError, for the stores and composables that keep one. */
+export function toApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError(0, 'error', err instanceof Error ? err.message : String(err))
 }

@@ -78,9 +78,24 @@ export const useLayerStore = defineStore('layers', () => {
     await loadOne(layer, loadedRegion, controller.signal)
   }
 
+  /** Loads again every layer that failed (after signing in again, for instance). */
+  async function retryFailed(): Promise<void> {
+    await Promise.all(LAYERS.filter((l) => status.value[l] === 'error').map((l) => retry(l)))
+  }
+
+  /** Forgets everything loaded (on signing out: the next account may see less). */
+  function clear(): void {
+    controller?.abort()
+    controller = null
+    loadedRegion = null
+    collections.value = {}
+    errors.value = {}
+    status.value = allOf<LoadState>('idle')
+  }
+
   function find(layer: LayerName, code: string): LayerFeature | null {
     return index.value[layer]?.get(code) ?? null
   }
 
-  return { visible, status, errors, collections, doneCount, allSettled, setVisible, loadRegion, retry, find }
+  return { visible, status, errors, collections, doneCount, allSettled, setVisible, loadRegion, retry, retryFailed, clear, find }
 })
