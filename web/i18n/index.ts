@@ -1,6 +1,9 @@
 // vue-i18n set-up: Chinese by default, the user's choice remembered in this browser.
 import { createI18n } from 'vue-i18n'
 import { en } from './en'
+import * as buildout from './workspaces/buildout'
+import * as exit from './workspaces/exit'
+import * as siting from './workspaces/siting'
 import { zhCN } from './zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const
@@ -25,7 +28,11 @@ export const i18n = createI18n({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  // Each workspace keeps its messages in a module of its own, merged here under its namespace.
+  messages: {
+    'zh-CN': { ...zhCN, siting: siting.zhCN, buildout: buildout.zhCN, exit: exit.zhCN },
+    en: { ...en, siting: siting.en, buildout: buildout.en, exit: exit.en },
+  },
   missingWarn: false,
   fallbackWarn: false,
 })
