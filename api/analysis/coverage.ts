@@ -47,20 +47,26 @@ export interface VillageReach {
 }
 
 /**
+ * The condition that target feature `t` reaches `place`, inclusive: within `withinM`, or with `withinM`
+ * null within each feature's own radius (water schemes). An index-assisted ST_DWithin (1 cm of slack,
+ * up to the largest radius) narrows the candidates; the exact test is the same ST_Distance that nearest
+ * reports, so a village exactly on the threshold is covered by both.
+ */
+export function reaches(source: TargetSource, place: SQL, withinM: number | null): SQL {
+  const distance = sql`ST_Distance(t.geom::geography, ${place}::geography)`
+  if (withinM !== null) return sql`ST_DWithin(t.geom::geography, ${place}::geography, ${withinM + 0.01}) AND ${distance} <= ${withinM}`
+  const largest = sql`(SELECT max(r) + 0.01 FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m)`
+  return sql`ST_DWithin(t.geom::geography, ${place}::geography, ${largest}) AND ${distance} <= ${source.radius!}`
+}
+
+/**
  * Which villages lie within `withinM` of a target feature (inclusive), or, with `withinM` null,
  * within each feature's own radius (water schemes). Totals, the same per group, and the uncovered.
  */
 export async function coverage(
   db: Database, source: TargetSource, villages: SQL, withinM: number | null, groupBy: 'township' | 'village',
 ): Promise<Coverage> {
-  // Covered: an index-assisted ST_DWithin (with 1 cm of slack), then the same ST_Distance that nearest
-  // reports, so a village exactly on the threshold is covered by both. Only the uncovered need their
-  // nearest feature (KNN), for the list.
-  const within = withinM !== null
-    ? sql`ST_DWithin(t.geom::geography, v.geom::geography, ${withinM + 0.01})
-          AND ST_Distance(t.geom::geography, v.geom::geography) <= ${withinM}`
-    : sql`ST_DWithin(t.geom::geography, v.geom::geography, (SELECT max(r) + 0.01 FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m))
-          AND ST_Distance(t.geom::geography, v.geom::geography) <= ${source.radius!}`
+  const within = reaches(source, sql`v.geom`, withinM)
   const rows = await db.rows<VillageReach>(sql`
     WITH c AS (
       SELECT v.*, EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND ${within}) AS covered FROM ${villages} v)

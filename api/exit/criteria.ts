@@ -3,6 +3,7 @@ import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { resolveSettings } from '../../db/settings.ts'
 import type { ResolvedSetting } from '../../db/settings.ts'
+import { reaches } from '../analysis/coverage.ts'
 import { nearestOne, villagesIn } from '../analysis/nearest.ts'
 import { targetSource } from '../analysis/targets.ts'
 import type { TargetSource } from '../analysis/targets.ts'
@@ -136,11 +137,8 @@ export function exitFactsSql(filter: SQL, rules: ExitRules, year: number): SQL {
   const water = asOf(targetSource('water', 'completed', radii))
   const clinic = targetSource('clinic', 'completed', radii)
   const counts = (id: ExitCriterionId) => rules.criteria.includes(id)
-  const radius = water.radius!
-  // Covered as in coverage: an index-assisted DWithin up to the largest radius (1 cm slack), then each
-  // scheme's own radius, inclusive. The nearest scheme is looked up only for villages not covered.
+  // Covered as in coverage (each scheme's own radius, inclusive); the nearest scheme is looked up only for villages not covered.
   return sql`
-    WITH reach AS (SELECT max(${radius}) + 0.01 AS m FROM ${water.from} WHERE ${water.where})
     SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName",
       v.households, v.population, v.poor_population AS "poorPopulation", v.is_poor_village AS "isPoorVillage",
       v.planned_exit_year AS "plannedExitYear", v.exit_year AS "exitYear",
@@ -154,11 +152,9 @@ export function exitFactsSql(filter: SQL, rules: ExitRules, year: number): SQL {
     LEFT JOIN regions r ON r.code = v.township_code
     LEFT JOIN LATERAL (${nearestOne(road, sql`v.geom`, flag(counts('road')))}) rd ON true
     LEFT JOIN LATERAL (
-      SELECT t.code, ST_Distance(t.geom::geography, v.geom::geography) AS distance, ${radius} AS radius
+      SELECT t.code, ST_Distance(t.geom::geography, v.geom::geography) AS distance, ${water.radius!} AS radius
       FROM ${water.from}
-      WHERE ${flag(counts('water'))} AND ${water.where}
-        AND ST_DWithin(t.geom::geography, v.geom::geography, (SELECT m FROM reach))
-        AND ST_Distance(t.geom::geography, v.geom::geography) <= ${radius}
+      WHERE ${flag(counts('water'))} AND ${water.where} AND ${reaches(water, sql`v.geom`, null)}
       ORDER BY distance, t.code LIMIT 1) wc ON true
     LEFT JOIN LATERAL (${nearestOne(water, sql`v.geom`, sql`${flag(counts('water'))} AND wc.code IS NULL`)}) wn ON true
     LEFT JOIN LATERAL (${nearestOne(clinic, sql`v.geom`, flag(counts('clinic')))}) cl ON true

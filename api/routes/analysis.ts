@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { Context } from 'hono'
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
@@ -89,19 +90,24 @@ async function settingsFor(db: Database, actor: Actor, region: string | undefine
   return (key: string) => resolved[key].value as number
 }
 
+/** What nearest and coverage both read from the query: the class, what-if status, metric, region and their settings. */
+async function analysisQuery(c: Context<AppEnv>) {
+  const db = c.get('db')
+  const target = parseTarget(c.req.query('target'))
+  const builtFrom = parseBuiltFrom(c.req.query('status'))
+  const metric = parseMetric(c.req.query('metric'), target)
+  const region = await parseRegion(db, c.req.query('region'))
+  const setting = await settingsFor(db, c.get('actor'), region)
+  const source = targetSource(target, builtFrom, {
+    pointServiceRadiusM: setting('water.pointServiceRadiusM'), pipelineServiceM: setting('water.pipelineServiceM'),
+  })
+  return { db, target, builtFrom, metric, region, setting, source, villages: villageSet(c.get('actor'), region) }
+}
+
 export function analysisRoute() {
   return new Hono<AppEnv>()
     .get('/nearest', async (c) => {
-      const db = c.get('db')
-      const target = parseTarget(c.req.query('target'))
-      const builtFrom = parseBuiltFrom(c.req.query('status'))
-      const metric = parseMetric(c.req.query('metric'), target)
-      const region = await parseRegion(db, c.req.query('region'))
-      const setting = await settingsFor(db, c.get('actor'), region)
-      const source = targetSource(target, builtFrom, {
-        pointServiceRadiusM: setting('water.pointServiceRadiusM'), pipelineServiceM: setting('water.pipelineServiceM'),
-      })
-      const villages = villageSet(c.get('actor'), region)
+      const { db, builtFrom, metric, setting, source, villages } = await analysisQuery(c)
       if (metric === 'road') {
         const rows = await nearestByRoad(db, source, villages, builtFrom, setting)
         return c.json(rows.map(({ radiusM: _, ...r }) => r))
@@ -110,20 +116,11 @@ export function analysisRoute() {
       return c.json(rows.map((r) => ({ village: r.village, target: r.target, targetName: r.targetName, distanceM: r.distanceM })))
     })
     .get('/coverage', async (c) => {
-      const db = c.get('db')
-      const target = parseTarget(c.req.query('target'))
-      const builtFrom = parseBuiltFrom(c.req.query('status'))
-      const metric = parseMetric(c.req.query('metric'), target)
-      const region = await parseRegion(db, c.req.query('region'))
+      const { db, target, builtFrom, metric, region, setting, source, villages } = await analysisQuery(c)
       const explicit = parseDistance(c.req.query('withinM'), 'withinM')
-      const setting = await settingsFor(db, c.get('actor'), region)
-      const source = targetSource(target, builtFrom, {
-        pointServiceRadiusM: setting('water.pointServiceRadiusM'), pipelineServiceM: setting('water.pipelineServiceM'),
-      })
       const settingKey = COVERAGE_SETTING[target]
       const withinM = explicit ?? (settingKey ? setting(settingKey) : null)
       const groupBy = region && region.length >= 9 ? 'village' : 'township'
-      const villages = villageSet(c.get('actor'), region)
       let result
       if (metric === 'road') {
         const reach = new Map((await nearestByRoad(db, source, villages, builtFrom, setting)).map((r) => [r.village, r]))
