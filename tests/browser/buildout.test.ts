@@ -1,0 +1,148 @@
+// The Build-out workspace against the real server: the project table, a road moved to under construction
+// through the progress form (and the township's start rate in the rollup, checked against the summary API
+// before and after), a bad entry refused next to its field with nothing changed, and a road drawn on the map.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, shot as shotOf, startServer, waitFor,
+  type ApiClient, type TestServer,
+} from './harness'
+
+interface Row { layer: string; code: string; name: string | null; townshipCode: string | null; status: string; noGeometry: boolean; version: number }
+interface Rollup { projects: number; started: number; startRate: number | null }
+interface Summary { total: Rollup; townships: { code: string; total: Rollup }[] }
+interface Detail { version: number; log: unknown[]; feature: { properties: Record<string, unknown> } }
+
+let server: TestServer
+let browser: Browser
+let page: Page
+let admin: ApiClient
+const shot = (name: string) => shotOf(page, name)
+
+/** The rate as the rollup shows it: a percentage with one decimal. */
+const pct = (rate: number | null) => (rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`)
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  await waitFor(async () => (await health(server.baseUrl)) === 200, 150_000, 'the database', server.log)
+  admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
+  const context = await newContext(browser)
+  await contextLogin(context, server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
+  page = await context.newPage()
+  await page.goto(`${server.baseUrl}/#/buildout?county=${COUNTY}`)
+  await mapReady(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('build-out workspace', () => {
+  let road: Row
+  let before: Rollup
+
+  it('lists the county projects in a table, planned ones without geometry marked to draw', async () => {
+    await page.getByTestId('buildout-table').waitFor({ timeout: 30_000 })
+    const rows = await admin.get<Row[]>(`/api/projects?region=${COUNTY}`)
+    expect(await page.locator('.bt-row').count()).toBe(rows.length)
+    const undrawn = rows.filter((r) => r.noGeometry).length
+    expect(await page.getByTestId('to-draw').count()).toBe(undrawn)
+    const candidates = rows.filter((r) => r.layer === 'roads' && !r.noGeometry && r.townshipCode && (r.status === 'tendered' || r.status === 'planned'))
+    expect(candidates.length).toBeGreaterThan(0)
+    road = candidates.find((r) => r.status === 'tendered') ?? candidates[0]
+    await shot('buildout-table.png')
+  })
+
+  it('shows the township start rate from the summary API in the rollup', async () => {
+    const summary = await admin.get<Summary>(`/api/projects/summary?region=${road.townshipCode}`)
+    before = summary.townships.find((t) => t.code === road.townshipCode)!.total
+    await page.getByTestId('buildout-region').selectOption(road.townshipCode!)
+    await page.locator('.bo-tab[data-tab="rollup"]').click()
+    await expect.poll(() => page.getByTestId('rollup-start-rate').textContent(), { timeout: 15_000 }).toBe(pct(before.startRate))
+  })
+
+  it('opens a road from the table, with its panel, timeline and chart', async () => {
+    await page.locator('.bo-tab[data-tab="projects"]').click()
+    await page.locator(`.bt-row[data-code="${road.code}"]`).click()
+    await page.locator(`[data-testid="buildout-project"][data-code="${road.code}"] [data-testid="progress-form"]`).waitFor({ timeout: 15_000 })
+    await page.getByTestId('buildout-chart').waitFor()
+    expect(await page.locator(`.bt-row[data-code="${road.code}"]`).getAttribute('class')).toContain('open')
+    // The shared selection follows: the map highlights the road.
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain(road.code)
+    await page.waitForTimeout(1000)
+    await shot('buildout-project.png')
+  })
+
+  it('refuses progress 100 while under construction, next to the field, changing nothing', async () => {
+    const detailBefore = await admin.get<Detail>(`/api/projects/roads/${encodeURIComponent(road.code)}`)
+    const form = page.getByTestId('progress-form')
+    await form.locator('select[name="status"]').selectOption('under_construction')
+    await form.locator('input[name="progressPct"]').fill('100')
+    if (road.status === 'planned') await form.locator('input[name="reason"]').fill('立项招标一并完成')
+    await page.getByTestId('progress-submit').click()
+    const message = page.getByTestId('field-error-progressPct')
+    await message.waitFor({ timeout: 10_000 })
+    expect(await message.textContent()).toMatch(/under_construction/)
+    const detailAfter = await admin.get<Detail>(`/api/projects/roads/${encodeURIComponent(road.code)}`)
+    expect(detailAfter.version).toBe(detailBefore.version)
+    expect(detailAfter.log.length).toBe(detailBefore.log.length)
+    await shot('buildout-bad-entry.png')
+  })
+
+  it('moves the road to under construction and the township start rate rises in the rollup', async () => {
+    const form = page.getByTestId('progress-form')
+    await form.locator('input[name="progressPct"]').fill('15')
+    await form.locator('input[name="note"]').fill('开工')
+    await page.getByTestId('progress-submit').click()
+    await expect.poll(async () => (await admin.get<Detail>(`/api/projects/roads/${encodeURIComponent(road.code)}`)).feature.properties.status, { timeout: 10_000 })
+      .toBe('under_construction')
+    await page.locator('[data-testid="timeline"] li').first().waitFor()
+    expect(await page.locator('[data-testid="timeline"] li').first().textContent()).toContain('在建')
+    await page.waitForTimeout(500)
+    await shot('buildout-project-after.png')
+    await page.getByTestId('buildout-chart').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await shot('buildout-project-chart.png')
+
+    const summary = await admin.get<Summary>(`/api/projects/summary?region=${road.townshipCode}`)
+    const after = summary.townships.find((t) => t.code === road.townshipCode)!.total
+    expect(after.started).toBe(before.started + 1)
+    expect(after.startRate).not.toBe(before.startRate)
+    await page.locator('.bo-tab[data-tab="rollup"]').click()
+    await expect.poll(() => page.getByTestId('rollup-start-rate').textContent(), { timeout: 15_000 }).toBe(pct(after.startRate))
+    await page.getByTestId('rollup-chart').waitFor()
+    await shot('buildout-rollup.png')
+  })
+
+  it('draws a new road on the map and saves it; the server measures it', async () => {
+    await page.locator('.bo-tab[data-tab="projects"]').click()
+    await page.getByTestId('create-open').click()
+    await page.getByTestId('create-type').selectOption('road')
+    await page.getByTestId('create-start').click()
+    const box = (await page.getByTestId('map').boundingBox())!
+    const points = [[box.x + 120, box.y + 300], [box.x + 220, box.y + 360], [box.x + 330, box.y + 330]]
+    for (const [x, y] of points) {
+      await page.mouse.move(x, y, { steps: 4 })
+      await page.mouse.click(x, y)
+      await page.waitForTimeout(150)
+    }
+    await page.mouse.move(box.x + 360, box.y + 300, { steps: 4 })
+    await shot('buildout-drawing.png')
+    // Clicking the last point again finishes the line.
+    await page.mouse.move(points[2][0], points[2][1], { steps: 4 })
+    await page.mouse.click(points[2][0], points[2][1])
+    const form = page.getByTestId('create-form')
+    await form.waitFor({ timeout: 10_000 })
+    const code = await form.locator('input[name="code"]').inputValue()
+    expect(code).toMatch(new RegExp(`^${COUNTY}-RD-NEW-\\d{3}$`))
+    await form.locator('input[name="name"]').fill('测试新建村道')
+    await page.getByTestId('create-save').click()
+    await page.locator(`[data-testid="buildout-project"][data-code="${code}"]`).waitFor({ timeout: 15_000 })
+    const created = await admin.get<Detail>(`/api/projects/roads/${encodeURIComponent(code)}`)
+    expect(created.feature.properties.status).toBe('planned')
+    expect(Number(created.feature.properties.lengthM)).toBeGreaterThan(0)
+    await page.waitForTimeout(800)
+    await shot('buildout-drawn.png')
+  })
+})

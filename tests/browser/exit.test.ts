@@ -1,0 +1,152 @@
+// The 退出监测 (Exit) workspace against the real server: the big numbers from /api/exit/summary, a
+// township drilled into from the list with its villages coloured by state on the map, a village's
+// criteria as /api/exit/villages gives them, the year slider, breadcrumbs back, the print view.
+// Screenshots go to screenshots/ (gitignored).
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, waitFor, mapReady, newContext, shot as shotOf, shots, startServer,
+  type ApiClient, type TestServer,
+} from './harness'
+
+interface Rollup { code: string; name: string; poorVillages: number; states: Record<string, number>; incidence: number | null }
+interface Summary { region: Rollup; groups: Rollup[] }
+interface Village { code: string; name: string; townshipCode: string; state: string; criteria: { id: string; pass: boolean | null }[]; dataProblems: string[] }
+
+let server: TestServer
+let browser: Browser
+let page: Page
+let admin: ApiClient
+const shot = (name: string) => shotOf(page, name)
+
+const panel = () => page.getByTestId('exit-panel')
+const figure = async (key: string) => page.locator(`[data-testid="exit-figures"] [data-figure="${key}"]`).getAttribute('data-value')
+const waitLoaded = (year?: number) => page.waitForFunction((y) => {
+  const el = document.querySelector<HTMLElement>('[data-testid="exit-panel"]')
+  return el?.dataset.status === 'done' && (y === null || el.dataset.year === String(y))
+}, year ?? null, { timeout: 30_000 })
+/** Waits for the map to finish drawing (the overlays' data is set, the camera has stopped). */
+const mapIdle = () => page.evaluate(() => new Promise<void>((resolve) => {
+  const map = window.__map!
+  if (!map.isMoving() && map.loaded()) map.once('idle', () => resolve())
+  else map.once('idle', () => resolve())
+  map.triggerRepaint()
+}))
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  // The embedded database takes a while to start: log in once it answers.
+  await waitFor(async () => (await health(server.baseUrl)) === 200, 120_000, 'the database', server.log)
+  admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
+  const context = await newContext(browser)
+  await contextLogin(context, server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
+  page = await context.newPage()
+  await page.goto(`${server.baseUrl}/#/exit?county=${COUNTY}`)
+  await mapReady(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('exit workspace', () => {
+  let summary: Summary
+  let villages: Village[]
+  let township: Rollup
+
+  it('shows the county’s big numbers as /api/exit/summary counts them, and the township choropleth', async () => {
+    summary = await admin.get<Summary>(`/api/exit/summary?region=${COUNTY}`)
+    villages = await admin.get<Village[]>(`/api/exit/villages?region=${COUNTY}`)
+    await panel().waitFor()
+    await waitLoaded()
+    expect(await panel().getAttribute('data-level')).toBe('county')
+    expect(await figure('poor')).toBe(String(summary.region.poorVillages))
+    expect(await figure('exited')).toBe(String(summary.region.states.exited))
+    expect(await figure('ready')).toBe(String(summary.region.states.ready))
+    expect(await figure('behind')).toBe(String(summary.region.states.behind))
+    expect(Number(await figure('incidence'))).toBeCloseTo(summary.region.incidence ?? Number.NaN, 9)
+    expect(await page.getByTestId('exit-township-row').count()).toBe(summary.groups.length)
+    await mapIdle()
+    const filled = await page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['exit-township-fill'] }).length)
+    expect(filled).toBeGreaterThan(0)
+    await shot('exit-county.png')
+  })
+
+  it('drills into a township from the list and colours its villages by state on the map', async () => {
+    township = summary.groups.find((g) => g.states.behind > 0) ?? summary.groups[0]
+    await page.locator(`[data-testid="exit-township-row"][data-code="${township.code}"] button`).click()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exit-panel"]')?.dataset.level === 'township')
+    const expected = villages.filter((v) => v.townshipCode === township.code)
+    const rows = page.getByTestId('exit-village-row')
+    expect(await rows.count()).toBe(expected.length)
+    const shown = await rows.evaluateAll((els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.code, (e as HTMLElement).dataset.state])))
+    expect(shown).toEqual(Object.fromEntries(expected.map((v) => [v.code, v.state])))
+    expect(await page.locator('[data-testid="exit-crumbs"] [data-crumb="township"]').textContent()).toBe(township.name)
+
+    await page.waitForTimeout(1200) // the camera flies to the township
+    await mapIdle()
+    const onMap = await page.evaluate((code) => window.__map!
+      .queryRenderedFeatures({ layers: ['exit-village-circle'] })
+      .filter((f) => f.properties.townshipCode === code && f.properties.dimmed === false)
+      .map((f) => [f.properties.code as string, f.properties.state as string]), township.code)
+    expect(onMap.length).toBeGreaterThan(0)
+    for (const [code, state] of onMap) expect(state).toBe(expected.find((v) => v.code === code)?.state)
+    await shot('exit-township.png')
+  })
+
+  it('opens a village card with the criteria checklist of /api/exit/villages', async () => {
+    const inTownship = villages.filter((v) => v.townshipCode === township.code)
+    const village = inTownship.find((v) => v.state === 'behind') ?? inTownship.find((v) => v.dataProblems.length > 0) ?? inTownship[0]
+    await page.locator(`[data-testid="exit-village-row"][data-code="${village.code}"] button`).click()
+    const card = page.getByTestId('exit-village-card')
+    await card.waitFor()
+    expect(await card.getAttribute('data-code')).toBe(village.code)
+    expect(await card.getAttribute('data-state')).toBe(village.state)
+    const criteria = await card.locator('tr[data-criterion]').evaluateAll((els) =>
+      els.map((e) => ({ id: (e as HTMLElement).dataset.criterion, pass: (e as HTMLElement).dataset.pass })))
+    expect(criteria).toEqual(village.criteria.map((c) => ({ id: c.id, pass: String(c.pass) })))
+    const problems = await card.locator('[data-problem]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.problem))
+    expect(problems).toEqual(village.dataProblems)
+    expect(await page.locator('[data-testid="exit-crumbs"] [data-crumb="village"]').textContent()).toBe(village.name)
+    await shot('exit-village.png')
+  })
+
+  it('goes back to the county by the breadcrumb and follows the year slider', async () => {
+    await page.locator('[data-testid="exit-crumbs"] [data-crumb="township"]').click()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exit-panel"]')?.dataset.level === 'township')
+    await page.locator('[data-testid="exit-crumbs"] [data-crumb="county"]').click()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exit-panel"]')?.dataset.level === 'county')
+
+    const in2017 = await admin.get<Summary>(`/api/exit/summary?region=${COUNTY}&year=2017`)
+    expect(in2017.region.states.exited).not.toBe(summary.region.states.exited)
+    await page.getByTestId('exit-year').fill('2017')
+    await waitLoaded(2017)
+    expect(await figure('exited')).toBe(String(in2017.region.states.exited))
+    expect(await figure('behind')).toBe(String(in2017.region.states.behind))
+    expect(await page.getByTestId('exit-year-value').textContent()).toBe('2017年')
+    await shot('exit-county-2017.png')
+
+    await page.getByTestId('exit-chart-years').scrollIntoViewIfNeeded()
+    await shot('exit-charts.png')
+  })
+
+  it('opens the print view with the map as an image', async () => {
+    await page.getByTestId('exit-print').click()
+    const view = page.getByTestId('exit-print-view')
+    await view.waitFor()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exit-print-view"]')?.dataset.map !== 'loading', null, { timeout: 20_000 })
+    expect(await view.getAttribute('data-map')).toBe('done')
+    const src = await page.getByTestId('exit-print-map').getAttribute('src')
+    expect(src?.startsWith('data:image/png')).toBe(true)
+    expect(await page.locator('[data-testid="exit-print-summary"] tbody tr').count()).toBe(summary.groups.length + 1)
+    await shot('exit-print.png')
+    await page.emulateMedia({ media: 'print' })
+    await page.screenshot({ path: join(shots, 'exit-print-media.png'), fullPage: true })
+    await page.emulateMedia({ media: 'screen' })
+    await page.getByTestId('exit-print-close').click()
+    await view.waitFor({ state: 'detached' })
+  })
+})
