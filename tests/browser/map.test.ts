@@ -167,11 +167,13 @@ describe('map workspace', () => {
     await expect(page.locator('[data-prop="population"] .figure-label, [data-prop="population"] dt').first().textContent()).resolves.toContain('Population')
   })
 
-  it('shows a designed empty state for workspaces that are not built yet', async () => {
+  it('switches workspace in the side panel, keeping the map and the URL in step', async () => {
     await page.locator('[data-workspace="siting"].tab').click()
-    await expect(page.getByTestId('coming-soon').textContent()).resolves.toContain('Coming soon')
+    await page.locator('aside.side-panel[data-workspace="siting"]').waitFor()
     expect(page.url()).toContain('#/siting')
-    await shot('06-coming-soon.png')
+    expect(await page.getByTestId('coming-soon').count()).toBe(0)
+    expect(await page.getByTestId('map').count()).toBe(1)
+    await shot('06-siting-workspace.png')
     await page.locator('[data-locale="zh-CN"]').click()
     await page.locator('[data-workspace="map"].tab').click()
   })

@@ -13,14 +13,6 @@ export const en: MessageSchema = {
     exit: 'Exit',
     data: 'Data',
   },
-  comingSoon: {
-    badge: 'Coming soon',
-    siting: 'Site resettlement centres: catchment of candidate sites, capacity against demand, hazard and distance checks, weighted scores and comparison of options.',
-    buildout: 'Start and completion rates and investment of road, water and resettlement projects by township and year, planned against actual.',
-    exit: 'Check every village against the provincial exit list: poverty incidence, hardened road, safe water, electricity, broadband, clinic, cultural room.',
-    data: 'Import and export layers (GeoJSON, CSV, Excel), manage threshold settings and data sources.',
-    hint: 'The map and the selection stay the same across workspaces.',
-  },
   topBar: {
     countyPicker: 'Choose county',
     noCounty: 'No county data yet',
