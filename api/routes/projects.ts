@@ -43,6 +43,15 @@ const patchBody = z.object({
   geometry: z.union([z.object({ type: z.string(), coordinates: z.unknown() }).passthrough(), z.null()]).optional(),
 }).strict()
 
+/** The four sources of the exchange format are project fields; lines hold a county's own sources beside them. */
+const STANDARD_SOURCES = ['state', 'sector', 'self', 'other']
+const fundingBody = z.object({
+  version: z.number().int().positive(),
+  source: z.string().trim().min(1, 'must not be empty').max(50)
+    .refine((v) => !STANDARD_SOURCES.includes(v), 'state, sector, self and other are the project fields fundingState…fundingOther'),
+  amountCny: z.number().finite().min(0).max(1e12),
+}).strict()
+
 const splitBody = z.object({
   version: z.number().int().positive(),
   point: z.tuple([z.number().finite(), z.number().finite()]),
@@ -91,7 +100,7 @@ async function projectDetail(db: Database, layer: ProjectLayer, code: string) {
     SELECT id, entry_date AS date, status, progress_pct AS "progressPct", spent_cny AS "spentCny", note, reason, corrects,
       source, created_by AS "createdBy", created_at AS "createdAt"
     FROM project_log WHERE layer = ${layer} AND code = ${code} ORDER BY entry_date, id`)
-  const funding = await db.rows(sql`SELECT source, amount_cny AS "amountCny" FROM funding_lines WHERE layer = ${layer} AND code = ${code} ORDER BY id`)
+  const funding = await db.rows(sql`SELECT id, source, amount_cny AS "amountCny" FROM funding_lines WHERE layer = ${layer} AND code = ${code} ORDER BY id`)
   return { layer, version: meta.version, feature, log, funding, serves: await serves(db, layer, feature) }
 }
 
@@ -216,6 +225,42 @@ export function projectsRoute() {
         if (body.geometry !== undefined && layer === 'roads') delete properties.lengthM
         await importLayer(tx, layer, { type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry }] },
           { actor, scope: actor.regionCode })
+      })
+      return c.json(await projectDetail(db, layer, code))
+    })
+    .post('/:layer/:code/funding', async (c) => {
+      const actor = c.get('actor')
+      const layer = parseProjectLayer(c.req.param('layer'))
+      requireLayerWrite(actor, layer)
+      const code = c.req.param('code')
+      const body = await parseJson(c, fundingBody)
+      const db = c.get('db')
+      await db.transaction(async (tx) => {
+        await lockProject(tx, actor, layer, code, body.version)
+        const before = await tx.rows(sql`SELECT source, amount_cny AS "amountCny" FROM funding_lines WHERE layer = ${layer} AND code = ${code} ORDER BY id`)
+        await tx.rows(sql`INSERT INTO funding_lines (layer, code, source, amount_cny) VALUES (${layer}, ${code}, ${body.source}, ${body.amountCny})`)
+        await tx.rows(sql`UPDATE ${sql.identifier(layer)} SET version = version + 1, updated_at = now() WHERE code = ${code}`)
+        await recordAudit(tx, actor, [{ action: 'update', entity: layer, code, before: { fundingLines: before },
+          after: { fundingLines: [...before, { source: body.source, amountCny: body.amountCny }] } }])
+      })
+      return c.json(await projectDetail(db, layer, code), 201)
+    })
+    .delete('/:layer/:code/funding/:id', async (c) => {
+      const actor = c.get('actor')
+      const layer = parseProjectLayer(c.req.param('layer'))
+      requireLayerWrite(actor, layer)
+      const code = c.req.param('code')
+      const version = Number(c.req.query('version'))
+      if (!Number.isInteger(version) || version < 1) throw badRequest('invalid_version', 'version (the project version you read) is required.', { parameter: 'version' })
+      const db = c.get('db')
+      await db.transaction(async (tx) => {
+        await lockProject(tx, actor, layer, code, version)
+        const [line] = await tx.rows<{ source: string; amountCny: number }>(sql`
+          DELETE FROM funding_lines WHERE id = ${Number(c.req.param('id')) || 0} AND layer = ${layer} AND code = ${code}
+          RETURNING source, amount_cny AS "amountCny"`)
+        if (!line) throw notFound(`No funding line ${c.req.param('id').slice(0, 20)} on ${code}.`)
+        await tx.rows(sql`UPDATE ${sql.identifier(layer)} SET version = version + 1, updated_at = now() WHERE code = ${code}`)
+        await recordAudit(tx, actor, [{ action: 'update', entity: layer, code, before: { fundingLine: line }, after: { fundingLine: null } }])
       })
       return c.json(await projectDetail(db, layer, code))
     })

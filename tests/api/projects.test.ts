@@ -94,6 +94,29 @@ describe(`project summary (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
   })
 })
 
+describe(`funding lines (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('adds a county’s own funding source beside the four fields, counted in the summary, and removes it', async () => {
+    const { version } = await detail('roads', 'R1')
+    const added = await request(h.app, 'POST', '/api/projects/roads/R1/funding', { version, source: '国开行贷款', amountCny: 250_000 })
+    expect(added.status, added.text).toBe(201)
+    expect(added.json.funding).toEqual([{ id: expect.any(Number), source: '国开行贷款', amountCny: 250_000 }])
+    const summary = await request(h.app, 'GET', `/api/projects/summary?region=${COUNTY}`)
+    expect(summary.json.total.funding).toEqual({ state: 600_000, sector: 300_000, self: 100_000, other: 0, 国开行贷款: 250_000 })
+    expect(summary.json.townships.find((t: any) => t.code === A).total.funding.国开行贷款).toBe(250_000)
+    const standard = await request(h.app, 'POST', '/api/projects/roads/R1/funding', { version: added.json.version, source: 'state', amountCny: 1 })
+    expect(standard.status).toBe(400)
+    const negative = await request(h.app, 'POST', '/api/projects/roads/R1/funding', { version: added.json.version, source: '其他', amountCny: -1 })
+    expect(negative.status).toBe(400)
+    expect((await request(h.app, 'POST', '/api/projects/roads/R1/funding', { version, source: '其他', amountCny: 1 })).status).toBe(409)
+    const id = added.json.funding[0].id
+    const removed = await request(h.app, 'DELETE', `/api/projects/roads/R1/funding/${id}?version=${added.json.version}`)
+    expect(removed.status, removed.text).toBe(200)
+    expect(removed.json.funding).toEqual([])
+    const audit = await request(h.app, 'GET', '/api/audit?entity=roads&code=R1')
+    expect(audit.json.slice(0, 2).map((r: any) => r.action)).toEqual(['update', 'update'])
+  })
+})
+
 describe(`project lifecycle and progress log (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('moves a project step by step, records who and when, and projects the log onto the project', async () => {
     const today = todayInChina()
