@@ -4,6 +4,7 @@
 import type { Feature, Geometry } from 'geojson'
 import { PROJECT_STATUSES, isComplete, isStarted, type ProjectStatus } from '../../geodata/format'
 import { progressRange, step, todayInChina, type Step } from '../../api/projects/lifecycle'
+import type { Rollup } from '../../api/projects/summary'
 
 export { PROJECT_STATUSES, isComplete, isStarted, progressRange, step, todayInChina }
 export type { ProjectStatus, Step }
@@ -44,21 +45,8 @@ export interface ProjectRow {
   overdue: boolean
 }
 
-export interface Rollup {
-  projects: number
-  started: number
-  completed: number
-  /** Fractions 0–1, null without projects. */
-  startRate: number | null
-  completionRate: number | null
-  overdue: number
-  roadKmBuilt: number
-  roadKmHardened: number
-  pipeKmBuilt: number
-  budgetCny: number
-  spentCny: number
-  funding: Record<string, number>
-}
+/** The server's rollup (start and completion rates are fractions 0–1, null without projects). */
+export type { Rollup }
 
 export interface ProjectSummary {
   region: string
