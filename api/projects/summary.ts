@@ -121,13 +121,14 @@ function finish(rollup: Rollup): Rollup {
 
 export async function projectSummary(db: Database, county: string, township: string | undefined, type: ProjectLayer | undefined) {
   const rows = await projectRows(db, county, township, type)
-  const custom = await db.rows<{ township: string | null; type: ProjectLayer; source: string; amount: number }>(sql`
-    SELECT coalesce(t.township_code, r.township_code, w.township_code) AS township, f.layer AS type, f.source, sum(f.amount_cny)::float8 AS amount
+  const custom = await db.rows<{ township: string | null; type: ProjectLayer; code: string; source: string; amount: number }>(sql`
+    SELECT coalesce(t.township_code, r.township_code, w.township_code) AS township, f.layer AS type, f.code, f.source,
+      sum(f.amount_cny)::float8 AS amount
     FROM funding_lines f
     LEFT JOIN sites t ON f.layer = 'sites' AND t.code = f.code
     LEFT JOIN roads r ON f.layer = 'roads' AND r.code = f.code
     LEFT JOIN water w ON f.layer = 'water' AND w.code = f.code
-    GROUP BY 1, 2, 3`)
+    GROUP BY 1, 2, 3, 4`)
   const today = todayInChina()
   const total = empty()
   const byType = new Map<string, Rollup>()
@@ -166,6 +167,8 @@ export async function projectSummary(db: Database, county: string, township: str
     }
   }
   for (const line of custom) {
+    // Only lines of projects in this region (a county's own sources are counted where its projects are).
+    if (!counted.has(`${line.type}/${line.code}`)) continue
     const town = line.township ? byTownship.get(line.township) : undefined
     for (const rollup of [total, byType.get(line.type), town?.total, town?.byType.get(line.type)]) {
       if (rollup) rollup.funding[line.source] = (rollup.funding[line.source] ?? 0) + line.amount

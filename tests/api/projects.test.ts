@@ -103,6 +103,9 @@ describe(`funding lines (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, 
     const summary = await request(h.app, 'GET', `/api/projects/summary?region=${COUNTY}`)
     expect(summary.json.total.funding).toEqual({ state: 600_000, sector: 300_000, self: 100_000, other: 0, 国开行贷款: 250_000 })
     expect(summary.json.townships.find((t: any) => t.code === A).total.funding.国开行贷款).toBe(250_000)
+    // Township B has no such line, and neither has another county.
+    expect(summary.json.townships.find((t: any) => t.code === B).total.funding.国开行贷款).toBeUndefined()
+    expect((await request(h.app, 'GET', `/api/projects/summary?region=${B}`)).json.total.funding.国开行贷款).toBeUndefined()
     const standard = await request(h.app, 'POST', '/api/projects/roads/R1/funding', { version: added.json.version, source: 'state', amountCny: 1 })
     expect(standard.status).toBe(400)
     const negative = await request(h.app, 'POST', '/api/projects/roads/R1/funding', { version: added.json.version, source: '其他', amountCny: -1 })
