@@ -1,6 +1,7 @@
 // The Build-out workspace against the real server: the project table, a road moved to under construction
 // through the progress form (and the township's start rate in the rollup, checked against the summary API
-// before and after), a bad entry refused next to its field with nothing changed, and a road drawn on the map.
+// before and after), a bad entry refused next to its field with nothing changed, a county funding source
+// added through the form (and in the summary's funding totals), a road drawn on the map, and what a viewer sees.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -10,14 +11,16 @@ import {
 
 interface Row { layer: string; code: string; name: string | null; townshipCode: string | null; status: string; noGeometry: boolean; version: number }
 interface Rollup { projects: number; started: number; startRate: number | null }
-interface Summary { total: Rollup; townships: { code: string; total: Rollup }[] }
-interface Detail { version: number; log: unknown[]; feature: { properties: Record<string, unknown> } }
+interface Summary { total: Rollup & { funding: Record<string, number> }; townships: { code: string; total: Rollup }[] }
+interface Detail { version: number; log: unknown[]; funding: { id: number; source: string; amountCny: number }[]; feature: { properties: Record<string, unknown> } }
 
 let server: TestServer
 let browser: Browser
 let page: Page
 let admin: ApiClient
 const shot = (name: string) => shotOf(page, name)
+/** Names of this run: a reused PostgreSQL database (DATABASE_URL) may hold those of an earlier one. */
+const RUN = Date.now().toString(36).slice(-5)
 
 /** The rate as the rollup shows it: a percentage with one decimal. */
 const pct = (rate: number | null) => (rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`)
@@ -115,6 +118,48 @@ describe('build-out workspace', () => {
     await shot('buildout-rollup.png')
   })
 
+  it('adds a county funding source to the road through the form; the summary counts it under its name', async () => {
+    const source = `县衔接资金${RUN}`
+    const summaryBefore = await admin.get<Summary>(`/api/projects/summary?region=${COUNTY}`)
+    expect(summaryBefore.total.funding[source]).toBeUndefined()
+    await page.locator('.bo-tab[data-tab="projects"]').click()
+    const panel = page.locator(`[data-testid="buildout-project"][data-code="${road.code}"]`)
+    const form = panel.getByTestId('funding-form')
+    await form.waitFor({ timeout: 15_000 })
+
+    // A blank name is refused, with the server's message next to the field.
+    await form.locator('input[name="amountCny"]').fill('12.5')
+    await form.getByTestId('funding-add').click()
+    await panel.getByTestId('funding-error-source').waitFor({ timeout: 10_000 })
+    expect(await panel.getByTestId('funding-line').count()).toBe(0)
+
+    await form.locator('input[name="source"]').fill(source)
+    await form.locator('input[name="amountCny"]').fill('12.5')
+    await form.getByTestId('funding-add').click()
+    const line = panel.locator(`[data-testid="funding-line"][data-source="${source}"]`)
+    await line.waitFor({ timeout: 10_000 })
+    expect(await line.textContent()).toContain('12.5')
+    const detail = await admin.get<Detail>(`/api/projects/roads/${encodeURIComponent(road.code)}`)
+    expect(detail.funding).toEqual([expect.objectContaining({ source, amountCny: 125_000 })])
+    const summaryAfter = await admin.get<Summary>(`/api/projects/summary?region=${COUNTY}`)
+    expect(summaryAfter.total.funding[source]).toBe(125_000)
+
+    // A second line, removed again after confirming.
+    await form.locator('input[name="source"]').fill(`临时来源${RUN}`)
+    await form.locator('input[name="amountCny"]').fill('1')
+    await form.getByTestId('funding-add').click()
+    const extra = panel.locator(`[data-testid="funding-line"][data-source="临时来源${RUN}"]`)
+    await extra.waitFor({ timeout: 10_000 })
+    await extra.getByTestId('funding-remove').click()
+    await page.getByTestId('funding-remove-confirm').click()
+    await extra.waitFor({ state: 'detached', timeout: 10_000 })
+    expect((await admin.get<Detail>(`/api/projects/roads/${encodeURIComponent(road.code)}`)).funding.map((f) => f.source)).toEqual([source])
+
+    await panel.getByTestId('funding').evaluate((el) => el.scrollIntoView({ block: 'center' }))
+    await page.waitForTimeout(300)
+    await shot('buildout-funding.png')
+  })
+
   it('draws a new road on the map and saves it; the server measures it', async () => {
     await page.locator('.bo-tab[data-tab="projects"]').click()
     await page.getByTestId('create-open').click()
@@ -144,5 +189,39 @@ describe('build-out workspace', () => {
     expect(Number(created.feature.properties.lengthM)).toBeGreaterThan(0)
     await page.waitForTimeout(800)
     await shot('buildout-drawn.png')
+  })
+
+  it('shows a viewer the table, the project and the rollup, with nothing to change', async () => {
+    const username = `bo_viewer_${RUN}`
+    const password = 'buildout-viewer-secret-1'
+    const created = await admin.call('POST', '/api/users', { username, password, role: 'viewer', regionCode: COUNTY, displayName: '建设进度查看员' })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const context = await newContext(browser)
+    try {
+      await contextLogin(context, server.baseUrl, username, password)
+      const viewerPage = await context.newPage()
+      await viewerPage.goto(`${server.baseUrl}/#/buildout?county=${COUNTY}`)
+      await mapReady(viewerPage)
+      await viewerPage.getByTestId('buildout-table').waitFor({ timeout: 30_000 })
+      expect(await viewerPage.locator('.bt-row').count()).toBeGreaterThan(0)
+      expect(await viewerPage.getByTestId('create-open').count()).toBe(0)
+
+      await viewerPage.locator(`.bt-row[data-code="${road.code}"]`).click()
+      const panel = viewerPage.locator(`[data-testid="buildout-project"][data-code="${road.code}"]`)
+      await panel.getByTestId('timeline').waitFor({ timeout: 15_000 })
+      // The county's own funding source is listed, read-only.
+      await panel.getByTestId('funding-line').first().waitFor()
+      for (const id of ['progress-form', 'geometry-tools', 'funding-form', 'funding-remove']) {
+        expect(await viewerPage.getByTestId(id).count(), id).toBe(0)
+      }
+      expect(await viewerPage.getByTestId('create-open').count()).toBe(0)
+      await shotOf(viewerPage, 'buildout-viewer.png')
+
+      await viewerPage.locator('.bo-tab[data-tab="rollup"]').click()
+      await viewerPage.getByTestId('buildout-rollup').waitFor()
+      await viewerPage.getByTestId('rollup-start-rate').waitFor({ timeout: 15_000 })
+    } finally {
+      await context.close()
+    }
   })
 })

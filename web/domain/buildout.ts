@@ -79,12 +79,19 @@ export interface ServedVillage {
   distanceM: number | null
 }
 
+export interface FundingLine {
+  id: number
+  source: string
+  amountCny: number
+}
+
 export interface ProjectDetail {
   layer: ProjectType
   version: number
   feature: Feature<Geometry | null, Record<string, unknown>>
   log: LogEntry[]
-  funding: { source: string; amountCny: number }[]
+  /** A county's own funding sources, beside the four standard fields fundingState…fundingOther. */
+  funding: FundingLine[]
   serves: { rule: string; villages: ServedVillage[]; population: number }
 }
 

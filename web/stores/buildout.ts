@@ -23,6 +23,10 @@ export const buildoutApi = {
     request<ProjectDetail>('POST', `/api/projects/${layer}/${enc(code)}/progress`, { json: entry }),
   patch: (layer: ProjectType, code: string, body: { version: number; properties?: Record<string, unknown>; geometry?: Geometry | null }) =>
     request<ProjectDetail>('PATCH', `/api/projects/${layer}/${enc(code)}`, { json: body }),
+  addFunding: (layer: ProjectType, code: string, body: { version: number; source: string; amountCny: number }) =>
+    request<ProjectDetail>('POST', `/api/projects/${layer}/${enc(code)}/funding`, { json: body }),
+  removeFunding: (layer: ProjectType, code: string, id: number, version: number) =>
+    request<ProjectDetail>('DELETE', `/api/projects/${layer}/${enc(code)}/funding/${id}?version=${version}`),
   split: (code: string, version: number, point: [number, number], newCode?: string) =>
     request<{ parts: [ProjectDetail, ProjectDetail] }>('POST', `/api/projects/roads/${enc(code)}/split`, { json: { version, point, ...(newCode ? { newCode } : {}) } }),
   create: (layer: ProjectType, properties: Record<string, unknown>, geometry: Geometry | null) =>
