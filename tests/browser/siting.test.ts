@@ -1,7 +1,8 @@
 // The siting workspace against the real server: a planner places a candidate near 大吉山镇 and reads the
 // villages and poor population in reach (checked against POST /api/analysis/site), a second candidate for
 // the comparison table, two villages assigned with the capacity bar, the scenario saved, the page reloaded
-// and the scenario reopened with the same assignments; a radius of 0 shows the server's message.
+// and the scenario reopened with the same assignments; a radius of 0 shows the server's message; a site
+// outline drawn with terra-draw is evaluated like a point (and a self-intersecting one shows the server's refusal).
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -22,7 +23,50 @@ let page: Page
 let planner: ApiClient
 
 interface Evaluation {
-  catchment: { villages: { code: string; relocationHouseholds: number | null }[]; totals: { villages: number; poorPopulation: number } }
+  site: { type: string; areaM2: number }
+  catchment: {
+    villages: { code: string; relocationHouseholds: number | null }[]
+    totals: { villages: number; households: number; population: number; poorPopulation: number }
+  }
+}
+
+/** What the siting store holds (read through the app's Pinia). */
+async function storeCandidates(): Promise<{ key: string; geometry: { type: string; coordinates: unknown } }[]> {
+  return page.evaluate(() => {
+    const app = (document.querySelector('#app') as unknown as { __vue_app__?: { config: { globalProperties: Record<string, unknown> } } }).__vue_app__
+    const pinia = app?.config.globalProperties.$pinia as { _s: Map<string, { candidates?: unknown }> } | undefined
+    return JSON.parse(JSON.stringify(pinia?._s.get('siting')?.candidates ?? []))
+  })
+}
+
+/**
+ * Draws a polygon with terra-draw: one click on each corner (given as lon/lat, centred at `center`), then a
+ * click on the first corner closes it. Returns the corners as the map unprojects the clicked pixels.
+ */
+async function drawPolygon(center: [number, number], corners: [number, number][]): Promise<[number, number][]> {
+  const pixels = await page.evaluate(async ({ center, corners }) => {
+    const map = window.__map!
+    map.jumpTo({ center, zoom: 12.5 })
+    await new Promise((r) => requestAnimationFrame(() => r(null)))
+    const box = map.getCanvas().getBoundingClientRect()
+    return corners.map((c) => {
+      const p = map.project(c)
+      return [Math.round(box.left + p.x), Math.round(box.top + p.y)] as [number, number]
+    })
+  }, { center, corners })
+  for (const [x, y] of [...pixels, pixels[0]]) {
+    await page.mouse.move(x, y, { steps: 4 })
+    await page.mouse.click(x, y)
+    await page.waitForTimeout(150)
+  }
+  return page.evaluate((pixels) => {
+    const map = window.__map!
+    const box = map.getCanvas().getBoundingClientRect()
+    return pixels.map(([x, y]) => {
+      const ll = map.unproject([x - box.left, y - box.top])
+      return [Math.round(ll.lng * 1e7) / 1e7, Math.round(ll.lat * 1e7) / 1e7] as [number, number]
+    })
+  }, pixels)
 }
 
 /** Clicks the map at a place (after centring on it, clear of the side panel); returns the clicked position. */
@@ -179,5 +223,58 @@ describe('siting workspace', () => {
     await error.waitFor({ timeout: 10_000 })
     expect(await error.textContent()).toContain('radiusM')
     await shot(page, 'siting-error.png')
+  })
+
+  it('draws a site outline; its catchment is the server’s for that polygon and its area shows', async () => {
+    await tab('candidates')
+    await page.getByTestId('siting-draw').click()
+    await expect.poll(() => page.getByTestId('siting-draw').getAttribute('aria-pressed')).toBe('true')
+    const d = 0.008
+    const [lon, lat] = DAJISHAN
+    const corners = await drawPolygon(DAJISHAN, [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d]])
+    await waitEvaluated('C3')
+    expect(await page.getByTestId('siting-draw').getAttribute('aria-pressed')).toBe('false')
+    // terra-draw is gone from the map once the outline is a candidate.
+    expect(await page.evaluate(() => window.__map!.getStyle().layers.some((l) => l.id.startsWith('siting-td')))).toBe(false)
+
+    const stored = (await storeCandidates()).find((c) => c.key === 'C3')
+    expect(stored?.geometry.type).toBe('Polygon')
+    const ring = (stored!.geometry.coordinates as [number, number][][])[0]
+    expect(ring.length).toBe(5)
+    for (const [i, c] of corners.entries()) {
+      expect(ring[i][0]).toBeCloseTo(c[0], 5)
+      expect(ring[i][1]).toBeCloseTo(c[1], 5)
+    }
+    const expected = await planner.call<Evaluation>('POST', '/api/analysis/site', { geometry: stored!.geometry, radiusM: 5000, metric: 'straight' })
+    expect(expected.status).toBe(200)
+    expect(expected.body.site.type).toBe('Polygon')
+    expect(expected.body.site.areaM2).toBeGreaterThan(1_000_000)
+    const totals = expected.body.catchment.totals
+    expect(totals.villages).toBeGreaterThan(0)
+    const digits = async (id: string) => ((await page.getByTestId(id).locator('.figure-value').textContent()) ?? '').replace(/[^\d]/g, '')
+    expect(await digits('siting-fig-villages')).toBe(String(totals.villages))
+    expect(await digits('siting-fig-poor')).toBe(String(totals.poorPopulation))
+    const codes = await page.locator('[data-testid="siting-villages"] li').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.code))
+    expect(codes).toEqual(expected.body.catchment.villages.map((v) => v.code))
+    // About 1.6 km × 1.8 km: shown in hectares, two decimals.
+    const ha = (expected.body.site.areaM2 / 10_000).toFixed(2)
+    const areaText = (await page.getByTestId('siting-area').textContent()) ?? ''
+    expect(areaText.replace(/,/g, '')).toContain(`${ha} 公顷`)
+
+    // Drawn on the map in the candidate's colour.
+    const drawn = await page.evaluate(() => window.__map!.querySourceFeatures('siting-candidates')
+      .filter((f) => f.properties?.key === 'C3' && f.geometry.type === 'Polygon').map((f) => f.properties?.color))
+    expect(drawn.length).toBeGreaterThan(0)
+    expect(drawn[0]).toBe(await page.locator('.chip[data-key="C3"]').evaluate((el) => getComputedStyle(el).getPropertyValue('--chip').trim()))
+    await page.waitForTimeout(600)
+    await shot(page, 'siting-polygon.png')
+
+    // A self-intersecting outline (a bow tie): the server refuses it and its message shows.
+    await page.getByTestId('siting-draw').click()
+    await drawPolygon(DAJISHAN, [[lon - d, lat - d], [lon + d, lat + d], [lon + d, lat - d], [lon - d, lat + d]])
+    const error = page.locator('[data-testid="siting-candidate"][data-key="C4"] [data-testid="siting-error"]')
+    await error.waitFor({ timeout: 15_000 })
+    expect(await error.textContent()).toMatch(/Invalid geometry|intersection/i)
+    await shot(page, 'siting-polygon-invalid.png')
   })
 })

@@ -1,12 +1,14 @@
 // Draws the siting workspace on the shared map (rings, catchment, lines to services, assignments,
 // candidates) and owns the map's clicks while placing or assigning; candidates are dragged with the mouse.
 import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent, MapMouseEvent, PointLike } from 'maplibre-gl'
-import type { Feature, FeatureCollection, Geometry } from 'geojson'
+import type { Feature, FeatureCollection, Geometry, Polygon } from 'geojson'
+import type { TerraDraw } from 'terra-draw'
 import { onBeforeUnmount, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { lineToFeature, ringPreview, siteAnchor } from '../domain/siting'
+import { nextCandidateKey, lineToFeature, ringPreview, siteAnchor } from '../domain/siting'
 import { SERVICE_FACTORS, type ServiceFactor } from '../domain/siting_types'
 import type { LayerName } from '../../geodata/format'
+import { createSitingDraw } from '../map/siting_draw'
 import { CANDIDATE_LAYER, SITING_LAYERS, SITING_SOURCES, candidateColor } from '../map/siting_layers'
 import { useLayerStore } from '../stores/layers'
 import { useMapInstanceStore } from '../stores/map_instance'
@@ -31,6 +33,8 @@ export function useSitingMap() {
   const siting = useSitingStore()
   let map: MapLibreMap | null = null
   let dragging: string | null = null
+  /** The terra-draw session while a site outline is drawn (mode 'draw'), else null. */
+  let draw: TerraDraw | null = null
 
   function villagePoint(code: string): [number, number] | null {
     const g = layers.find('villages', code)?.geometry
@@ -164,6 +168,48 @@ export function useSitingMap() {
     map.getCanvasContainer().style.cursor = siting.mode === 'idle' ? '' : 'crosshair'
   }
 
+  /** Starts drawing an outline in the colour of the candidate it will become. */
+  function startDraw(): void {
+    stopDraw()
+    if (!map) return
+    const key = nextCandidateKey(siting.candidates.map((c) => c.key))
+    if (!key) {
+      siting.mode = 'idle'
+      return
+    }
+    const session = createSitingDraw(map, candidateColor(key))
+    draw = session
+    session.start()
+    session.setMode('polygon')
+    session.on('finish', (id, context) => {
+      if (draw !== session || context.action !== 'draw') return
+      const geometry = session.getSnapshotFeature(id)?.geometry
+      if (geometry?.type === 'Polygon') {
+        const coordinates = (geometry as Polygon).coordinates.map((ring) => ring.map(([lng, lat]) => [round(lng), round(lat)]))
+        siting.addCandidate({ type: 'Polygon', coordinates })
+      }
+      // One outline per session: further clicks draw nothing.
+      session.setMode('static')
+      // The siting layers show the outline from now on; terra-draw's copy goes. Deferred so that the map's
+      // click of the closing vertex (after terra-draw's pointerup) still sees 'siting-draw' and opens no popup.
+      setTimeout(() => {
+        if (siting.mode === 'draw') siting.mode = 'idle'
+      }, 0)
+    })
+  }
+
+  /** Ends the drawing session, if any: terra-draw's sources and layers leave the map. */
+  function stopDraw(session: TerraDraw | null = draw): void {
+    if (session === draw) draw = null
+    if (!session) return
+    try {
+      session.clear()
+      session.stop()
+    } catch {
+      // The map may already be gone.
+    }
+  }
+
   function install(instance: MapLibreMap): void {
     map = instance
     for (const id of Object.values(SITING_SOURCES)) {
@@ -179,11 +225,13 @@ export function useSitingMap() {
     map.on('mousemove', onMove)
     map.on('mouseup', onUp)
     drawAll()
+    if (siting.mode === 'draw') startDraw()
     applyCursor()
   }
 
   function uninstall(): void {
     if (!map) return
+    stopDraw()
     map.off('click', onClick)
     map.off('mousedown', CANDIDATE_LAYER, onCandidateDown)
     map.off('mouseenter', CANDIDATE_LAYER, onEnter)
@@ -206,7 +254,14 @@ export function useSitingMap() {
   }, { immediate: true })
 
   watch(() => siting.mode, (mode) => {
-    mapInstance.interaction = mode === 'place' ? 'siting-place' : mode === 'assign' ? 'siting-assign' : 'select'
+    mapInstance.interaction = mode === 'place' ? 'siting-place' : mode === 'draw' ? 'siting-draw' : mode === 'assign' ? 'siting-assign' : 'select'
+    // Deferred: the mode may change inside terra-draw's own finish handler.
+    if (mode === 'draw') startDraw()
+    else if (draw) {
+      const session = draw
+      draw = null
+      setTimeout(() => stopDraw(session), 0)
+    }
     applyCursor()
   }, { immediate: true })
 
@@ -217,6 +272,7 @@ export function useSitingMap() {
   })
 
   onBeforeUnmount(() => {
+    stopDraw()
     uninstall()
     siting.mode = 'idle'
     mapInstance.interaction = 'select'

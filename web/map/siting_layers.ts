@@ -64,6 +64,10 @@ export const SITING_LAYERS: LayerSpecification[] = [
     paint: { 'text-color': SHADES.ink, 'text-halo-color': 'rgba(255,255,255,0.95)', 'text-halo-width': 1.8 },
   },
   {
+    id: 'siting-candidates-fill', type: 'fill', source: SITING_SOURCES.candidates, filter: ['==', ['geometry-type'], 'Polygon'],
+    paint: { 'fill-color': colorOf, 'fill-opacity': ['case', isActive, 0.3, 0.18] },
+  },
+  {
     id: 'siting-candidates-polygon', type: 'line', source: SITING_SOURCES.candidates, filter: ['==', ['geometry-type'], 'Polygon'],
     paint: { 'line-color': colorOf, 'line-width': 2.5 },
   },

@@ -39,7 +39,8 @@ export interface Assignment extends AssignmentDraft {
   poorHouseholds: number
 }
 
-export type SitingMode = 'idle' | 'place' | 'assign'
+/** place: click a point; draw: draw a site outline (polygon) with terra-draw; assign: click villages. */
+export type SitingMode = 'idle' | 'place' | 'draw' | 'assign'
 
 export type LimitKey = NonNullable<keyof NonNullable<SiteRequestBody['limits']>>
 export const LIMIT_KEYS: readonly LimitKey[] = ['roadM', 'waterM', 'schoolM', 'clinicM', 'townshipSeatM', 'hazardBufferM']
