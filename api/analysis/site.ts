@@ -71,7 +71,8 @@ const WEIGHT_SETTING: Record<Factor, string> = {
   clinic: 'siting.weightClinic', townshipSeat: 'siting.weightTownshipSeat', hazard: 'siting.weightHazard',
 }
 
-interface OriginRow {
+/** A village of a candidate's catchment, as the evaluation returns it (road fields added with metric road). */
+export interface OriginRow {
   code: string
   name: string
   townshipCode: string

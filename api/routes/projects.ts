@@ -1,5 +1,6 @@
 import type { Feature } from 'geojson'
 import { Hono } from 'hono'
+import type { Context } from 'hono'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { recordAudit } from '../../db/audit.ts'
@@ -133,6 +134,14 @@ async function serves(db: Database, layer: ProjectLayer, feature: Feature) {
   return { rule, villages, population: villages.reduce((s, v) => s + v.population, 0) }
 }
 
+/** The project a write names, once the caller's role may change its layer. */
+function writableProject(c: Context<AppEnv, '/:layer/:code'>) {
+  const actor = c.get('actor')
+  const layer = parseProjectLayer(c.req.param('layer'))
+  requireLayerWrite(actor, layer)
+  return { actor, layer, code: c.req.param('code') }
+}
+
 export function projectsRoute() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
@@ -169,10 +178,7 @@ export function projectsRoute() {
       return c.json(await projectDetail(c.get('db'), layer, c.req.param('code')))
     })
     .post('/:layer/:code/progress', async (c) => {
-      const actor = c.get('actor')
-      const layer = parseProjectLayer(c.req.param('layer'))
-      requireLayerWrite(actor, layer)
-      const code = c.req.param('code')
+      const { actor, layer, code } = writableProject(c)
       const body = await parseJson(c, progressBody)
       const db = c.get('db')
       await db.transaction(async (tx) => {
@@ -203,10 +209,7 @@ export function projectsRoute() {
       return c.json(await projectDetail(db, layer, code))
     })
     .patch('/:layer/:code', async (c) => {
-      const actor = c.get('actor')
-      const layer = parseProjectLayer(c.req.param('layer'))
-      requireLayerWrite(actor, layer)
-      const code = c.req.param('code')
+      const { actor, layer, code } = writableProject(c)
       const body = await parseJson(c, patchBody)
       const changed = Object.keys(body.properties ?? {})
       const logged = changed.filter((p) => LOGGED.includes(p))
@@ -229,10 +232,7 @@ export function projectsRoute() {
       return c.json(await projectDetail(db, layer, code))
     })
     .post('/:layer/:code/funding', async (c) => {
-      const actor = c.get('actor')
-      const layer = parseProjectLayer(c.req.param('layer'))
-      requireLayerWrite(actor, layer)
-      const code = c.req.param('code')
+      const { actor, layer, code } = writableProject(c)
       const body = await parseJson(c, fundingBody)
       const db = c.get('db')
       await db.transaction(async (tx) => {
@@ -246,10 +246,7 @@ export function projectsRoute() {
       return c.json(await projectDetail(db, layer, code), 201)
     })
     .delete('/:layer/:code/funding/:id', async (c) => {
-      const actor = c.get('actor')
-      const layer = parseProjectLayer(c.req.param('layer'))
-      requireLayerWrite(actor, layer)
-      const code = c.req.param('code')
+      const { actor, layer, code } = writableProject(c)
       const version = Number(c.req.query('version'))
       if (!Number.isInteger(version) || version < 1) throw badRequest('invalid_version', 'version (the project version you read) is required.', { parameter: 'version' })
       const db = c.get('db')

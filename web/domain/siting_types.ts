@@ -1,5 +1,7 @@
 // Shapes of the siting API's answers (POST /api/analysis/site, /api/scenarios…), as the server writes them.
 import type { Point, Polygon } from 'geojson'
+import type { OriginRow } from '../../api/analysis/site'
+import type { ScenarioRow } from '../../api/scenarios/store'
 
 export type SiteGeometry = Point | Polygon
 export type DistanceMetric = 'straight' | 'road'
@@ -8,18 +10,8 @@ export type Factor = (typeof FACTORS)[number]
 export type ServiceFactor = Exclude<Factor, 'hazard'>
 export const SERVICE_FACTORS: readonly ServiceFactor[] = ['road', 'water', 'school', 'clinic', 'townshipSeat']
 
-export interface CatchmentVillage {
-  code: string
-  name: string
-  townshipCode: string
-  households: number
-  population: number
-  poorHouseholds: number | null
-  poorPopulation: number | null
-  relocationHouseholds: number | null
-  relocationPopulation: number | null
-  relocationPoorHouseholds: number | null
-  elevationM: number | null
+/** A catchment village: the server's row, with the fields that metric road adds. */
+export interface CatchmentVillage extends Omit<OriginRow, 'distanceM'> {
   /** Straight metres, or road metres with metric road (null when unreachable). */
   distanceM: number | null
   straightM?: number
@@ -90,15 +82,7 @@ export interface AssignmentInput {
   poorHouseholds?: number
 }
 
-export interface ScenarioSummary {
-  id: number
-  countyCode: string
-  name: string
-  description: string | null
-  createdBy: string
-  version: number
-  createdAt: string
-  updatedAt: string
+export interface ScenarioSummary extends ScenarioRow {
   sites: number
   assignments: number
 }
