@@ -2,7 +2,7 @@ import type { Database } from '../db/client.ts'
 
 /**
  * The server answers HTTP from the first moment, while the embedded database may still be
- * loading PostGIS (7–10 s): routes ask the backend for the database and get a 503 until it is ready.
+ * loading PostGIS (seconds): routes ask the backend for the database and get a 503 until it is ready.
  */
 export interface Backend {
   state: 'starting' | 'ready' | 'failed'
@@ -12,8 +12,10 @@ export interface Backend {
   db?: Database
   postgis?: string
   error?: string
+  /** Resolves when the state leaves 'starting' (ready or failed); GET /api/health?wait= waits on it. */
+  settled: Promise<void>
 }
 
 export function readyBackend(db: Database, postgis: string): Backend {
-  return { state: 'ready', stage: 'ready', kind: db.kind, db, postgis }
+  return { state: 'ready', stage: 'ready', kind: db.kind, db, postgis, settled: Promise.resolve() }
 }

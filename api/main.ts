@@ -1,41 +1,43 @@
 // `npm start`: one process, one port — the API and the built web app, on PGlite unless DATABASE_URL is set.
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { serve } from '@hono/node-server'
-import { sql } from 'drizzle-orm'
+// The database starts first: PostGIS in WebAssembly takes seconds, and the rest of the server
+// loads and starts answering (the web app, a 503 from the API) while it does.
 import { openDatabase } from '../db/client.ts'
-import { hasAnyRegion, loadSampleCounty } from '../db/seed.ts'
-import { ensureDefaultSettings } from '../db/settings.ts'
-import { createApp } from './app.ts'
-import { ensureAdmin } from './auth/bootstrap.ts'
 import type { Backend } from './backend.ts'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const webDir = `${root}dist/web`
 const port = Number(process.env.PORT ?? 3000)
 const url = process.env.DATABASE_URL || undefined
-const started = Date.now()
-const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`)
+const log = (message: string) => console.log(`[${(performance.now() / 1000).toFixed(1)}s] ${message}`)
 
-if (!existsSync(`${webDir}/index.html`)) {
-  log('building the web app (first start)…')
-  const { build } = await import('vite')
-  await build({ configFile: `${root}vite.config.ts`, logLevel: 'warn' })
+let settle = () => {}
+const backend: Backend = {
+  state: 'starting', stage: 'opening', kind: url ? 'postgres' : 'pglite',
+  settled: new Promise<void>((resolve) => (settle = resolve)),
 }
+const opening = openDatabase({
+  url,
+  onStage: (stage) => {
+    backend.stage = stage
+    log(`database: ${stage}${stage === 'loading PostGIS' ? ' (WebAssembly, a few seconds)…' : ''}`)
+  },
+})
+opening.catch(() => {}) // handled below, after the server is up
 
-const backend: Backend = { state: 'starting', stage: 'opening', kind: url ? 'postgres' : 'pglite' }
+const [{ serve }, { createApp }, { webBuildIsCurrent, buildWeb, webDir }] = await Promise.all([
+  import('@hono/node-server'), import('./app.ts'), import('./web_build.ts'),
+])
+if (!webBuildIsCurrent()) {
+  log('building the web app (it is missing or older than its sources)…')
+  await buildWeb()
+}
 const app = createApp(backend, { webDir })
 const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) =>
   log(`serving http://localhost:${info.port} (database: ${backend.kind}, starting)`))
 
 try {
-  const db = await openDatabase({
-    url,
-    onStage: (stage) => {
-      backend.stage = stage
-      log(stage === 'loading PostGIS' ? 'loading PostGIS into the embedded database (7–10 s)…' : `database: ${stage}`)
-    },
-  })
+  const db = await opening
+  const [{ sql }, { ensureDefaultSettings }, { ensureAdmin }, { hasAnyRegion, loadSampleCounty }] = await Promise.all([
+    import('drizzle-orm'), import('../db/settings.ts'), import('./auth/bootstrap.ts'), import('../db/seed.ts'),
+  ])
   await ensureDefaultSettings(db)
   await ensureAdmin(db, process.env, log)
   const seed = process.env.SEED_SAMPLE ?? (url ? '0' : 'auto')
@@ -58,4 +60,6 @@ try {
   Object.assign(backend, { state: 'failed', error: (error as Error).message })
   console.error(error)
   log('the database failed to start; the web app shows the error. Stop with Ctrl-C.')
+} finally {
+  settle()
 }

@@ -1,8 +1,9 @@
-import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { acquireFolderLock } from './lock.ts'
+import { migrationsFolder } from './paths.ts'
 
 export type DatabaseKind = 'pglite' | 'postgres'
 
@@ -31,7 +32,6 @@ export interface OpenOptions {
   onStage?: (stage: string) => void
 }
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const stage = options.onStage ?? (() => {})
@@ -61,18 +61,25 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 async function openPglite(dataDir: string, stage: (s: string) => void): Promise<Database> {
-  const { PGlite, types } = await import('@electric-sql/pglite')
-  const { postgis } = await import('@electric-sql/pglite-postgis')
-  const { drizzle } = await import('drizzle-orm/pglite')
+  const [{ PGlite, types }, { postgisExtension, templateDataDir }] = await Promise.all([
+    import('@electric-sql/pglite'), import('./embedded.ts'),
+  ])
   const inMemory = dataDir === 'memory'
   const folder = inMemory ? undefined : resolve(dataDir)
   const release = folder ? acquireFolderLock(folder) : () => {}
   try {
+    // A new database starts from the cached template (initdb + PostGIS already done, see embedded.ts).
+    const isNew = !folder || !existsSync(join(folder, 'PG_VERSION'))
+    if (isNew) stage('creating the database')
+    const [postgis, template] = await Promise.all([postgisExtension(), isNew ? templateDataDir() : undefined])
     stage('loading PostGIS')
-    const client = await PGlite.create(folder, {
+    const starting = PGlite.create(folder, {
+      loadDataDir: template,
       extensions: { postgis },
       parsers: { [types.NUMERIC]: (value: string) => Number(value) },
     })
+    // Drizzle loads while PGlite compiles its WebAssembly off the main thread.
+    const [client, { drizzle }] = await Promise.all([starting, import('drizzle-orm/pglite')])
     stage('enabling PostGIS')
     await client.exec('CREATE EXTENSION IF NOT EXISTS postgis')
     const orm = drizzle(client)

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { importLayer } from '../api/layers/import.ts'
 import type { ImportResult } from '../api/layers/import.ts'
 import type { LayerName } from '../geodata/format.ts'
 import type { Database } from './client.ts'
+import { sampleFolder } from './paths.ts'
 
 export const SAMPLE_COUNTY_CODE = '360729'
-export const sampleFolder = fileURLToPath(new URL('../geodata/quannan/', import.meta.url))
 
 /** The seed is recorded in the audit trail as the system, with the whole instance in scope. */
 const SEED_IMPORT = { actor: { id: null, username: 'system:seed' }, scope: '' }
@@ -16,7 +16,7 @@ const SEED_IMPORT = { actor: { id: null, username: 'system:seed' }, scope: '' }
 const ORDER: LayerName[] = ['regions', 'sites', 'villages', 'roads', 'water', 'facilities', 'hazards']
 
 export function readSampleLayer(layer: LayerName): unknown {
-  return JSON.parse(readFileSync(`${sampleFolder}${layer}.geojson`, 'utf8'))
+  return JSON.parse(readFileSync(join(sampleFolder, `${layer}.geojson`), 'utf8'))
 }
 
 /**

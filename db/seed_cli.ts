@@ -5,7 +5,7 @@ import { ensureDefaultSettings } from './settings.ts'
 
 const db = await openDatabase({
   url: process.env.DATABASE_URL,
-  onStage: (stage) => console.log(`[db] ${stage}${stage === 'loading PostGIS' ? ' (7–10 s)…' : ''}`),
+  onStage: (stage) => console.log(`[db] ${stage}${stage === 'loading PostGIS' ? ' (WebAssembly, a few seconds)…' : ''}`),
 })
 try {
   await ensureDefaultSettings(db)

@@ -1,12 +1,34 @@
 import { Hono } from 'hono'
 import type { Backend } from '../backend.ts'
+import { badRequest } from '../errors.ts'
 
 const STAGE_MESSAGES: Record<string, string> = {
-  'loading PostGIS': '正在加载 PostGIS (WebAssembly,约 7–10 秒)… Loading PostGIS in WebAssembly (7–10 s)…',
+  'creating the database': '正在创建数据库(首次启动)… Creating the database (first start)…',
+  'loading PostGIS': '正在加载 PostGIS(WebAssembly,需要几秒钟)… Loading PostGIS in WebAssembly (a few seconds)…',
+  'loading the sample county': '正在载入示例县(全南县)… Loading the sample county…',
+}
+
+/** The longest a `wait` may hold a request. */
+export const MAX_HEALTH_WAIT_S = 10
+
+/** `wait=<seconds>`: while the database starts, answer when it is ready or failed, or after that many seconds. */
+function parseWait(value: string | undefined): number {
+  if (value === undefined) return 0
+  const seconds = Number(value)
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_HEALTH_WAIT_S) {
+    throw badRequest('invalid_wait', `wait must be a number of seconds from 0 to ${MAX_HEALTH_WAIT_S}.`, { parameter: 'wait', value: value.slice(0, 40) })
+  }
+  return seconds
 }
 
 export function healthRoute(backend: Backend) {
-  return new Hono().get('/', (c) => {
+  return new Hono().get('/', async (c) => {
+    const wait = parseWait(c.req.query('wait'))
+    if (backend.state === 'starting' && wait > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([backend.settled, new Promise((r) => (timer = setTimeout(r, wait * 1000)))])
+      clearTimeout(timer)
+    }
     if (backend.state === 'ready') {
       return c.json({ status: 'ok', database: backend.kind, postgis: backend.postgis })
     }

@@ -1,5 +1,6 @@
 import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
+import { ensureTemplate } from '../../db/embedded.ts'
 
 // With DATABASE_URL set, the API tests run in a database of their own, created here and dropped
 // afterwards: the tests truncate tables, and must never do that to the database the URL names.
@@ -13,6 +14,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL
   if (!url) {
+    // Every worker's in-memory database starts from the template: make it once, here (db/embedded.ts).
+    await ensureTemplate()
     project.provide('testDatabaseUrl', null)
     return
   }

@@ -1,10 +1,13 @@
-// Polls GET /api/health until the embedded database is ready.
+// Asks GET /api/health until the embedded database is ready. The server holds each request until
+// the database is ready or `wait` seconds have passed, so the page learns of it at once.
 import { onBeforeUnmount, ref } from 'vue'
 import type { Health } from '../http/types'
 
 export type HealthState = 'checking' | 'starting' | 'ready' | 'unreachable' | 'error'
 
-const POLL_MS = 1000
+const WAIT_S = 5
+/** The least time between two asks, should a proxy answer without waiting. */
+const MIN_INTERVAL_MS = 250
 const RETRY_UNREACHABLE_MS = 2500
 
 export function useHealth() {
@@ -26,8 +29,9 @@ export function useHealth() {
 
   async function check(): Promise<void> {
     let response: Response
+    const asked = Date.now()
     try {
-      response = await fetch('/api/health', { headers: { accept: 'application/json' }, cache: 'no-store' })
+      response = await fetch(`/api/health?wait=${WAIT_S}`, { headers: { accept: 'application/json' }, cache: 'no-store' })
     } catch (err) {
       state.value = 'unreachable'
       message.value = err instanceof Error ? err.message : String(err)
@@ -51,7 +55,7 @@ export function useHealth() {
       state.value = 'starting'
       message.value = 'message' in body && typeof body.message === 'string' ? body.message : ''
       stage.value = 'stage' in body && typeof body.stage === 'string' ? body.stage : ''
-      schedule(POLL_MS)
+      schedule(Math.max(0, MIN_INTERVAL_MS - (Date.now() - asked)))
       return
     }
     // The dev server's proxy answers 502/504 when the API is not running.

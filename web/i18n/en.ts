@@ -86,7 +86,7 @@ export const en: MessageSchema = {
   },
   startup: {
     title: 'Starting the database',
-    detail: 'PostGIS runs as WebAssembly; starting takes about 7–10 seconds.',
+    detail: 'PostGIS runs as WebAssembly; starting takes a few seconds, a little longer the first time, when the database is created.',
     elapsed: 'Waiting for {s} s',
     stage: 'Stage: {stage}',
     canLeave: 'You can switch the language or look around; the map loads by itself when the data is ready.',

@@ -84,7 +84,7 @@ export const zhCN = {
   },
   startup: {
     title: '正在启动数据库',
-    detail: 'PostGIS 以 WebAssembly 方式运行,启动约需 7–10 秒。',
+    detail: 'PostGIS 以 WebAssembly 方式运行,启动需要几秒钟;首次启动要创建数据库,时间稍长。',
     elapsed: '已等待 {s} 秒',
     stage: '阶段:{stage}',
     canLeave: '可以先切换语言或浏览界面,数据就绪后地图会自动加载。',

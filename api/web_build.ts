@@ -1,0 +1,40 @@
+// The built web app in dist/web, and whether it is older than its sources (then `npm start`
+// rebuilds it, so a pulled change never serves yesterday's pages).
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { projectRoot as root, webDir } from '../db/paths.ts'
+
+export { webDir }
+
+/**
+ * What the web build reads: its own folder, the modules it imports from the server side (the
+ * exchange format, lifecycle rules, response types; tests/unit/web_build.test.ts keeps this list
+ * complete), and its configuration and dependencies.
+ */
+export const WEB_SOURCES = [
+  'web', 'geodata/format.ts',
+  'api/analysis/site.ts', 'api/exit/criteria.ts', 'api/exit/summary.ts', 'api/projects/lifecycle.ts',
+  'api/projects/summary.ts', 'api/scenarios/store.ts',
+  'vite.config.ts', 'tsconfig.json', 'package-lock.json',
+]
+
+function newestChange(path: string): number {
+  const stat = statSync(path, { throwIfNoEntry: false })
+  if (!stat) return 0
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let newest = stat.mtimeMs
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)))
+  return newest
+}
+
+export function webBuildIsCurrent(): boolean {
+  const index = join(webDir, 'index.html')
+  if (!existsSync(index)) return false
+  const built = statSync(index).mtimeMs
+  return WEB_SOURCES.every((source) => newestChange(join(root, source)) <= built)
+}
+
+export async function buildWeb(): Promise<void> {
+  const { build } = await import('vite')
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' })
+}
