@@ -31,7 +31,11 @@ const MAX_BODY_BYTES = 1024 * 1024
 export interface AppOptions {
   /** Folder of the built web app (dist/web) to serve beside the API; omitted in API tests. */
   webDir?: string
+  /** How long a request made while the database starts waits for it before a 503 (default 20 s). */
+  startupWaitMs?: number
 }
+
+const STARTUP_WAIT_MS = 20_000
 
 export function createApp(backend: Backend, options: AppOptions = {}) {
   const app = new Hono<AppEnv>()
@@ -39,8 +43,15 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, referrerPolicy: 'strict-origin-when-cross-origin' }))
 
   app.route('/api/health', healthRoute(backend))
-  // Every other API route needs the database.
+  // Every other API route needs the database. A request made while it starts waits for it (the
+  // page asks for the session and its data at once, and has them the moment the database is up).
+  const startupWaitMs = options.startupWaitMs ?? STARTUP_WAIT_MS
   app.use('/api/*', async (c, next) => {
+    if (backend.state === 'starting' && startupWaitMs > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([backend.settled, new Promise((r) => (timer = setTimeout(r, startupWaitMs)))])
+      clearTimeout(timer)
+    }
     if (backend.state !== 'ready' || !backend.db) {
       const starting = backend.state === 'starting'
       throw new ApiError(503, starting ? 'starting' : 'database_failed',

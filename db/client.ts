@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { acquireFolderLock } from './lock.ts'
@@ -108,7 +109,25 @@ function wrap(kind: DatabaseKind, orm: PgDatabase<PgQueryResultHKT>, close: () =
   }
 }
 
+/** The newest migration's timestamp in the journal drizzle-kit writes beside the migrations. */
+function newestMigration(): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] }
+  return Math.max(...journal.entries.map((e) => e.when))
+}
+
+/**
+ * Drizzle's migrator applies the migrations newer than the newest one recorded. When that is the
+ * newest in the journal there is nothing to do: one query instead of the migrator's dozen.
+ */
+export async function migrationsAreCurrent(database: Database): Promise<boolean> {
+  const [{ exists }] = await database.rows<{ exists: boolean }>(sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS exists`)
+  if (!exists) return false
+  const [{ newest }] = await database.rows<{ newest: number | null }>(sql`SELECT max(created_at)::float8 AS newest FROM drizzle.__drizzle_migrations`)
+  return newest !== null && Number(newest) >= newestMigration()
+}
+
 async function migrate(database: Database): Promise<void> {
+  if (await migrationsAreCurrent(database)) return
   if (database.kind === 'pglite') {
     const { migrate } = await import('drizzle-orm/pglite/migrator')
     await migrate(database.orm as never, { migrationsFolder })

@@ -1,5 +1,5 @@
-// The server, the browser and the accounts the browser tests share: one server per run (it costs
-// 15–30 s on the embedded database), an admin from ADMIN_USER / ADMIN_PASSWORD, and API calls
+// The server, the browser and the accounts the browser tests share: one server per run (a new
+// embedded database takes a few seconds), an admin from ADMIN_USER / ADMIN_PASSWORD, and API calls
 // made like the web app makes them (session cookie, same Origin).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -44,7 +44,7 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   throw new Error(`Timed out waiting for ${what}. Server log:\n${log().slice(-3000)}`)
 }
 
-/** Builds the web app if needed and starts `api/main.ts` on a free port with a fresh data folder. */
+/** Builds the web app if needed and starts the server as `npm start` does (api/start.mjs) on a free port with a fresh data folder. */
 export async function startServer(): Promise<TestServer> {
   mkdirSync(shots, { recursive: true })
   if (!existsSync(join(root, 'dist/web/index.html'))) {
@@ -63,7 +63,7 @@ export async function startServer(): Promise<TestServer> {
   }
   let log = ''
   // One process (no npx wrapper), so stopping it stops the server.
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const server: ChildProcess = spawn(process.execPath, ['api/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   server.stdout?.on('data', (d) => (log += String(d)))
   server.stderr?.on('data', (d) => (log += String(d)))
   const stop = async () => {

@@ -1,22 +1,41 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { ApiError, getJson } from '../http/client'
 import type { County } from '../http/types'
 import type { LoadState } from './load_state'
+import { readStored, writeStored } from './storage'
+
+/** The county last looked at: the next visit opens on it (and can ask for its layers at once). */
+const LAST_COUNTY_KEY = 'fupin.county'
+const isCountyCode = (value: unknown): value is string => typeof value === 'string' && /^\d{6}$/.test(value)
 
 export const useCountyStore = defineStore('counties', () => {
   const list = ref<County[]>([])
   const status = ref<LoadState>('idle')
   const error = shallowRef<ApiError | null>(null)
-  const currentCode = ref<string | null>(null)
+  const currentCode = ref<string | null>(readStored<string | null>(LAST_COUNTY_KEY, isCountyCode, null))
+  watch(currentCode, (code) => {
+    if (code) writeStored(LAST_COUNTY_KEY, code)
+  })
 
   const current = computed(() => list.value.find((c) => c.code === currentCode.value) ?? null)
+
+  let early: Promise<County[]> | null = null
+
+  /** Asks for the list ahead of load() (at start-up, beside the session check); load() takes the answer. */
+  function prefetch(): void {
+    early = getJson<County[]>('/api/counties')
+    early.catch(() => {}) // a refusal (not signed in yet) is load()'s to handle
+  }
 
   async function load(): Promise<void> {
     status.value = 'loading'
     error.value = null
+    const asked = early
+    early = null
     try {
-      list.value = await getJson<County[]>('/api/counties')
+      const fetchList = () => getJson<County[]>('/api/counties')
+      list.value = await (asked ? asked.catch(fetchList) : fetchList())
       status.value = 'done'
       if (!list.value.some((c) => c.code === currentCode.value)) currentCode.value = list.value[0]?.code ?? null
     } catch (err) {
@@ -30,5 +49,5 @@ export const useCountyStore = defineStore('counties', () => {
     currentCode.value = code
   }
 
-  return { list, status, error, currentCode, current, load, choose }
+  return { list, status, error, currentCode, current, prefetch, load, choose }
 })

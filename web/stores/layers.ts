@@ -45,10 +45,34 @@ export const useLayerStore = defineStore('layers', () => {
     writeStored(VISIBILITY_KEY, visible.value)
   }
 
+  const fetchLayer = (layer: LayerName, region: string, signal?: AbortSignal) =>
+    getJson<LayerCollection>(`/api/layers/${layer}?region=${encodeURIComponent(region)}`, { signal })
+
+  /** Layers asked for ahead of loadRegion() (at start-up, for the county last looked at). */
+  let early: { region: string; layers: Map<LayerName, Promise<LayerCollection>> } | null = null
+
+  /** Asks for a region's layers now; a later loadRegion() of the same region takes the answers. */
+  function prefetch(region: string): void {
+    // Villages first: the server answers in turn, and they are what a user looks for.
+    const order: LayerName[] = ['villages', ...LAYERS.filter((l) => l !== 'villages')]
+    const layers = new Map(order.map((layer) => [layer, fetchLayer(layer, region)] as const))
+    for (const answer of layers.values()) answer.catch(() => {}) // a refusal is loadOne()'s to handle
+    early = { region, layers }
+  }
+
+  function takeEarly(layer: LayerName, region: string): Promise<LayerCollection> | undefined {
+    if (early?.region !== region) return undefined
+    const answer = early.layers.get(layer)
+    early.layers.delete(layer)
+    return answer
+  }
+
   async function loadOne(layer: LayerName, region: string, signal: AbortSignal): Promise<void> {
     status.value = { ...status.value, [layer]: 'loading' }
     try {
-      const fc = await getJson<LayerCollection>(`/api/layers/${layer}?region=${encodeURIComponent(region)}`, { signal })
+      const asked = takeEarly(layer, region)
+      const fc = await (asked ? asked.catch(() => fetchLayer(layer, region, signal)) : fetchLayer(layer, region, signal))
+      if (signal.aborted) return
       collections.value = { ...collections.value, [layer]: markRaw(fc) }
       const { [layer]: _dropped, ...rest } = errors.value
       errors.value = rest
@@ -87,6 +111,7 @@ export const useLayerStore = defineStore('layers', () => {
   function clear(): void {
     controller?.abort()
     controller = null
+    early = null
     loadedRegion = null
     collections.value = {}
     errors.value = {}
@@ -97,5 +122,5 @@ export const useLayerStore = defineStore('layers', () => {
     return index.value[layer]?.get(code) ?? null
   }
 
-  return { visible, status, errors, collections, doneCount, allSettled, setVisible, loadRegion, retry, retryFailed, clear, find }
+  return { visible, status, errors, collections, doneCount, allSettled, setVisible, prefetch, loadRegion, retry, retryFailed, clear, find }
 })

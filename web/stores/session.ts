@@ -55,6 +55,9 @@ export const useSessionStore = defineStore('session', () => {
       if (e.status === 401) {
         user.value = null
         state.value = 'signedOut'
+      } else if (e.status === 503) {
+        // The database is still starting (a long first start): asked again once it is ready.
+        state.value = 'unknown'
       } else {
         error.value = e
         state.value = 'error'
