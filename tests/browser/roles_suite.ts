@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { bbox as turfBbox } from '@turf/turf'
+import type { Feature as GeoFeature } from 'geojson'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -158,6 +160,20 @@ export function rolesSuite(env: SuiteEnv): void {
       expect(onMap.length).toBe(own.features.filter((f) => f.geometry).length)
       expect(onMap.every((code) => code.startsWith(TOWNSHIP))).toBe(true)
       await expect(page.locator('[data-layer="villages"] .item-count').textContent()).resolves.toBe(`${own.features.length} 个`)
+      // The map opens on the viewer's township, not on the whole county.
+      const township = await viewer.get<GeoFeature>(`/api/layers/regions/${TOWNSHIP}`)
+      const county = await viewer.get<GeoFeature>(`/api/layers/regions/${COUNTY}`)
+      const [tw, ts, te, tn] = turfBbox(township)
+      const [cw, , ce] = turfBbox(county)
+      const view = await page.evaluate(() => {
+        const b = window.__map!.getBounds()
+        return { lng: b.getCenter().lng, lat: b.getCenter().lat, span: b.getEast() - b.getWest() }
+      })
+      expect(view.lng).toBeGreaterThan(tw)
+      expect(view.lng).toBeLessThan(te)
+      expect(view.lat).toBeGreaterThan(ts)
+      expect(view.lat).toBeLessThan(tn)
+      expect(view.span).toBeLessThan(ce - cw)
       await shot(page, '13-viewer-map.png')
 
       await page.getByTestId('user-menu-button').click()
