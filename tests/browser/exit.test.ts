@@ -3,6 +3,7 @@
 // criteria as /api/exit/villages gives them, the year slider, breadcrumbs back, the print view.
 // Screenshots go to screenshots/ (gitignored).
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -131,6 +132,24 @@ describe('exit workspace', () => {
 
     await page.getByTestId('exit-chart-years').scrollIntoViewIfNeeded()
     await shot('exit-charts.png')
+  })
+
+  it('exports the ledger of the year on the slider to Excel: every village, the townships', async () => {
+    const in2017 = await admin.get<Summary>(`/api/exit/summary?region=${COUNTY}&year=2017`)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('exit-export').click()])
+    expect(download.suggestedFilename()).toBe('全南县贫困村退出台账_2017年.xlsx')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile((await download.path())!)
+    const ledger = workbook.getWorksheet('村级台账')!
+    expect(String(ledger.getCell('A1').value)).toContain('2017')
+    const rows = ledger.getRows(4, villages.length)!.map((r) => r.values as unknown[])
+    expect(rows.map((r) => r[1]).sort()).toEqual(villages.map((v) => v.code).sort())
+    const states = rows.map((r) => r[4])
+    expect(states.filter((s) => s === '已退出')).toHaveLength(in2017.region.states.exited)
+    expect(states.filter((s) => s === '滞后')).toHaveLength(in2017.region.states.behind)
+    const townships = workbook.getWorksheet('乡镇汇总')!
+    expect(townships.rowCount).toBe(3 + in2017.groups.length)
+    expect(await page.getByTestId('exit-export-error').count()).toBe(0)
   })
 
   it('opens the print view with the map as an image', async () => {

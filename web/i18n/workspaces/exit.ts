@@ -179,6 +179,27 @@ export const zhCN = {
   scopes: {
     default: '默认值',
   },
+  export: {
+    button: '导出 Excel',
+    buttonHint: '把当前范围的村级台账、滞后村和乡镇汇总导出为 Excel 工作簿({year}年末状态)。',
+    busy: '正在生成…',
+    failed: '导出失败:{message}',
+    file: '{region}贫困村退出台账_{year}年',
+    source: '数据来源:扶贫规划一张图 · {year}年末状态 · 导出于 {date}',
+    sheets: { ledger: '村级台账', behind: '滞后村', townships: '乡镇汇总' },
+    titles: {
+      ledger: '{region}贫困村退出台账({year}年末)',
+      behind: '{region}滞后于计划的村庄({year}年末)',
+      townships: '{region}各乡镇退出汇总({year}年末)',
+    },
+    columns: {
+      code: '代码', village: '村', township: '乡镇', state: '状态', population: '总人口', poorPopulation: '贫困人口',
+      plannedExitYear: '计划退出年份', exitYear: '退出年份', problems: '数据问题', failing: '未达标指标', metSuffix: '是否达标',
+      villages: '村数', poorVillages: '贫困村', exited: '已退出贫困村', exitedShare: '退出比例', incidence: '贫困发生率',
+    },
+    pass: { yes: '达标', no: '未达标', unknown: '未知' },
+    units: { ratio: '(%)', metres: '(米)' },
+  },
   print: {
     button: '打印',
     buttonHint: '打开打印视图:地图、图例、汇总表和滞后村庄,适合 A4/A3 横向纸张。',
@@ -379,6 +400,27 @@ export const en: typeof zhCN = {
   },
   scopes: {
     default: 'default',
+  },
+  export: {
+    button: 'Excel',
+    buttonHint: 'Export the village ledger, the villages behind plan and the township rollup of this area as an Excel workbook (state at the end of {year}).',
+    busy: 'Preparing…',
+    failed: 'The export failed: {message}',
+    file: '{region} poor village exit ledger {year}',
+    source: 'Source: poverty-alleviation planning map · state at the end of {year} · exported {date}',
+    sheets: { ledger: 'Village ledger', behind: 'Behind plan', townships: 'Townships' },
+    titles: {
+      ledger: '{region}: poor village exit ledger (end of {year})',
+      behind: '{region}: villages behind plan (end of {year})',
+      townships: '{region}: exit by township (end of {year})',
+    },
+    columns: {
+      code: 'Code', village: 'Village', township: 'Township', state: 'State', population: 'Population', poorPopulation: 'Poor population',
+      plannedExitYear: 'Planned exit', exitYear: 'Exit year', problems: 'Data problems', failing: 'Criteria not met', metSuffix: ' met',
+      villages: 'Villages', poorVillages: 'Poor villages', exited: 'Exited poor villages', exitedShare: 'Exited share', incidence: 'Poverty incidence',
+    },
+    pass: { yes: 'met', no: 'not met', unknown: 'unknown' },
+    units: { ratio: ' (%)', metres: ' (m)' },
   },
   print: {
     button: 'Print',
