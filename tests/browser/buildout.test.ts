@@ -2,6 +2,7 @@
 // through the progress form (and the township's start rate in the rollup, checked against the summary API
 // before and after), a bad entry refused next to its field with nothing changed, a county funding source
 // added through the form (and in the summary's funding totals), a road drawn on the map, and what a viewer sees.
+import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -158,6 +159,31 @@ describe('build-out workspace', () => {
     await panel.getByTestId('funding').evaluate((el) => el.scrollIntoView({ block: 'center' }))
     await page.waitForTimeout(300)
     await shot('buildout-funding.png')
+  })
+
+  it('exports the listed projects and the township rollup to Excel, the county funding source among the columns', async () => {
+    const source = `县衔接资金${RUN}`
+    const region = await page.getByTestId('buildout-region').inputValue()
+    expect(region).toBe(road.townshipCode)
+    const summary = await admin.get<Summary>(`/api/projects/summary?region=${region}`)
+    const listed = await page.locator('.bt-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.code))
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('buildout-export').click()])
+    expect(download.suggestedFilename()).toMatch(/^全南县.+建设项目台账_\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile((await download.path())!)
+    const projects = workbook.getWorksheet('项目台账')!
+    expect(projects.rowCount).toBe(3 + listed.length)
+    expect(projects.getRows(4, listed.length)!.map((r) => r.getCell(1).value)).toEqual(listed)
+    const roadRow = projects.getRows(4, listed.length)!.find((r) => r.getCell(1).value === road.code)!
+    expect(roadRow.getCell(5).value).toBe('在建')
+    const rollup = workbook.getWorksheet('汇总')!
+    const header = (rollup.getRow(3).values as unknown[]).map(String)
+    const column = header.indexOf(`${source}(万元)`)
+    expect(column).toBeGreaterThan(0)
+    const total = rollup.getRow(rollup.rowCount - (summary as unknown as { notes: string[] }).notes.length - 1)
+    expect(total.getCell(1).value).toBe('合计')
+    expect(total.getCell(2).value).toBe(summary.townships.find((t) => t.code === region)!.total.projects)
+    expect(total.getCell(column).value).toBeCloseTo((summary.townships.find((t) => t.code === region)!.total as Summary['total']).funding[source] / 10_000, 6)
   })
 
   it('draws a new road on the map and saves it; the server measures it', async () => {
