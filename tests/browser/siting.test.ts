@@ -3,6 +3,7 @@
 // the comparison table, two villages assigned with the capacity bar, the scenario saved, the page reloaded
 // and the scenario reopened with the same assignments; a radius of 0 shows the server's message; a site
 // outline drawn with terra-draw is evaluated like a point (and a self-intersecting one shows the server's refusal).
+import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -213,6 +214,34 @@ describe('siting workspace', () => {
     // Saved and unchanged: the distances come from the scenario, by road too.
     const detail = await planner.get<{ assignments: { villageCode: string }[] }>(`/api/scenarios/${saved!.id}`)
     expect(detail.assignments.map((a) => a.villageCode).sort()).toEqual([...assigned].sort())
+  })
+
+  it('exports the saved scenario to Excel: the site’s load, each assignment with its distance, the totals', async () => {
+    await tab('scenarios')
+    const list = await planner.get<{ id: number; name: string }[]>(`/api/scenarios?county=${COUNTY}`)
+    const saved = list.find((s) => s.name === SCENARIO)!
+    const detail = await planner.get<{
+      sites: { key: string; load: { households: number; persons: number } }[]
+      assignments: { villageCode: string; persons: number; straightM: number }[]
+      totals: { persons: number; subsidyCny: number }
+    }>(`/api/scenarios/${saved.id}`)
+    const row = page.locator(`[data-testid="siting-scenario-list"] li[data-id="${saved.id}"]`)
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('siting-excel').click()])
+    expect(download.suggestedFilename()).toBe(`${SCENARIO.replace(/\s+/g, '_')}_安置方案.xlsx`)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile((await download.path())!)
+    const sites = workbook.getWorksheet('安置点')!
+    const c1 = detail.sites.find((s) => s.key === 'C1')!
+    expect(sites.getRow(4).getCell(1).value).toBe('C1')
+    expect(sites.getRow(4).getCell(6).value).toBe(c1.load.households)
+    expect(sites.getRow(4).getCell(7).value).toBe(c1.load.persons)
+    const assignments = workbook.getWorksheet('搬迁分配')!
+    const exported = assignments.getRows(4, detail.assignments.length)!.map((r) => [r.getCell(1).value, r.getCell(5).value, r.getCell(7).value])
+    expect(exported).toEqual(detail.assignments.map((a) => [a.villageCode, a.persons, a.straightM / 1000]))
+    const totals = workbook.getWorksheet('汇总')!
+    const byItem = new Map(totals.getRows(4, 12)!.map((r) => [r.getCell(1).value, r.getCell(2).value]))
+    expect(byItem.get('搬迁人数')).toBe(detail.totals.persons)
+    expect(byItem.get('补助资金(万元)')).toBeCloseTo(detail.totals.subsidyCny / 10_000, 2)
   })
 
   it('shows the server message for a radius of 0', async () => {
