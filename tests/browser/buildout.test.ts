@@ -186,6 +186,23 @@ describe('build-out workspace', () => {
     expect(total.getCell(column).value).toBeCloseTo((summary.townships.find((t) => t.code === region)!.total as Summary['total']).funding[source] / 10_000, 6)
   })
 
+  it('opens the print view: the map as an image, the township’s start rate and rollup by type as the summary API counts them', async () => {
+    const region = road.townshipCode!
+    const summary = await admin.get<{ townships: { code: string; total: Rollup; byType: Record<string, Rollup> }[] }>(`/api/projects/summary?region=${region}`)
+    const town = summary.townships.find((t) => t.code === region)!
+    await page.getByTestId('buildout-print').click()
+    const view = page.getByTestId('buildout-print-view')
+    await view.waitFor()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="buildout-print-view"]')?.dataset.map !== 'loading', null, { timeout: 20_000 })
+    expect(await view.getAttribute('data-map')).toBe('done')
+    expect((await page.getByTestId('buildout-print-map').getAttribute('src'))?.startsWith('data:image/png')).toBe(true)
+    await expect.poll(() => page.getByTestId('buildout-print-start-rate').textContent(), { timeout: 15_000 }).toBe(pct(town.total.startRate))
+    expect(await page.locator('[data-testid="buildout-print-rollup"] tbody tr').count()).toBe(Object.keys(town.byType).length + 1)
+    await shot('buildout-print.png')
+    await page.getByTestId('buildout-print-close').click()
+    await view.waitFor({ state: 'detached' })
+  })
+
   it('draws a new road on the map and saves it; the server measures it', async () => {
     await page.locator('.bo-tab[data-tab="projects"]').click()
     await page.getByTestId('create-open').click()

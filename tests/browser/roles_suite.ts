@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bbox as turfBbox } from '@turf/turf'
+import ExcelJS from 'exceljs'
 import type { Feature as GeoFeature } from 'geojson'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -270,6 +271,18 @@ export function rolesSuite(env: SuiteEnv): void {
       await expect(created.textContent()).resolves.toContain('查看者')
       expect(await page.locator('.audit-table tr[data-entity]:not([data-entity="users"])').count()).toBe(0)
       await shot(page, '27-data-audit.png')
+      // The filtered entries to Excel: every one of them (as the API lists them), the changes spelled out.
+      const entries = await (await env.admin()).get<{ code: string }[]>('/api/audit?entity=users&limit=1000')
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-excel').click()])
+      const workbook = new ExcelJS.Workbook()
+      await workbook.xlsx.readFile((await download.path())!)
+      const sheet = workbook.getWorksheet('审计记录')!
+      expect(sheet.rowCount).toBe(3 + entries.length)
+      const rows = sheet.getRows(4, entries.length)!
+      expect(rows.map((r) => r.getCell(5).value)).toEqual(entries.map((e) => e.code))
+      const viewerEntry = rows.find((r) => r.getCell(5).value === VIEWER)!
+      expect(viewerEntry.getCell(4).value).toBe('账号')
+      expect(String(viewerEntry.getCell(6).value)).toContain('查看者')
 
       // Everything new speaks English too, with no i18n key showing through.
       await page.locator('[data-locale="en"]').click()

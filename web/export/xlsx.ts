@@ -14,6 +14,8 @@ export interface SheetColumn<Row> {
   format?: ColumnFormat
   /** Width in characters; by default from the header and the longest value. */
   width?: number
+  /** Values of several lines: wrapped in the cell. */
+  wrap?: boolean
 }
 
 export interface Sheet<Row = any> {
@@ -85,6 +87,7 @@ export async function workbookBytes(sheets: Sheet[], meta: WorkbookMeta): Promis
     sheet.columns.forEach((column, i) => {
       const col = ws.getColumn(i + 1)
       if (column.format && column.format !== 'text') col.numFmt = NUMBER_FORMATS[column.format]
+      if (column.wrap) col.alignment = { wrapText: true, vertical: 'top' }
       const widest = Math.max(displayWidth(column.header), ...sheet.rows.map((r) => displayWidth(column.value(r))))
       col.width = column.width ?? Math.min(60, Math.max(8, widest + 2))
     })

@@ -26,6 +26,15 @@ export const zhCN = {
     name: '项目', layer: '类型', township: '乡镇', status: '状态', progress: '进度', overdue: '逾期',
     budget: '预算(万元)', spent: '已支出(万元)', funding: '主要资金来源', contractor: '施工单位',
   },
+  print: {
+    title: '{region}项目建设进度',
+    source: '数据来源:本系统安置点、道路、饮水项目及进度日志(截至{date})',
+    rollup: '建设进度汇总',
+    overdue: '逾期项目({n} 个)',
+    loading: '正在加载汇总…',
+    failed: '汇总加载失败。',
+    definitions: '开工:在建及以后;完工:完工或已验收;逾期:计划完工日期已过仍未完工(北京时间)。跨乡镇的县道按各乡镇境内长度和金额计入该乡镇,合计只计一次。',
+  },
   export: {
     button: '导出 Excel',
     buttonHint: '把表中的项目(按当前筛选)和本区域的汇总导出为 Excel 工作簿。',
@@ -213,6 +222,15 @@ export const en: typeof zhCN = {
   columns: {
     name: 'Project', layer: 'Type', township: 'Township', status: 'Status', progress: 'Progress', overdue: 'Overdue',
     budget: 'Budget (10k yuan)', spent: 'Spent (10k yuan)', funding: 'Main funding', contractor: 'Contractor',
+  },
+  print: {
+    title: '{region}: construction progress',
+    source: 'Source: site, road and water projects and their progress log in this system (as of {date})',
+    rollup: 'Rollup',
+    overdue: 'Overdue projects ({n})',
+    loading: 'Loading the rollup…',
+    failed: 'The rollup could not be loaded.',
+    definitions: 'Started: under construction or later; complete: completed or accepted; overdue: planned end passed and not complete (China time). A county road crossing townships counts in each with its length and money there, once in the total.',
   },
   export: {
     button: 'Excel',
