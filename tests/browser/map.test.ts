@@ -91,6 +91,31 @@ describe('map workspace', () => {
     await shot('02-map.png')
   })
 
+  it('prints the county map with its legends and a table by township that adds up to the layers', async () => {
+    interface Fc { features: { properties: Record<string, unknown> }[] }
+    const villages = await api<Fc>(`/api/layers/villages?region=${COUNTY}`)
+    const sites = await api<Fc>(`/api/layers/sites?region=${COUNTY}`)
+    await page.getByTestId('map-print').click()
+    const view = page.getByTestId('map-print-view')
+    await view.waitFor()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="map-print-view"]')?.dataset.map !== 'loading', null, { timeout: 20_000 })
+    expect(await view.getAttribute('data-map')).toBe('done')
+    const table = page.getByTestId('map-print-townships')
+    const cells = async (code: string) => (await table.locator(`tr[data-code="${code}"] td`).allTextContents()).map((c) => c.replace(/,/g, ''))
+    expect((await cells('total')).slice(1, 2)).toEqual([String(villages.features.length)])
+    expect((await cells('total')).slice(5)).toEqual([String(sites.features.length)])
+    const township = '360729100'
+    const inTownship = villages.features.filter((f) => String(f.properties.code).startsWith(township))
+    const population = inTownship.reduce((sum, f) => sum + (typeof f.properties.population === 'number' ? f.properties.population : 0), 0)
+    const row = await cells(township)
+    expect(row[1]).toBe(String(inTownship.length))
+    expect(row[4]).toBe(String(population))
+    expect(row[5]).toBe(String(sites.features.filter((f) => f.properties.townshipCode === township).length))
+    await shot('map-print.png')
+    await page.getByTestId('map-print-close').click()
+    await view.waitFor({ state: 'detached' })
+  })
+
   it('opens the card and a popup when a village is clicked', async () => {
     const village = await findTianxin()
     await page.evaluate(([lng, lat]) => window.__map?.jumpTo({ center: [lng, lat], zoom: 12.5 }), village.geometry.coordinates)

@@ -600,6 +600,15 @@ export const en: MessageSchema = {
     preparing: 'Rendering the map image…',
     mapFailed: 'The map image could not be made; the print will have no map.',
     date: 'Printed {date}',
+    total: 'Total',
+  },
+  mapPrint: {
+    title: '{county}: poverty-alleviation planning map',
+    source: 'Source: regions, villages, resettlement sites, roads, water, facilities and hazard layers of this system',
+    layersShown: 'On the map: {layers}',
+    byTownship: 'By township',
+    township: 'Township',
+    note: 'Poor and exited villages by each village\'s poor-village flag and exit year; population is current.',
   },
   history: {
     title: 'History',

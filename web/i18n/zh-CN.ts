@@ -598,6 +598,15 @@ export const zhCN = {
     preparing: '正在生成地图图片…',
     mapFailed: '地图图片生成失败,打印件中将不含地图。',
     date: '制图日期:{date}',
+    total: '合计',
+  },
+  mapPrint: {
+    title: '{county}扶贫规划一张图',
+    source: '数据来源:本系统行政区划、行政村、安置点、道路、饮水、公共服务设施和地质灾害隐患图层',
+    layersShown: '图上显示:{layers}',
+    byTownship: '各乡镇概况',
+    township: '乡镇',
+    note: '贫困村、已退出按行政村的贫困村标记和退出年份统计;人口为当前数据。',
   },
   history: {
     title: '历史记录',
