@@ -244,6 +244,30 @@ describe('siting workspace', () => {
     expect(byItem.get('补助资金(万元)')).toBeCloseTo(detail.totals.subsidyCny / 10_000, 2)
   })
 
+  it('prints the scenario: the map, the assignment totals and each site’s villages as the saved scenario has them', async () => {
+    const list = await planner.get<{ id: number; name: string }[]>(`/api/scenarios?county=${COUNTY}`)
+    const saved = list.find((s) => s.name === SCENARIO)!
+    const detail = await planner.get<{
+      sites: { key: string; load: { households: number; persons: number } }[]
+      assignments: { villageCode: string; siteKey: string }[]
+    }>(`/api/scenarios/${saved.id}`)
+    await page.getByTestId('siting-print').click()
+    const view = page.getByTestId('siting-print-view')
+    await view.waitFor()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="siting-print-view"]')?.dataset.map !== 'loading', null, { timeout: 20_000 })
+    expect(await view.getAttribute('data-map')).toBe('done')
+    expect(await view.locator('h1').textContent()).toContain(SCENARIO)
+    const rows = await page.locator('[data-testid="siting-print-assignments"] tr[data-code]')
+      .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.site}/${(e as HTMLElement).dataset.code}`))
+    expect(rows.sort()).toEqual(detail.assignments.map((a) => `${a.siteKey}/${a.villageCode}`).sort())
+    const c1 = detail.sites.find((s) => s.key === 'C1')!
+    const subtotal = await page.locator('[data-testid="siting-print-assignments"] tr[data-site-total="C1"] td').allTextContents()
+    expect(subtotal.slice(2, 4).map((c) => c.replace(/,/g, ''))).toEqual([String(c1.load.households), String(c1.load.persons)])
+    await shot(page, 'siting-print.png')
+    await page.getByTestId('siting-print-close').click()
+    await view.waitFor({ state: 'detached' })
+  })
+
   it('shows the server message for a radius of 0', async () => {
     await tab('candidates')
     await page.locator('.chip[data-key="C1"]').click()
