@@ -3,7 +3,7 @@
 // api/main.ts and what it imports (our code only; packages stay in node_modules) into
 // dist/server/main.mjs with esbuild when the sources are newer than the bundle (a fraction of a
 // second), and runs the bundle. It is plain JavaScript because it runs before anything can compile.
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -25,9 +25,15 @@ function newestChange(path) {
 
 export async function buildServer() {
   const { build } = await import('esbuild')
+  rmSync(dirname(bundle), { recursive: true, force: true })
   await build({
     entryPoints: [join(root, 'api', 'main.ts')],
-    outfile: bundle,
+    outdir: dirname(bundle),
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    // What main.ts imports dynamically (the app, the seed…) goes into chunks of its own, with the
+    // packages they import: the database starts loading before those are read.
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
