@@ -22,7 +22,6 @@ import { postgis } from '@electric-sql/pglite-postgis'
 import tar from 'tar-stream'
 import { cacheDir, projectRoot as root } from './paths.ts'
 
-
 function packageVersion(name: string): string {
   const manifest = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
   return manifest.version
