@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Database } from '../db/client.ts'
 import type { Actor } from './auth/actor.ts'
 import { authenticate } from './auth/middleware.ts'
-import type { Backend } from './backend.ts'
+import { untilSettled, type Backend } from './backend.ts'
 import { ApiError, errorBody } from './errors.ts'
 import { analysisRoute } from './routes/analysis.ts'
 import { auditRoute } from './routes/audit.ts'
@@ -47,11 +47,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   // page asks for the session and its data at once, and has them the moment the database is up).
   const startupWaitMs = options.startupWaitMs ?? STARTUP_WAIT_MS
   app.use('/api/*', async (c, next) => {
-    if (backend.state === 'starting' && startupWaitMs > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined
-      await Promise.race([backend.settled, new Promise((r) => (timer = setTimeout(r, startupWaitMs)))])
-      clearTimeout(timer)
-    }
+    await untilSettled(backend, startupWaitMs)
     if (backend.state !== 'ready' || !backend.db) {
       const starting = backend.state === 'starting'
       throw new ApiError(503, starting ? 'starting' : 'database_failed',

@@ -16,6 +16,14 @@ export interface Backend {
   settled: Promise<void>
 }
 
+/** Waits, at most `ms`, for a starting backend to become ready or fail; at once otherwise. */
+export async function untilSettled(backend: Backend, ms: number): Promise<void> {
+  if (backend.state !== 'starting' || ms <= 0) return
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([backend.settled, new Promise((resolve) => (timer = setTimeout(resolve, ms)))])
+  clearTimeout(timer)
+}
+
 export function readyBackend(db: Database, postgis: string): Backend {
   return { state: 'ready', stage: 'ready', kind: db.kind, db, postgis, settled: Promise.resolve() }
 }

@@ -3,25 +3,18 @@
 // api/main.ts and what it imports (our code only; packages stay in node_modules) into
 // dist/server/main.mjs with esbuild when the sources are newer than the bundle (a fraction of a
 // second), and runs the bundle. It is plain JavaScript because it runs before anything can compile.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { newestChange } from './newest_change.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const bundle = join(root, 'dist', 'server', 'main.mjs')
 /** What the server is built from. */
 const SOURCES = ['api', 'db', 'geodata', 'package-lock.json', 'tsconfig.json']
 
-function newestChange(path) {
-  const stat = statSync(path, { throwIfNoEntry: false })
-  if (!stat) return 0
-  if (!stat.isDirectory()) return path.endsWith('.ts') || path.endsWith('.json') || path.endsWith('.mjs') ? stat.mtimeMs : 0
-  let newest = 0
-  for (const entry of readdirSync(path)) {
-    if (entry !== 'node_modules') newest = Math.max(newest, newestChange(join(path, entry)))
-  }
-  return newest
-}
+/** Source files only: the sample county's GeoJSON is read at run time, not bundled. */
+const isSource = (file) => /\.(ts|mts|mjs|json)$/.test(file)
 
 export async function buildServer() {
   const { build } = await import('esbuild')
@@ -44,7 +37,7 @@ export async function buildServer() {
   })
 }
 
-const isCurrent = existsSync(bundle) && SOURCES.every((s) => newestChange(join(root, s)) <= statSync(bundle).mtimeMs)
+const isCurrent = existsSync(bundle) && SOURCES.every((s) => newestChange(join(root, s), isSource) <= statSync(bundle).mtimeMs)
 if (!isCurrent) await buildServer()
 process.setSourceMapsEnabled(true)
 await import(pathToFileURL(bundle).href)

@@ -1,8 +1,9 @@
 // The built web app in dist/web, and whether it is older than its sources (then `npm start`
 // rebuilds it, so a pulled change never serves yesterday's pages).
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { projectRoot as root, webDir } from '../db/paths.ts'
+import { newestChange } from './newest_change.mjs'
 
 export { webDir }
 
@@ -17,15 +18,6 @@ export const WEB_SOURCES = [
   'api/projects/summary.ts', 'api/scenarios/store.ts',
   'vite.config.ts', 'tsconfig.json', 'package-lock.json',
 ]
-
-function newestChange(path: string): number {
-  const stat = statSync(path, { throwIfNoEntry: false })
-  if (!stat) return 0
-  if (!stat.isDirectory()) return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)))
-  return newest
-}
 
 export function webBuildIsCurrent(): boolean {
   const index = join(webDir, 'index.html')

@@ -33,7 +33,6 @@ export interface OpenOptions {
   onStage?: (stage: string) => void
 }
 
-
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const stage = options.onStage ?? (() => {})
   const database = options.url

@@ -11,7 +11,7 @@
 //
 // Both live in node_modules/.cache/fupin-map/ under names that carry the PGlite and PostGIS
 // package versions, so an upgrade makes new ones. `npm install` makes them (postinstall, see
-// db/prepare_cli.ts); whatever is missing is made on first use. If the cache cannot be written,
+// api/postinstall.ts); whatever is missing is made on first use. If the cache cannot be written,
 // the database still starts, from the full bundle and a fresh initdb.
 import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -83,12 +83,12 @@ async function makeLeanBundle(): Promise<void> {
   })
 }
 
+let leanMaking: Promise<void> | undefined
+
 /**
  * The PostGIS extension for PGlite, loading the lean bundle (made now if missing). Falls back to
  * the package's full bundle if the lean one cannot be made.
  */
-let leanMaking: Promise<void> | undefined
-
 export async function postgisExtension(): Promise<Extension> {
   const path = leanBundlePath()
   try {

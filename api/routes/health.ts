@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { Backend } from '../backend.ts'
+import { untilSettled, type Backend } from '../backend.ts'
 import { badRequest } from '../errors.ts'
 
 const STAGE_MESSAGES: Record<string, string> = {
@@ -23,12 +23,7 @@ function parseWait(value: string | undefined): number {
 
 export function healthRoute(backend: Backend) {
   return new Hono().get('/', async (c) => {
-    const wait = parseWait(c.req.query('wait'))
-    if (backend.state === 'starting' && wait > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined
-      await Promise.race([backend.settled, new Promise((r) => (timer = setTimeout(r, wait * 1000)))])
-      clearTimeout(timer)
-    }
+    await untilSettled(backend, parseWait(c.req.query('wait')) * 1000)
     if (backend.state === 'ready') {
       return c.json({ status: 'ok', database: backend.kind, postgis: backend.postgis })
     }
