@@ -1,7 +1,7 @@
 // The build-out ledger (项目台账) as Excel sheets: the projects as the table lists them (its filters
 // and order), and the rollup of the region by township (or by type inside a township).
 import type { Sheet } from '../export/xlsx'
-import { FUNDING_SOURCES, PROJECT_TYPES, type ProjectRow, type ProjectSummary, type Rollup } from './buildout'
+import { FUNDING_SOURCES, rollupRows, type ProjectRow, type ProjectSummary, type RollupRow } from './buildout'
 
 export interface BuildoutExportText {
   column: (key: string) => string
@@ -48,16 +48,10 @@ export function projectSheet(rows: readonly ProjectRow[], text: BuildoutExportTe
   }
 }
 
-interface RollupRow { label: string; r: Rollup }
-
 /** By township for a county; by project type inside a township; the region's total last. */
 export function rollupSheet(summary: ProjectSummary, township: string | null, text: BuildoutExportText): Sheet<RollupRow> {
-  const town = township ? summary.townships.find((x) => x.code === township) : undefined
-  const rows: RollupRow[] = township
-    ? PROJECT_TYPES.filter((p) => town?.byType[p]).map((p) => ({ label: text.type(p), r: town!.byType[p]! }))
-    : summary.townships.map((x) => ({ label: x.name, r: x.total }))
-  const total = township ? town?.total : summary.total
-  if (total) rows.push({ label: text.column('total'), r: total })
+  const { rows, total } = rollupRows(summary, township, text.type)
+  if (total) rows.push({ key: 'total', label: text.column('total'), r: total })
   return {
     name: text.sheet('rollup'),
     title: text.title('rollup'),

@@ -103,6 +103,11 @@ export async function workbookBytes(sheets: Sheet[], meta: WorkbookMeta): Promis
   return (await workbook.xlsx.writeBuffer()) as ArrayBuffer
 }
 
+/** When an export is made, for its source line and file name: 2026-11-28 09:15, China time (as the server's dates). */
+export function exportedAt(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(now)
+}
+
 /** Safe file name: no path or reserved characters. */
 export function fileName(base: string): string {
   return `${base.replace(/[\\/:*?"<>|\s]+/g, '_').replace(/^_+|_+$/g, '') || 'export'}.xlsx`
