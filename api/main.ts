@@ -36,7 +36,7 @@ const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.
 try {
   const db = await opening
   const [{ sql }, { ensureDefaultSettings }, { ensureAdmin }, { hasAnyRegion, loadSampleCounty }] = await Promise.all([
-    import('drizzle-orm'), import('../db/settings.ts'), import('./auth/bootstrap.ts'), import('../db/seed.ts'),
+    import('drizzle-orm'), import('../db/settings.ts'), import('./auth/bootstrap.ts'), import('./seed/seed.ts'),
   ])
   await ensureDefaultSettings(db)
   await ensureAdmin(db, process.env, log)

@@ -11,7 +11,7 @@ import { newestChange } from './newest_change.mjs'
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const bundle = join(root, 'dist', 'server', 'main.mjs')
 /** What the server is built from. */
-const SOURCES = ['api', 'db', 'geodata', 'package-lock.json', 'tsconfig.json']
+const SOURCES = ['api', 'core', 'db', 'geodata', 'package-lock.json', 'tsconfig.json']
 
 /** Source files only: the sample county's GeoJSON is read at run time, not bundled. */
 const isSource = (file) => /\.(ts|mts|mjs|json)$/.test(file)

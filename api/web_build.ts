@@ -13,9 +13,8 @@ export { webDir }
  * complete), and its configuration and dependencies.
  */
 export const WEB_SOURCES = [
-  'web', 'geodata/format.ts',
-  'api/analysis/site.ts', 'api/exit/criteria.ts', 'api/exit/summary.ts', 'api/projects/lifecycle.ts',
-  'api/projects/summary.ts', 'api/scenarios/store.ts',
+  'web', 'core',
+  'api/analysis/site.ts', 'api/exit/criteria.ts', 'api/projects/summary.ts', 'api/scenarios/store.ts',
   'vite.config.ts', 'tsconfig.json', 'package-lock.json',
 ]
 

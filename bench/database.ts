@@ -1,7 +1,7 @@
 import postgres from 'postgres'
 import { openDatabase } from '../db/client.ts'
 import type { Database } from '../db/client.ts'
-import { loadSampleCounty } from '../db/seed.ts'
+import { loadSampleCounty } from '../api/seed/seed.ts'
 import { ensureDefaultSettings } from '../db/settings.ts'
 
 /**

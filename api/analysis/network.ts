@@ -27,7 +27,7 @@ import geographiclib from 'geographiclib-geodesic'
 import { MultiUndirectedGraph } from 'graphology'
 import { countConnectedComponents } from 'graphology-components'
 import { dijkstra } from 'graphology-shortest-path'
-import { ROAD_CLASSES, ROAD_SURFACES } from '../../geodata/format.ts'
+import { ROAD_CLASSES, ROAD_SURFACES } from '../../core/format/layers.ts'
 
 export type RoadClass = (typeof ROAD_CLASSES)[number]
 export type RoadSurface = (typeof ROAD_SURFACES)[number]

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import type { ProjectStatus } from '../../geodata/format.ts'
+import type { ProjectStatus } from '../../core/format/layers.ts'
 import { RoadNetwork } from './network.ts'
 import type { NetworkOptions, PlacePoint, RoadInput } from './network.ts'
 import { builtStatuses } from './targets.ts'

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
-import { FACILITY_KINDS, PROJECT_STATUSES } from '../../geodata/format.ts'
-import type { ProjectStatus } from '../../geodata/format.ts'
-import { badRequest } from '../errors.ts'
+import { FACILITY_KINDS, PROJECT_STATUSES } from '../../core/format/layers.ts'
+import type { ProjectStatus } from '../../core/format/layers.ts'
+import { badRequest } from '../http/errors.ts'
 
 // The target classes of nearest and coverage: what counts as each, as SQL over the layer tables,
 // and which setting gives its default coverage distance.

@@ -1,6 +1,6 @@
 import type { Role } from '../../db/schema/accounts.ts'
-import type { LayerName } from '../../geodata/format.ts'
-import { ApiError } from '../errors.ts'
+import type { LayerName } from '../../core/format/layers.ts'
+import { ApiError } from '../http/errors.ts'
 
 /** The authenticated caller. regionCode '' means the whole instance (the bootstrap admin). */
 export interface Actor {

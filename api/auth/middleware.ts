@@ -1,7 +1,7 @@
 import type { Context, Next } from 'hono'
 import { getCookie } from 'hono/cookie'
-import type { AppEnv } from '../app.ts'
-import { ApiError } from '../errors.ts'
+import type { AppEnv } from '../env.ts'
+import { ApiError } from '../http/errors.ts'
 import { actorFromSession, actorFromToken, CSRF_COOKIE, SESSION_COOKIE } from './sessions.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])

@@ -1,6 +1,6 @@
 import type { Geometry, Position } from 'geojson'
-import { CODE_LENGTH, LAYER_SPECS } from '../../geodata/format.ts'
-import type { LayerName, LayerSpec, PropertySpec } from '../../geodata/format.ts'
+import { CODE_LENGTH, LAYER_SPECS } from '../../core/format/layers.ts'
+import type { LayerName, LayerSpec, PropertySpec } from '../../core/format/layers.ts'
 
 // Validation of an import file against the exchange format, in TypeScript, before anything is
 // written: every bad row is reported at once, and no SQL error can abort a half-done transaction.

@@ -1,6 +1,6 @@
 import type { Point, Polygon } from 'geojson'
 import { z } from 'zod'
-import { badRequest } from '../errors.ts'
+import { badRequest } from '../http/errors.ts'
 import { checkCoordinates } from '../layers/validate.ts'
 
 // The body of a scenario save: its candidate sites and its village assignments, validated at the door.

@@ -1,7 +1,7 @@
 import type { Geometry } from 'geojson'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { badRequest } from '../errors.ts'
+import { badRequest } from '../http/errors.ts'
 import { inRegion } from '../layers/store.ts'
 import type { ScenarioContent } from './body.ts'
 

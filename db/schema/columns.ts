@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { customType, doublePrecision, index, integer, jsonb, text, timestamp, date } from 'drizzle-orm/pg-core'
 import type { AnyPgColumn, PgTableExtraConfigValue } from 'drizzle-orm/pg-core'
-import { PROJECT_STATUSES } from '../../geodata/format.ts'
+import { PROJECT_STATUSES } from '../../core/format/layers.ts'
 
 /**
  * A PostGIS geometry column in SRID 4326. Drizzle's built-in geometry() models points only,

@@ -2,12 +2,12 @@ import { boolean, doublePrecision, index, integer, pgTable, text } from 'drizzle
 import {
   FACILITY_KINDS, HAZARD_KINDS, HAZARD_LEVELS, LAND_STATUSES, REGION_LEVELS, RELOCATION_KINDS, ROAD_CLASSES,
   ROAD_SURFACES, SITE_DECISIONS, SITE_KINDS, WATER_KINDS,
-} from '../../geodata/format.ts'
+} from '../../core/format/layers.ts'
 import { featureColumns, geometry, projectColumns, spatialIndexes } from './columns.ts'
 
 // The seven layers of the exchange format. Column names are snake_case; the property names of
 // the exchange format are the camelCase keys. tests/unit/schema.test.ts checks that every property
-// of geodata/format.ts has a column here.
+// of core/format/layers.ts has a column here.
 
 export const regions = pgTable('regions', {
   ...featureColumns(),

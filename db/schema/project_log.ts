@@ -1,5 +1,5 @@
 import { date, doublePrecision, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
-import { PROJECT_STATUSES } from '../../geodata/format.ts'
+import { PROJECT_STATUSES } from '../../core/format/layers.ts'
 
 /** Funding of a project beyond the four standard sources of the exchange format: a county's own sources. */
 export const fundingLines = pgTable('funding_lines', {

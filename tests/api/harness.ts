@@ -7,7 +7,7 @@ import { readyBackend } from '../../api/backend.ts'
 import { openDatabase } from '../../db/client.ts'
 import type { Database } from '../../db/client.ts'
 import type { Role } from '../../db/schema/accounts.ts'
-import { loadSampleCounty } from '../../db/seed.ts'
+import { loadSampleCounty } from '../../api/seed/seed.ts'
 import { ensureDefaultSettings } from '../../db/settings.ts'
 
 // One database per test worker (PGlite in memory, or the per-run PostgreSQL database made by

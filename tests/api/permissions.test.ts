@@ -1,7 +1,7 @@
 import type { Feature } from 'geojson'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readSampleLayer } from '../../db/seed.ts'
+import { readSampleLayer } from '../../api/seed/seed.ts'
 import type { Role } from '../../db/schema/accounts.ts'
 import { collection } from './fixtures.ts'
 import { createUser, harness, login, request, resetData } from './harness.ts'

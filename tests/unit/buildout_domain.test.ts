@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   effectiveLog, filterProjects, geometryBBox, lifecycleSteps, mainFunding, needsReason, progressSeries, proposedProgress,
   ratePct, sortProjects, suggestCode, type LogEntry, type ProjectRow,
-} from '../../web/domain/buildout'
+} from '../../web/workspaces/buildout/projects'
 
 const row = (over: Partial<ProjectRow>): ProjectRow => ({
   layer: 'roads', code: 'R1', name: 'A', townshipCode: '360729100', townshipName: '城厢镇', status: 'planned', progressPct: 0,

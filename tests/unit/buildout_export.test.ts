@@ -1,8 +1,8 @@
 // The build-out workbook: the projects as listed and the rollup, read back with exceljs.
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import type { ProjectRow, ProjectSummary, Rollup } from '../../web/domain/buildout'
-import { projectSheet, rollupSheet, type BuildoutExportText } from '../../web/domain/buildout_export'
+import type { ProjectRow, ProjectSummary, Rollup } from '../../web/workspaces/buildout/projects'
+import { projectSheet, rollupSheet, type BuildoutExportText } from '../../web/workspaces/buildout/export'
 import { workbookBytes } from '../../web/export/xlsx'
 
 const row = (code: string, extra: Partial<ProjectRow>): ProjectRow => ({

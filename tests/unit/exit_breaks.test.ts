@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classBreaks, classOf, classRanges, niceStep } from '../../web/domain/exit_breaks'
+import { classBreaks, classOf, classRanges, niceStep } from '../../web/workspaces/exit/breaks'
 
 describe('classBreaks', () => {
   it('gives no breaks for no values, only nulls, or one value repeated', () => {

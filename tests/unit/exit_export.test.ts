@@ -2,8 +2,8 @@
 // with exceljs as Excel would read it.
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import type { ExitVillage, RegionRollup } from '../../web/domain/exit'
-import { criterionIds, exitLedgerSheets, type ExitExportText } from '../../web/domain/exit_export'
+import type { ExitVillage, RegionRollup } from '../../web/workspaces/exit/dashboard'
+import { criterionIds, exitLedgerSheets, type ExitExportText } from '../../web/workspaces/exit/export'
 import { fileName, sheetName, workbookBytes } from '../../web/export/xlsx'
 
 const criteria = (incidence: number | null, road: number | null, roadPass: boolean | null, clinic: boolean | null) => [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { ExitVillage, RegionRollup } from '../../web/domain/exit'
+import type { ExitVillage, RegionRollup } from '../../web/workspaces/exit/dashboard'
 import {
   NO_DATA_COLOR, axisMax, axisTicks, chinaYear, choropleth, criterionKind, rampColors, sliderYears, stackStates, villagesBehind,
-} from '../../web/domain/exit'
+} from '../../web/workspaces/exit/dashboard'
 
 const states = (s: Partial<RegionRollup['states']>): RegionRollup['states'] =>
   ({ not_poor: 0, exited: 0, ready: 0, behind: 0, in_progress: 0, ...s })

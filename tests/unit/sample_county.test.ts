@@ -5,7 +5,7 @@ import type { Feature, FeatureCollection, Geometry, LineString, Point, Polygon, 
 import { describe, expect, it } from 'vitest'
 import {
   LAYERS, LAYER_SPECS, PROJECT_STATUSES, isComplete, isStarted, type LayerName, type ProjectStatus,
-} from '../../geodata/format'
+} from '../../core/format/layers'
 import { DATA_DATE, SAMPLE_DIR, generateSampleCounty, serializeLayer } from '../../geodata/generate'
 
 type Props = Record<string, any>

@@ -3,7 +3,7 @@ import type { PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, it } from 'vitest'
 import { layerTables } from '../../db/schema/index.ts'
 import { defaultSettingRows, settingScopes, SETTING_SPECS } from '../../db/settings.ts'
-import { LAYER_SPECS, LAYERS } from '../../geodata/format.ts'
+import { LAYER_SPECS, LAYERS } from '../../core/format/layers.ts'
 
 describe('schema against the exchange format', () => {
   it.each(LAYERS)('has a column for every property of %s and no column that is not one', (layer) => {

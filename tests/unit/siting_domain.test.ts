@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   bestOf, capacityUse, lineToFeature, loadBySite, nextCandidateKey, overAssignedVillages, parseMetres, ringPreview, subsidyCny,
-} from '../../web/domain/siting'
+} from '../../web/workspaces/siting/preview'
 
 describe('bestOf', () => {
   it('marks the highest value when more is better', () => {

@@ -1,6 +1,6 @@
 // Names and values of an audited change in words: property labels of a layer, roles, regions, settings.
 import { useI18n } from 'vue-i18n'
-import { isLayerName } from '../../geodata/format'
+import { isLayerName } from '../../core/format/layers'
 import type { PropertyChange } from '../domain/changes'
 import { useFormat } from './useFormat'
 import { useRegionOptions } from './useRegionOptions'

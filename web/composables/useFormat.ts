@@ -1,6 +1,6 @@
 // Labels and values in the current language, following UX.md's number rules.
 import { useI18n } from 'vue-i18n'
-import type { LayerName } from '../../geodata/format'
+import type { LayerName } from '../../core/format/layers'
 import type { FeatureProps } from '../http/types'
 import {
   formatDecimal, formatInteger, formatPercent, formatWanYuan, lengthParts, type NumberLocale,

@@ -1,7 +1,7 @@
 // The few figures that describe a feature at a glance: shared by the popup and the card.
 import { useI18n } from 'vue-i18n'
-import type { LayerName } from '../../geodata/format'
-import type { PropertyRow } from '../components/property_row'
+import type { LayerName } from '../../core/format/layers'
+import type { PropertyRow } from '../base/property_row'
 import { povertyIncidencePct, villagePovertyState } from '../domain/village'
 import { KEY_FIGURES } from '../format/property_kinds'
 import type { FeatureProps } from '../http/types'

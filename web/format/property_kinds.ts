@@ -1,5 +1,5 @@
 // How each exchange-format property is shown: which unit, which formatting rule.
-import { LAYER_SPECS, type LayerName, type PropertySpec } from '../../geodata/format'
+import { LAYER_SPECS, type LayerName, type PropertySpec } from '../../core/format/layers'
 
 export type ValueKind =
   | 'households' | 'persons' | 'length' | 'money' | 'percent' | 'area' | 'elevation'

@@ -1,5 +1,5 @@
 // The account, data and administration routes, typed. Layer reads stay in the stores that keep them.
-import type { LayerName } from '../../geodata/format'
+import type { LayerName } from '../../core/format/layers'
 import { getJson, request } from './client'
 import type {
   ApiToken, AuditEntry, CreatedToken, FeatureHistory, ImportResult, Role, SessionUser, Setting,

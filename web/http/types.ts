@@ -1,6 +1,6 @@
 // Shapes of the API's answers (the API contract: GET /api/health, /api/counties, /api/layers, /api/search).
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
-import type { LayerName } from '../../geodata/format'
+import type { LayerName } from '../../core/format/layers'
 
 export type BBox = [number, number, number, number]
 

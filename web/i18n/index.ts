@@ -1,9 +1,9 @@
 // vue-i18n set-up: Chinese by default, the user's choice remembered in this browser.
 import { createI18n } from 'vue-i18n'
 import { en } from './en'
-import * as buildout from './workspaces/buildout'
-import * as exit from './workspaces/exit'
-import * as siting from './workspaces/siting'
+import * as buildout from '../workspaces/buildout/messages'
+import * as exit from '../workspaces/exit/messages'
+import * as siting from '../workspaces/siting/messages'
 import { zhCN } from './zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const

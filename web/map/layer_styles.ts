@@ -8,7 +8,7 @@ import type {
 import {
   FACILITY_KINDS, HAZARD_LEVELS, LAYERS, PROJECT_STATUSES, ROAD_CLASSES, ROAD_SURFACES, WATER_KINDS,
   type LayerName, type ProjectStatus,
-} from '../../geodata/format'
+} from '../../core/format/layers'
 import { VILLAGE_POVERTY_STATES, type VillagePovertyState } from '../domain/village'
 import {
   HAZARD_LEVEL_COLORS, OKABE_ITO, PROJECT_STATUS_COLORS, REGION_COLORS, ROAD_SURFACE_COLORS,

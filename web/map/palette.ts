@@ -1,6 +1,6 @@
 // Colours that carry meaning. Hues from the Okabe–Ito colour-blind-safe palette;
 // the same state has the same colour in every layer and legend.
-import type { ProjectStatus } from '../../geodata/format'
+import type { ProjectStatus } from '../../core/format/layers'
 import type { VillagePovertyState } from '../domain/village'
 
 export const OKABE_ITO = {

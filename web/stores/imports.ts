@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { LayerName } from '../../geodata/format'
+import type { LayerName } from '../../core/format/layers'
 import { layersApi } from '../http/api'
 import { toApiError, type ApiError } from '../http/client'
 import type { ImportResult } from '../http/types'

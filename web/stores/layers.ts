@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import { LAYERS, isLayerName, type LayerName } from '../../geodata/format'
+import { LAYERS, isLayerName, type LayerName } from '../../core/format/layers'
 import { ApiError, getJson, isAbort } from '../http/client'
 import type { LayerCollection, LayerFeature } from '../http/types'
 import type { LoadState } from './load_state'

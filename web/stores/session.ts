@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { LayerName } from '../../geodata/format'
+import type { LayerName } from '../../core/format/layers'
 import { authApi } from '../http/api'
 import { onAuthFailure, toApiError, type ApiError } from '../http/client'
 import type { SessionUser } from '../http/types'

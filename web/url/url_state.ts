@@ -1,7 +1,7 @@
 // What the address holds, so a link or a reload returns to the same view:
 //   #/map?county=360729&sel=villages:360729100201&view=114.53000,24.74000,11.20
 // Loose text in, one normalised UrlState out; everything else works on UrlState.
-import { isLayerName, type LayerName } from '../../geodata/format'
+import { isLayerName, type LayerName } from '../../core/format/layers'
 
 export const WORKSPACES = ['map', 'siting', 'buildout', 'exit', 'data'] as const
 export type Workspace = (typeof WORKSPACES)[number]

@@ -1,0 +1,50 @@
+import { Hono } from 'hono'
+import { sql } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
+import type { AppEnv } from '../env.ts'
+import { requireRole } from '../auth/actor.ts'
+import { badRequest } from '../http/errors.ts'
+
+export interface AuditRow {
+  id: number
+  at: string
+  username: string
+  action: string
+  entity: string
+  code: string
+  before: unknown
+  after: unknown
+}
+
+export const selectAudit = sql`SELECT id, at, username, action, entity, code, before, after FROM audit_log`
+
+/** The audit trail for admins, filtered by entity, code, user and time, newest first. */
+export function auditRoute() {
+  return new Hono<AppEnv>().get('/', async (c) => {
+    requireRole(c.get('actor'), 'admin')
+    const q = c.req.query()
+    const where: SQL[] = []
+    if (q.entity) where.push(sql`entity = ${q.entity}`)
+    if (q.code) where.push(sql`code = ${q.code}`)
+    if (q.user) where.push(sql`username = ${q.user}`)
+    for (const [name, op] of [['from', sql`>=`], ['to', sql`<`]] as const) {
+      const value = q[name]
+      if (value === undefined) continue
+      if (Number.isNaN(Date.parse(value))) throw badRequest('invalid_date', `${name} must be a date or time (ISO 8601).`, { parameter: name })
+      where.push(sql`at ${op} ${value}::timestamptz`)
+    }
+    const limit = Number(q.limit ?? 100)
+    const offset = Number(q.offset ?? 0)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('invalid_limit', 'limit must be 1–1000.', { parameter: 'limit' })
+    if (!Number.isInteger(offset) || offset < 0) throw badRequest('invalid_offset', 'offset must be 0 or more.', { parameter: 'offset' })
+    const filter = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``
+    const rows = await c.get('db').rows<AuditRow>(sql`${selectAudit} ${filter} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`)
+    return c.json(rows.map(normaliseJson))
+  })
+}
+
+/** jsonb comes back parsed from postgres.js and as a string from some PGlite paths: parse once here. */
+export function normaliseJson(row: AuditRow): AuditRow {
+  const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
+  return { ...row, before: parse(row.before), after: parse(row.after) }
+}

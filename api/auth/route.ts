@@ -1,0 +1,109 @@
+import { Hono } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { recordAudit } from '../../db/audit.ts'
+import type { AppEnv } from '../env.ts'
+import type { Role } from '../../db/schema/accounts.ts'
+import { WRITABLE_LAYERS } from './actor.ts'
+import { authenticate } from './middleware.ts'
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
+import { createSession, CSRF_COOKIE, endSession, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts'
+import { LoginThrottle } from './throttle.ts'
+import { hashSecret, newSecret } from './tokens.ts'
+import { ApiError, badRequest } from '../http/errors.ts'
+import { parseJson } from '../http/json.ts'
+
+const WINDOW_MS = 15 * 60 * 1000
+const WRONG = '用户名或密码错误 / Wrong username or password.'
+
+const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+const passwordBody = z.object({ currentPassword: z.string().max(200), newPassword: z.string() })
+
+export function authRoute() {
+  // Per process: 5 failures per user name and 20 per address within 15 minutes, then 429 until the window passes.
+  const byUser = new LoginThrottle(5, WINDOW_MS)
+  const byAddress = new LoginThrottle(20, WINDOW_MS)
+
+  return new Hono<AppEnv>()
+    .post('/login', async (c) => {
+      const { username, password } = await parseJson(c, loginBody)
+      const address = clientAddress(c)
+      const userKey = username.toLowerCase()
+      const wait = Math.max(byUser.retryAfter(userKey), byAddress.retryAfter(address))
+      if (wait > 0) {
+        c.header('Retry-After', String(wait))
+        throw new ApiError(429, 'too_many_attempts', `登录尝试过多,请 ${wait} 秒后再试 / Too many attempts; try again in ${wait} s.`, { retryAfter: wait })
+      }
+      const db = c.get('db')
+      const [user] = await db.rows<{ id: number; password_hash: string }>(sql`
+        SELECT id, password_hash FROM users WHERE lower(username) = ${userKey} AND NOT disabled`)
+      if (!(await verifyPassword(user?.password_hash ?? null, password))) {
+        byUser.fail(userKey)
+        byAddress.fail(address)
+        throw new ApiError(401, 'invalid_credentials', WRONG)
+      }
+      byUser.clear(userKey)
+      const secret = await createSession(db, user.id)
+      const secure = new URL(c.req.url).protocol === 'https:'
+      const maxAge = SESSION_HOURS * 3600
+      setCookie(c, SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge })
+      setCookie(c, CSRF_COOKIE, newSecret().secret, { httpOnly: false, sameSite: 'Strict', secure, path: '/', maxAge })
+      return c.json(await me(db, user.id))
+    })
+    .post('/logout', async (c) => {
+      const secret = getCookie(c, SESSION_COOKIE)
+      if (secret) await endSession(c.get('db'), secret)
+      deleteCookie(c, SESSION_COOKIE, { path: '/' })
+      deleteCookie(c, CSRF_COOKIE, { path: '/' })
+      return c.json({ ok: true })
+    })
+    .get('/me', authenticate, async (c) => c.json(await me(c.get('db'), c.get('actor').id)))
+    .post('/password', authenticate, async (c) => {
+      const actor = c.get('actor')
+      const { currentPassword, newPassword } = await parseJson(c, passwordBody)
+      const problem = passwordProblem(newPassword)
+      if (problem) throw badRequest('weak_password', problem, { field: 'newPassword' })
+      const db = c.get('db')
+      const [user] = await db.rows<{ password_hash: string }>(sql`SELECT password_hash FROM users WHERE id = ${actor.id}`)
+      if (!(await verifyPassword(user.password_hash, currentPassword))) {
+        throw badRequest('wrong_password', '当前密码不正确 / The current password is wrong.', { field: 'currentPassword' })
+      }
+      const hash = await hashPassword(newPassword)
+      const current = getCookie(c, SESSION_COOKIE)
+      await db.transaction(async (tx) => {
+        await tx.rows(sql`UPDATE users SET password_hash = ${hash}, must_change_password = false WHERE id = ${actor.id}`)
+        // Other sessions of this user end: whoever knew the old password is logged out.
+        await tx.rows(sql`DELETE FROM sessions WHERE user_id = ${actor.id} AND token_hash <> ${current ? hashSecret(current) : ''}`)
+        await recordAudit(tx, actor, [{ action: 'update', entity: 'users', code: actor.username, before: { password: '***' }, after: { password: 'changed' } }])
+      })
+      return c.json(await me(db, actor.id))
+    })
+}
+
+async function me(db: AppEnv['Variables']['db'], id: number) {
+  const [row] = await db.rows<{ id: number; username: string; display_name: string | null; role: string; region_code: string; must_change_password: boolean; region_name: string | null }>(sql`
+    SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.must_change_password, r.name AS region_name
+    FROM users u LEFT JOIN regions r ON r.code = u.region_code WHERE u.id = ${id}`)
+  const role = row.role as Role
+  return {
+    id: row.id, username: row.username, displayName: row.display_name, role,
+    regionCode: row.region_code, regionName: row.region_name, mustChangePassword: row.must_change_password,
+    // What the web app may offer; the server checks every request regardless.
+    permissions: {
+      writableLayers: WRITABLE_LAYERS[role],
+      manageUsers: role === 'admin',
+      editSettings: role === 'admin',
+      viewAudit: role === 'admin',
+    },
+  }
+}
+
+function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'local' // app.request() in tests has no socket
+  }
+}

@@ -1,0 +1,5 @@
+import type { Database } from '../db/client.ts'
+import type { Actor } from './auth/actor.ts'
+
+/** What every request carries once past the door: the database and the caller. */
+export type AppEnv = { Variables: { db: Database; actor: Actor } }

@@ -1,0 +1,95 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { sql } from 'drizzle-orm'
+import { recordAudit } from '../../db/audit.ts'
+import { settingNumber } from '../../db/settings.ts'
+import { LAYERS } from '../../core/format/layers.ts'
+import type { LayerName } from '../../core/format/layers.ts'
+import type { AppEnv } from '../env.ts'
+import type { Actor } from '../auth/actor.ts'
+import { readScope, requireLayerWrite } from '../auth/actor.ts'
+import type { Database } from '../../db/client.ts'
+import { ApiError, notFound } from '../http/errors.ts'
+import { readJsonBody } from '../http/json.ts'
+import { importLayer } from './import.ts'
+import { featureCollection, readLayer } from './store.ts'
+import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
+import { normaliseJson, selectAudit } from '../audit/route.ts'
+import type { AuditRow } from '../audit/route.ts'
+
+export function layersRoute() {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const db = c.get('db')
+      const counts = await db.rows<{ layer: string; count: number }>(sql.join(
+        LAYERS.map((layer) => sql`SELECT ${layer} AS layer, count(*)::int AS count FROM ${sql.identifier(layer)}`),
+        sql` UNION ALL `))
+      return c.json(counts)
+    })
+    .get('/:layer', async (c) => {
+      const db = c.get('db')
+      const layer = parseLayer(c.req.param('layer'))
+      const bbox = parseBbox(c.req.query('bbox'))
+      const region = await parseRegion(db, c.req.query('region'))
+      const scope = readScope(c.get('actor'), layer)
+      return c.json(featureCollection(await readLayer(db, layer, { bbox, region, scope })))
+    })
+    .get('/:layer/:code', async (c) => {
+      const layer = parseLayer(c.req.param('layer'))
+      return c.json(await readableFeature(c.get('db'), c.get('actor'), layer, c.req.param('code')))
+    })
+    .delete('/:layer/:code', async (c) => {
+      const actor = c.get('actor')
+      const layer = parseLayer(c.req.param('layer'))
+      requireLayerWrite(actor, layer)
+      const code = c.req.param('code')
+      await c.get('db').transaction(async (tx) => {
+        const before = await readableFeature(tx, actor, layer, code)
+        if (actor.regionCode && (await readLayer(tx, layer, { code, scope: actor.regionCode })).length === 0) {
+          throw new ApiError(403, 'out_of_scope', `${layer} ${code} lies outside your region ${actor.regionCode}.`)
+        }
+        await tx.rows(sql`DELETE FROM ${sql.identifier(layer)} WHERE code = ${code}`)
+        await recordAudit(tx, actor, [{ action: 'delete', entity: layer, code, before, after: null }])
+      })
+      return c.json({ ok: true })
+    })
+    .get('/:layer/:code/history', async (c) => {
+      const db = c.get('db')
+      const layer = parseLayer(c.req.param('layer'))
+      const code = c.req.param('code')
+      await readableFeature(db, c.get('actor'), layer, code)
+      const changes = await db.rows<AuditRow>(sql`${selectAudit} WHERE entity = ${layer} AND code = ${code} ORDER BY id DESC LIMIT 200`)
+      const progress = await db.rows(sql`
+        SELECT entry_date AS "date", status, progress_pct AS "progressPct", spent_cny AS "spentCny", note, source, created_at AS "createdAt"
+        FROM project_log WHERE layer = ${layer} AND code = ${code} ORDER BY id DESC`)
+      return c.json({ changes: changes.map(normaliseJson), progress })
+    })
+    .post('/:layer/import',
+      async (c, next) => {
+        const maxSize = await settingNumber(c.get('db'), 'import.maxBodyBytes')
+        return bodyLimit({
+          maxSize,
+          onError: () => {
+            throw new ApiError(413, 'body_too_large', `The body is larger than ${maxSize} bytes (setting import.maxBodyBytes).`)
+          },
+        })(c, next)
+      },
+      async (c) => {
+        const layer = parseLayer(c.req.param('layer'))
+        const actor = c.get('actor')
+        requireLayerWrite(actor, layer)
+        const body = await readJsonBody(c)
+        return c.json(await importLayer(c.get('db'), layer, body, { actor, scope: actor.regionCode }))
+      })
+}
+
+/** A feature the caller may read: 404 if absent, 403 if it lies outside the caller's region for a scoped layer. */
+async function readableFeature(db: Database, actor: Actor, layer: LayerName, code: string) {
+  const [feature] = await readLayer(db, layer, { code })
+  if (!feature) throw notFound(`No feature ${code.slice(0, 64)} in layer ${layer}.`, { layer, code: code.slice(0, 64) })
+  const scope = readScope(actor, layer)
+  if (scope && (await readLayer(db, layer, { code, scope })).length === 0) {
+    throw new ApiError(403, 'out_of_scope', `${layer} ${code} lies outside your region ${scope}.`)
+  }
+  return feature
+}

@@ -1,0 +1,61 @@
+import { Hono } from 'hono'
+import { sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { recordAudit } from '../../db/audit.ts'
+import { resolveSettings, SETTING_SPECS } from '../../db/settings.ts'
+import type { AppEnv } from '../env.ts'
+import { coversRegion, requireRole } from '../auth/actor.ts'
+import { ApiError, badRequest, notFound } from '../http/errors.ts'
+import { parseJson } from '../http/json.ts'
+import { parseRegion } from '../http/params.ts'
+
+const scope = z.string().regex(/^(\d{2}|\d{6})?$/, '"" (default), a 2-digit province or a 6-digit county code')
+const putBody = z.object({ value: z.unknown(), scope: scope.default('') }).strict()
+
+/** Settings in force for a region (county → province → default); admins set a value for their scope. */
+export function settingsRoute() {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const db = c.get('db')
+      const region = await parseRegion(db, c.req.query('region'))
+      return c.json(Object.values(await resolveSettings(db, region)))
+    })
+    .put('/:key', async (c) => {
+      const actor = c.get('actor')
+      requireRole(actor, 'admin')
+      const spec = SETTING_SPECS.find((s) => s.key === c.req.param('key'))
+      if (!spec) throw notFound(`No setting ${c.req.param('key').slice(0, 60)}.`)
+      const body = await parseJson(c, putBody)
+      if (!coversRegion(actor, body.scope)) {
+        throw new ApiError(403, 'out_of_scope', `You may set values for your region ${actor.regionCode} only.`, { field: 'scope' })
+      }
+      const value = checkValue(spec, body.value)
+      const db = c.get('db')
+      await db.transaction(async (tx) => {
+        const [old] = await tx.rows<{ value: unknown }>(sql`SELECT value FROM settings WHERE key = ${spec.key} AND scope = ${body.scope}`)
+        await tx.rows(sql`
+          INSERT INTO settings (key, scope, value) VALUES (${spec.key}, ${body.scope}, ${JSON.stringify(value)}::jsonb)
+          ON CONFLICT (key, scope) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`)
+        await recordAudit(tx, actor, [{
+          action: old ? 'update' : 'create', entity: 'settings', code: `${spec.key}@${body.scope}`,
+          before: old ? { value: old.value } : null, after: { value },
+        }])
+      })
+      return c.json({ key: spec.key, scope: body.scope, value })
+    })
+}
+
+function checkValue(spec: (typeof SETTING_SPECS)[number], value: unknown): unknown {
+  const fail = (why: string) => badRequest('invalid_value', `${spec.key}: ${why}`, { field: 'value' })
+  if (Array.isArray(spec.default)) {
+    const allowed = spec.default
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && allowed.includes(v))) {
+      throw fail(`must be a list drawn from ${allowed.join(', ')}`)
+    }
+    return [...new Set(value)]
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw fail('must be a number')
+  if (spec.min !== undefined && value < spec.min) throw fail(`must be at least ${spec.min}`)
+  if (spec.max !== undefined && value > spec.max) throw fail(`must be at most ${spec.max}`)
+  return value
+}

@@ -1,0 +1,69 @@
+import { Hono } from 'hono'
+import { sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { recordAudit } from '../../db/audit.ts'
+import type { AppEnv } from '../env.ts'
+import { coversRegion, requireRole } from '../auth/actor.ts'
+import { newSecret } from '../auth/tokens.ts'
+import { ApiError, notFound } from '../http/errors.ts'
+import { parseJson } from '../http/json.ts'
+
+const createBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** The account the token acts as; the admin's own when omitted. */
+  userId: z.number().int().positive().optional(),
+}).strict()
+
+interface TokenView {
+  id: number
+  name: string
+  username: string
+  createdAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+
+/** Named API tokens for scripts; the secret is shown once, at creation, and stored hashed. */
+export function tokensRoute() {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const actor = c.get('actor')
+      requireRole(actor, 'admin')
+      return c.json(await c.get('db').rows<TokenView>(sql`
+        SELECT t.id, t.name, u.username, t.created_at AS "createdAt", t.last_used_at AS "lastUsedAt", t.revoked_at AS "revokedAt"
+        FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE u.region_code LIKE ${`${actor.regionCode}%`} ORDER BY t.id`))
+    })
+    .post('/', async (c) => {
+      const actor = c.get('actor')
+      requireRole(actor, 'admin')
+      const body = await parseJson(c, createBody)
+      const { secret, hash } = newSecret('fpt_')
+      const created = await c.get('db').transaction(async (tx) => {
+        const [user] = await tx.rows<{ id: number; username: string; region_code: string }>(sql`
+          SELECT id, username, region_code FROM users WHERE id = ${body.userId ?? actor.id}`)
+        if (!user) throw notFound(`No user ${body.userId}.`, { field: 'userId' })
+        if (!coversRegion(actor, user.region_code)) throw new ApiError(403, 'out_of_scope', `User ${user.username} is outside your region.`)
+        const [row] = await tx.rows<{ id: number }>(sql`
+          INSERT INTO api_tokens (name, user_id, token_hash) VALUES (${body.name}, ${user.id}, ${hash}) RETURNING id`)
+        await recordAudit(tx, actor, [{ action: 'create', entity: 'api_tokens', code: String(row.id), before: null, after: { name: body.name, username: user.username } }])
+        return { id: row.id, name: body.name, username: user.username }
+      })
+      return c.json({ ...created, token: secret }, 201)
+    })
+    .delete('/:id', async (c) => {
+      const actor = c.get('actor')
+      requireRole(actor, 'admin')
+      const id = Number(c.req.param('id'))
+      await c.get('db').transaction(async (tx) => {
+        const [token] = Number.isInteger(id) ? await tx.rows<{ name: string; region_code: string; revoked: boolean }>(sql`
+          SELECT t.name, u.region_code, t.revoked_at IS NOT NULL AS revoked FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ${id}`) : []
+        if (!token) throw notFound(`No API token ${c.req.param('id').slice(0, 20)}.`)
+        if (!coversRegion(actor, token.region_code)) throw new ApiError(403, 'out_of_scope', 'That token belongs to an account outside your region.')
+        if (token.revoked) return
+        await tx.rows(sql`UPDATE api_tokens SET revoked_at = now() WHERE id = ${id}`)
+        await recordAudit(tx, actor, [{ action: 'delete', entity: 'api_tokens', code: String(id), before: { name: token.name }, after: null }])
+      })
+      return c.json({ ok: true })
+    })
+}

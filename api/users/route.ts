@@ -1,0 +1,142 @@
+import { Hono } from 'hono'
+import { sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { recordAudit } from '../../db/audit.ts'
+import type { Database } from '../../db/client.ts'
+import { ROLES } from '../../db/schema/accounts.ts'
+import type { AppEnv } from '../env.ts'
+import type { Actor } from '../auth/actor.ts'
+import { coversRegion, requireRole } from '../auth/actor.ts'
+import { hashPassword, passwordProblem } from '../auth/passwords.ts'
+import { ApiError, badRequest, notFound } from '../http/errors.ts'
+import { parseJson } from '../http/json.ts'
+
+const username = z.string().regex(/^[A-Za-z0-9_.@-]{2,50}$/, 'letters, digits, _ . @ - (2–50 characters)')
+const regionCode = z.string().regex(/^(\d{6}|\d{9})?$/, 'a 6-digit county or 9-digit township code, or "" for every county')
+const createBody = z.object({
+  username, password: z.string(), role: z.enum(ROLES), regionCode,
+  displayName: z.string().max(100).optional(),
+}).strict()
+const updateBody = z.object({
+  role: z.enum(ROLES).optional(), regionCode: regionCode.optional(), disabled: z.boolean().optional(),
+  displayName: z.string().max(100).nullable().optional(), password: z.string().optional(),
+}).strict()
+
+interface UserView {
+  id: number
+  username: string
+  displayName: string | null
+  role: string
+  regionCode: string
+  disabled: boolean
+  mustChangePassword: boolean
+  createdAt: string
+}
+
+const selectUsers = sql`
+  SELECT id, username, display_name AS "displayName", role, region_code AS "regionCode", disabled,
+    must_change_password AS "mustChangePassword", created_at AS "createdAt" FROM users`
+
+/** Accounts, for admins, limited to accounts inside the admin's own region. */
+export function usersRoute() {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const actor = c.get('actor')
+      requireRole(actor, 'admin')
+      const rows = await c.get('db').rows<UserView>(sql`${selectUsers} WHERE region_code LIKE ${`${actor.regionCode}%`} ORDER BY username`)
+      return c.json(rows)
+    })
+    .post('/', async (c) => {
+      const actor = c.get('actor')
+      requireRole(actor, 'admin')
+      const body = await parseJson(c, createBody)
+      const db = c.get('db')
+      const problem = passwordProblem(body.password)
+      if (problem) throw badRequest('weak_password', problem, { field: 'password' })
+      await checkRegion(db, actor, body.regionCode)
+      const hash = await hashPassword(body.password)
+      const user = await db.transaction(async (tx) => {
+        const [taken] = await tx.rows(sql`SELECT 1 FROM users WHERE lower(username) = lower(${body.username})`)
+        if (taken) throw new ApiError(409, 'username_taken', `The user name ${body.username} is taken.`, { field: 'username' })
+        const [row] = await tx.rows<{ id: number }>(sql`
+          INSERT INTO users (username, display_name, password_hash, role, region_code)
+          VALUES (${body.username}, ${body.displayName ?? null}, ${hash}, ${body.role}, ${body.regionCode}) RETURNING id`)
+        const [view] = await tx.rows<UserView>(sql`${selectUsers} WHERE id = ${row.id}`)
+        await recordAudit(tx, actor, [{ action: 'create', entity: 'users', code: body.username, before: null, after: auditView(view) }])
+        return view
+      })
+      return c.json(user, 201)
+    })
+    .patch('/:id', async (c) => {
+      const actor = c.get('actor')
+      requireRole(actor, 'admin')
+      const body = await parseJson(c, updateBody)
+      const db = c.get('db')
+      if (body.regionCode !== undefined) await checkRegion(db, actor, body.regionCode)
+      if (body.password !== undefined) {
+        const problem = passwordProblem(body.password)
+        if (problem) throw badRequest('weak_password', problem, { field: 'password' })
+      }
+      const hash = body.password !== undefined ? await hashPassword(body.password) : null
+      const user = await db.transaction(async (tx) => {
+        const before = await managedUser(tx, actor, c.req.param('id'))
+        const after = { ...before, ...body }
+        if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled)) await keepAnAdmin(tx, before.id)
+        await tx.rows(sql`
+          UPDATE users SET role = ${after.role}, region_code = ${after.regionCode}, disabled = ${after.disabled},
+            display_name = ${after.displayName}, password_hash = coalesce(${hash}, password_hash),
+            must_change_password = CASE WHEN ${hash}::text IS NULL THEN must_change_password ELSE true END
+          WHERE id = ${before.id}`)
+        if (after.disabled || hash) await tx.rows(sql`DELETE FROM sessions WHERE user_id = ${before.id}`)
+        const [view] = await tx.rows<UserView>(sql`${selectUsers} WHERE id = ${before.id}`)
+        await recordAudit(tx, actor, [{
+          action: 'update', entity: 'users', code: before.username,
+          before: auditView(before), after: { ...auditView(view), ...(hash ? { password: 'reset' } : {}) },
+        }])
+        return view
+      })
+      return c.json(user)
+    })
+    .delete('/:id', async (c) => {
+      const actor = c.get('actor')
+      requireRole(actor, 'admin')
+      await c.get('db').transaction(async (tx) => {
+        const before = await managedUser(tx, actor, c.req.param('id'))
+        if (before.role === 'admin' && !before.disabled) await keepAnAdmin(tx, before.id)
+        await tx.rows(sql`DELETE FROM users WHERE id = ${before.id}`)
+        await recordAudit(tx, actor, [{ action: 'delete', entity: 'users', code: before.username, before: auditView(before), after: null }])
+      })
+      return c.json({ ok: true })
+    })
+}
+
+const auditView = (u: UserView) => ({
+  username: u.username, displayName: u.displayName, role: u.role, regionCode: u.regionCode, disabled: u.disabled,
+})
+
+async function managedUser(tx: Database, actor: Actor, idText: string): Promise<UserView> {
+  const id = Number(idText)
+  if (!Number.isInteger(id) || id <= 0) throw notFound(`No user ${idText.slice(0, 20)}.`)
+  const [user] = await tx.rows<UserView>(sql`${selectUsers} WHERE id = ${id}`)
+  if (!user) throw notFound(`No user ${id}.`)
+  if (!coversRegion(actor, user.regionCode)) {
+    throw new ApiError(403, 'out_of_scope', `The user ${user.username} belongs to region ${user.regionCode || '(all)'}, outside yours.`)
+  }
+  return user
+}
+
+/** Refuse to remove, demote or disable the last enabled admin. */
+async function keepAnAdmin(tx: Database, leaving: number): Promise<void> {
+  const [{ n }] = await tx.rows<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> ${leaving}`)
+  if (n === 0) throw new ApiError(409, 'last_admin', 'This is the last admin account: create another admin first.')
+}
+
+async function checkRegion(db: Database, actor: Actor, code: string): Promise<void> {
+  if (!coversRegion(actor, code)) {
+    throw new ApiError(403, 'out_of_scope', `Region ${code || '(all)'} is outside your region ${actor.regionCode}.`, { field: 'regionCode' })
+  }
+  if (code === '') return
+  const [found] = await db.rows(sql`SELECT 1 FROM regions WHERE code = ${code} AND level IN ('county', 'township')`)
+  if (!found) throw badRequest('unknown_region', `No county or township with code ${code}.`, { field: 'regionCode' })
+}

@@ -1,0 +1,80 @@
+// The build-out ledger (项目台账) as Excel sheets: the projects as the table lists them (its filters
+// and order), and the rollup of the region by township (or by type inside a township).
+import type { Sheet } from '../../export/xlsx'
+import { FUNDING_SOURCES, rollupRows, type ProjectRow, type ProjectSummary, type RollupRow } from './projects'
+
+export interface BuildoutExportText {
+  column: (key: string) => string
+  sheet: (key: 'projects' | 'rollup') => string
+  title: (key: 'projects' | 'rollup') => string
+  type: (layer: string) => string
+  status: (status: string) => string
+  funding: (source: string) => string
+  /** A county road without a township. */
+  countyRoad: string
+  yes: string
+}
+
+const yuanToWan = (yuan: number | null) => (yuan === null ? null : yuan / 10_000)
+const metresToKm = (m: number | null) => (m === null ? null : m / 1000)
+
+export function projectSheet(rows: readonly ProjectRow[], text: BuildoutExportText): Sheet<ProjectRow> {
+  return {
+    name: text.sheet('projects'),
+    title: text.title('projects'),
+    rows: [...rows],
+    columns: [
+      { header: text.column('code'), value: (r) => r.code, format: 'text' },
+      { header: text.column('name'), value: (r) => r.name },
+      { header: text.column('layer'), value: (r) => text.type(r.layer) },
+      { header: text.column('township'), value: (r) => r.townshipName ?? r.townshipCode ?? text.countyRoad },
+      { header: text.column('status'), value: (r) => text.status(r.status) },
+      { header: text.column('progress'), value: (r) => (r.progressPct === null ? null : r.progressPct / 100), format: 'percent1' },
+      { header: text.column('overdue'), value: (r) => (r.overdue ? text.yes : null) },
+      { header: text.column('lengthKm'), value: (r) => metresToKm(r.lengthM), format: 'decimal2' },
+      { header: text.column('plannedStart'), value: (r) => r.plannedStart },
+      { header: text.column('plannedEnd'), value: (r) => r.plannedEnd },
+      { header: text.column('actualStart'), value: (r) => r.actualStart },
+      { header: text.column('actualEnd'), value: (r) => r.actualEnd },
+      { header: text.column('budgetWan'), value: (r) => yuanToWan(r.budgetCny), format: 'decimal2' },
+      { header: text.column('spentWan'), value: (r) => yuanToWan(r.spentCny), format: 'decimal2' },
+      ...FUNDING_SOURCES.map((source) => ({
+        header: `${text.funding(source)}${text.column('wanSuffix')}`,
+        value: (r: ProjectRow) => yuanToWan(r[`funding${source[0].toUpperCase()}${source.slice(1)}` as keyof ProjectRow] as number | null),
+        format: 'decimal2' as const,
+      })),
+      { header: text.column('contractor'), value: (r) => r.contractor },
+    ],
+  }
+}
+
+/** By township for a county; by project type inside a township; the region's total last. */
+export function rollupSheet(summary: ProjectSummary, township: string | null, text: BuildoutExportText): Sheet<RollupRow> {
+  const { rows, total } = rollupRows(summary, township, text.type)
+  if (total) rows.push({ key: 'total', label: text.column('total'), r: total })
+  return {
+    name: text.sheet('rollup'),
+    title: text.title('rollup'),
+    rows,
+    notes: summary.notes,
+    columns: [
+      { header: township ? text.column('layer') : text.column('township'), value: (x) => x.label },
+      { header: text.column('projects'), value: (x) => x.r.projects, format: 'integer' },
+      { header: text.column('started'), value: (x) => x.r.started, format: 'integer' },
+      { header: text.column('completed'), value: (x) => x.r.completed, format: 'integer' },
+      { header: text.column('startRate'), value: (x) => x.r.startRate, format: 'percent1' },
+      { header: text.column('completionRate'), value: (x) => x.r.completionRate, format: 'percent1' },
+      { header: text.column('roadKmBuilt'), value: (x) => x.r.roadKmBuilt, format: 'decimal1' },
+      { header: text.column('roadKmHardened'), value: (x) => x.r.roadKmHardened, format: 'decimal1' },
+      { header: text.column('pipeKmBuilt'), value: (x) => x.r.pipeKmBuilt, format: 'decimal1' },
+      { header: text.column('budgetWan'), value: (x) => yuanToWan(x.r.budgetCny), format: 'decimal2' },
+      { header: text.column('spentWan'), value: (x) => yuanToWan(x.r.spentCny), format: 'decimal2' },
+      ...Object.keys(total?.funding ?? {}).map((source) => ({
+        header: `${text.funding(source)}${text.column('wanSuffix')}`,
+        value: (x: RollupRow) => yuanToWan(x.r.funding[source] ?? 0),
+        format: 'decimal2' as const,
+      })),
+      { header: text.column('overdue'), value: (x) => x.r.overdue, format: 'integer' },
+    ],
+  }
+}

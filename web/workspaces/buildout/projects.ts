@@ -1,0 +1,271 @@
+// Build-out tracking in the browser: the shapes the projects API answers with, and pure helpers for the
+// table (filter, sort), the progress log (corrections, chart series) and new project codes.
+// No Vue, MapLibre or HTTP here. The lifecycle rules are the server's own module, not a copy.
+import type { Feature, Geometry } from 'geojson'
+import { PROJECT_STATUSES, isComplete, isStarted, type ProjectStatus } from '../../../core/format/layers'
+import { progressRange, step, todayInChina, type Step } from '../../../core/projects/lifecycle'
+import type { Rollup } from '../../../api/projects/summary'
+
+export { PROJECT_STATUSES, isComplete, isStarted, progressRange, step, todayInChina }
+export type { ProjectStatus, Step }
+
+export const PROJECT_TYPES = ['sites', 'roads', 'water'] as const
+export type ProjectType = (typeof PROJECT_TYPES)[number]
+
+export function isProjectType(value: string): value is ProjectType {
+  return (PROJECT_TYPES as readonly string[]).includes(value)
+}
+
+export const FUNDING_SOURCES = ['state', 'sector', 'self', 'other'] as const
+export type FundingSource = (typeof FUNDING_SOURCES)[number]
+
+/** One row of GET /api/projects. */
+export interface ProjectRow {
+  layer: ProjectType
+  code: string
+  name: string | null
+  townshipCode: string | null
+  townshipName: string | null
+  status: ProjectStatus
+  progressPct: number | null
+  plannedStart: string | null
+  plannedEnd: string | null
+  actualStart: string | null
+  actualEnd: string | null
+  budgetCny: number | null
+  spentCny: number | null
+  fundingState: number | null
+  fundingSector: number | null
+  fundingSelf: number | null
+  fundingOther: number | null
+  contractor: string | null
+  version: number
+  noGeometry: boolean
+  lengthM: number | null
+  overdue: boolean
+}
+
+/** The server's rollup (start and completion rates are fractions 0–1, null without projects). */
+export type { Rollup }
+
+export interface ProjectSummary {
+  region: string
+  today: string
+  total: Rollup
+  byType: Partial<Record<ProjectType, Rollup>>
+  townships: { code: string; name: string; total: Rollup; byType: Partial<Record<ProjectType, Rollup>> }[]
+  notes: string[]
+}
+
+export interface LogEntry {
+  id: number
+  date: string
+  status: ProjectStatus
+  progressPct: number
+  spentCny: number | null
+  note: string | null
+  reason: string | null
+  corrects: number | null
+  source: string
+  createdBy: string | null
+  createdAt: string
+}
+
+export interface ServedVillage {
+  code: string
+  name: string
+  population: number
+  poorPopulation: number | null
+  distanceM: number | null
+}
+
+export interface FundingLine {
+  id: number
+  source: string
+  amountCny: number
+}
+
+export interface ProjectDetail {
+  layer: ProjectType
+  version: number
+  feature: Feature<Geometry | null, Record<string, unknown>>
+  log: LogEntry[]
+  /** A county's own funding sources, beside the four standard fields fundingState…fundingOther. */
+  funding: FundingLine[]
+  serves: { rule: string; villages: ServedVillage[]; population: number }
+}
+
+export interface ProgressEntry {
+  version: number
+  date: string
+  status: ProjectStatus
+  progressPct: number
+  spentCny?: number
+  note?: string
+  reason?: string
+  corrects?: number
+}
+
+// ---- the table -------------------------------------------------------------------------------
+
+export interface ProjectFilter {
+  type?: ProjectType | ''
+  township?: string
+  status?: ProjectStatus | ''
+  overdueOnly?: boolean
+  /** Matched against name, code and contractor. */
+  text?: string
+}
+
+export function filterProjects(rows: readonly ProjectRow[], filter: ProjectFilter = {}): ProjectRow[] {
+  const text = filter.text?.trim().toLowerCase() ?? ''
+  return rows.filter((r) =>
+    (!filter.type || r.layer === filter.type)
+    && (!filter.township || r.townshipCode === filter.township)
+    && (!filter.status || r.status === filter.status)
+    && (!filter.overdueOnly || r.overdue)
+    && (!text || [r.name, r.code, r.contractor].some((s) => s?.toLowerCase().includes(text))))
+}
+
+export const SORT_KEYS = ['name', 'layer', 'township', 'status', 'progress', 'overdue', 'budget', 'spent', 'funding', 'contractor'] as const
+export type SortKey = (typeof SORT_KEYS)[number]
+
+/** The funding source that gives most of a project's money, or null when none is recorded. */
+export function mainFunding(row: ProjectRow): FundingSource | null {
+  const amounts: [FundingSource, number][] = [
+    ['state', row.fundingState ?? 0], ['sector', row.fundingSector ?? 0], ['self', row.fundingSelf ?? 0], ['other', row.fundingOther ?? 0],
+  ]
+  const best = amounts.reduce((a, b) => (b[1] > a[1] ? b : a))
+  return best[1] > 0 ? best[0] : null
+}
+
+function sortValue(row: ProjectRow, key: SortKey): string | number | null {
+  switch (key) {
+    case 'name': return row.name ?? row.code
+    case 'layer': return PROJECT_TYPES.indexOf(row.layer)
+    case 'township': return row.townshipName ?? row.townshipCode
+    case 'status': return PROJECT_STATUSES.indexOf(row.status)
+    case 'progress': return row.progressPct
+    case 'overdue': return row.overdue ? 1 : 0
+    case 'budget': return row.budgetCny
+    case 'spent': return row.spentCny
+    case 'funding': { const f = mainFunding(row); return f === null ? null : FUNDING_SOURCES.indexOf(f) }
+    case 'contractor': return row.contractor
+  }
+}
+
+/** A new sorted array; missing values last in either direction, ties by code. */
+export function sortProjects(rows: readonly ProjectRow[], key: SortKey, direction: 'asc' | 'desc' = 'asc'): ProjectRow[] {
+  const sign = direction === 'asc' ? 1 : -1
+  return [...rows].sort((a, b) => {
+    const va = sortValue(a, key)
+    const vb = sortValue(b, key)
+    if (va === null || va === '') return vb === null || vb === '' ? a.code.localeCompare(b.code) : 1
+    if (vb === null || vb === '') return -1
+    const order = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb), 'zh-CN')
+    return order !== 0 ? sign * order : a.code.localeCompare(b.code)
+  })
+}
+
+// ---- the progress log ------------------------------------------------------------------------
+
+/** The log as it stands: an entry that was corrected gives way to its correction (entries are never edited). */
+export function effectiveLog(log: readonly LogEntry[]): LogEntry[] {
+  const corrected = new Set(log.map((e) => e.corrects).filter((id): id is number => id !== null))
+  return log.filter((e) => !corrected.has(e.id))
+}
+
+export interface ProgressPoint {
+  date: string
+  progressPct: number
+  status: ProjectStatus
+}
+
+/** The progress over time for the chart: one point per day (the last entry of the day wins), in date order. */
+export function progressSeries(log: readonly LogEntry[]): ProgressPoint[] {
+  const byDate = new Map<string, ProgressPoint>()
+  const sorted = [...effectiveLog(log)].sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id)
+  for (const e of sorted) byDate.set(e.date, { date: e.date, progressPct: e.progressPct, status: e.status })
+  return [...byDate.values()]
+}
+
+/** Days since 1970 of an ISO date (UTC), for placing dates on a chart's axis. */
+export function dayNumber(date: string): number {
+  return Math.round(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000)
+}
+
+/** Whether an entry going from one status to another must say why (a skipped or reversed step). */
+export function needsReason(from: ProjectStatus, to: ProjectStatus): boolean {
+  const kind = step(from, to)
+  return kind === 'skip' || kind === 'reverse'
+}
+
+/** The progress a form should propose when the status changes: kept if allowed, else the nearest allowed value. */
+export function proposedProgress(status: ProjectStatus, current: number): number {
+  const [min, max] = progressRange(status)
+  if (current < min) return min
+  if (current > max) return status === 'under_construction' ? Math.min(current, 99) : max
+  return current
+}
+
+/** Index of each lifecycle step against a status: done, current or to come. */
+export function lifecycleSteps(status: ProjectStatus): { status: ProjectStatus; state: 'done' | 'current' | 'todo' }[] {
+  const at = PROJECT_STATUSES.indexOf(status)
+  return PROJECT_STATUSES.map((s, i) => ({ status: s, state: i < at ? 'done' : i === at ? 'current' : 'todo' }))
+}
+
+// ---- new projects ----------------------------------------------------------------------------
+
+const CODE_PART: Record<ProjectType, string> = { roads: 'RD', water: 'WS', sites: 'ST' }
+
+/** A code for a project drawn on the map: `<county>-RD-NEW-001`, the first number not taken. */
+export function suggestCode(type: ProjectType, county: string, taken: Iterable<string>): string {
+  const used = new Set(taken)
+  for (let n = 1; ; n++) {
+    const code = `${county}-${CODE_PART[type]}-NEW-${String(n).padStart(3, '0')}`
+    if (!used.has(code)) return code
+  }
+}
+
+/** The [min, max] lon/lat box of a geometry, or null for none. */
+export function geometryBBox(geometry: Geometry | null): [number, number, number, number] | null {
+  if (!geometry) return null
+  const box = [Infinity, Infinity, -Infinity, -Infinity] as [number, number, number, number]
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      box[0] = Math.min(box[0], c[0]); box[1] = Math.min(box[1], c[1] as number)
+      box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1] as number)
+    } else if (Array.isArray(c)) c.forEach(visit)
+  }
+  if (geometry.type === 'GeometryCollection') geometry.geometries.forEach((g) => visit('coordinates' in g ? g.coordinates : null))
+  else visit(geometry.coordinates)
+  return Number.isFinite(box[0]) ? box : null
+}
+
+/** A rate (0–1) as a percentage number with one decimal place kept, or null. */
+export function ratePct(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 1000) / 10
+}
+
+export interface RollupRow {
+  /** A township code, or a project type inside a township. */
+  key: string
+  label: string
+  r: Rollup
+}
+
+/**
+ * The rollup of a region as the rollup table, the print view and the Excel export show it: with
+ * a whole county, a row per township; inside a township, a row per project type; and the total.
+ */
+export function rollupRows(
+  summary: ProjectSummary, township: string | null, typeLabel: (type: ProjectType) => string,
+): { rows: RollupRow[]; total: Rollup | null } {
+  if (!township) return { rows: summary.townships.map((x) => ({ key: x.code, label: x.name, r: x.total })), total: summary.total }
+  const town = summary.townships.find((x) => x.code === township)
+  const rows = PROJECT_TYPES.flatMap((p) => {
+    const r = town?.byType[p]
+    return r ? [{ key: p, label: typeLabel(p), r }] : []
+  })
+  return { rows, total: town?.total ?? null }
+}

@@ -1,0 +1,175 @@
+// The exit dashboard's data and pure helpers (no Vue, no MapLibre). Shapes come from the API's own
+// modules, so that the dashboard and the server cannot drift apart.
+import type { Criterion, ExitRules, ExitVillage, VillageState } from '../../../api/exit/criteria'
+import type { ExitSummary, RegionRollup, YearCount } from '../../../core/exit/rollup'
+import { classBreaks, classOf, type BreakOptions } from './breaks'
+
+export type { Criterion, ExitRules, ExitVillage, VillageState, ExitSummary, RegionRollup, YearCount }
+
+/** Village states in the order legends and stacked bars show them: worst first after "not poor". */
+export const EXIT_STATES: readonly VillageState[] = ['behind', 'in_progress', 'ready', 'exited', 'not_poor']
+
+export interface ExitSummaryAnswer extends ExitSummary {
+  scope: string | null
+  rules: ExitRules[]
+  notes: string[]
+}
+
+/**
+ * The current year in China (Asia/Shanghai), the server's default year (api/routes/exit.ts currentYear;
+ * repeated here because the web bundle must not import the server's routes).
+ */
+export function chinaYear(now: Date = new Date()): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now))
+}
+
+/** First year of the campaign the year slider offers. */
+export const FIRST_SLIDER_YEAR = 2016
+
+/** Years the slider offers: 2016 … the current year (or the year asked, if later). */
+export function sliderYears(current: number): number[] {
+  const last = Math.max(current, FIRST_SLIDER_YEAR)
+  return Array.from({ length: last - FIRST_SLIDER_YEAR + 1 }, (_, i) => FIRST_SLIDER_YEAR + i)
+}
+
+// ---- Choropleth indicators --------------------------------------------------------------------
+
+export const INDICATORS = ['exitedShare', 'incidence', 'behind'] as const
+export type Indicator = (typeof INDICATORS)[number]
+
+export interface IndicatorSpec {
+  /** The value of a township (null: not defined, e.g. no poor village). */
+  value: (g: RegionRollup) => number | null
+  /** How values become text: ratio as a percentage, or a count. */
+  kind: 'ratio' | 'count'
+  /** Higher is better (exited share) or worse (incidence, behind). */
+  higherIsBetter: boolean
+  /** Fixed thresholds (exited share reads best in quarters), else computed from the values. */
+  fixed?: number[]
+  breaks?: BreakOptions
+}
+
+export const INDICATOR_SPECS: Record<Indicator, IndicatorSpec> = {
+  // 100 % is a class of its own: "every poor village has exited".
+  exitedShare: { value: (g) => g.exitedShare, kind: 'ratio', higherIsBetter: true, fixed: [0.25, 0.5, 0.75, 1] },
+  incidence: { value: (g) => g.incidence, kind: 'ratio', higherIsBetter: false, breaks: { classes: 5, method: 'equal' } },
+  behind: { value: (g) => g.states.behind, kind: 'count', higherIsBetter: false, breaks: { classes: 4, method: 'equal', integer: true, zeroClass: true } },
+}
+
+/** Sequential ramps (ColorBrewer, colour-blind safe): light = low. */
+const GREENS = ['#EDF8E9', '#BAE4B3', '#74C476', '#31A354', '#006D2C']
+const ORANGES = ['#FEEDDE', '#FDBE85', '#FD8D3C', '#E6550D', '#A63603']
+export const NO_DATA_COLOR = '#F2F2F2'
+
+/** n colours from light to dark, spread over the ramp. */
+export function rampColors(indicator: Indicator, n: number): string[] {
+  const ramp = INDICATOR_SPECS[indicator].higherIsBetter ? GREENS : ORANGES
+  if (n <= 1) return [ramp[2]]
+  return Array.from({ length: n }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (n - 1))])
+}
+
+export interface Choropleth {
+  indicator: Indicator
+  breaks: number[]
+  colors: string[]
+  /** Per township code: its value, class (-1 no data) and fill colour. */
+  byCode: Map<string, { value: number | null; cls: number; color: string }>
+}
+
+export function choropleth(groups: readonly RegionRollup[], indicator: Indicator): Choropleth {
+  const spec = INDICATOR_SPECS[indicator]
+  const values = groups.map((g) => spec.value(g))
+  const breaks = spec.fixed ? [...spec.fixed] : classBreaks(values, spec.breaks)
+  const colors = rampColors(indicator, breaks.length + 1)
+  const byCode = new Map(groups.map((g, i) => {
+    const cls = classOf(values[i], breaks)
+    return [g.code, { value: values[i], cls, color: cls < 0 ? NO_DATA_COLOR : colors[cls] }]
+  }))
+  return { indicator, breaks, colors, byCode }
+}
+
+// ---- Villages ---------------------------------------------------------------------------------
+
+/** Poor villages behind plan: planned exit passed, not exited; the longest overdue first. */
+export function villagesBehind(villages: readonly ExitVillage[]): ExitVillage[] {
+  return villages
+    .filter((v) => v.state === 'behind')
+    .sort((a, b) => (a.plannedExitYear ?? 0) - (b.plannedExitYear ?? 0) || a.code.localeCompare(b.code))
+}
+
+/** Criteria that fail (pass false) for a village, in the order given. */
+export const failingCriteria = (v: ExitVillage): string[] => v.criteria.filter((c) => c.pass === false).map((c) => c.id)
+
+/** How a criterion's value reads: a ratio, a distance in metres, or the village's yes/no. */
+export function criterionKind(c: Pick<Criterion, 'id' | 'value'>): 'ratio' | 'metres' | 'boolean' | 'unknown' {
+  if (c.id === 'incidence') return 'ratio'
+  if (typeof c.value === 'boolean') return 'boolean'
+  if (c.id === 'road' || c.id === 'water' || c.id === 'clinic') return 'metres'
+  return c.value === null ? 'unknown' : 'boolean'
+}
+
+/** The setting each criterion's threshold comes from (shown on hover). */
+export const CRITERION_SETTINGS: Record<string, string[]> = {
+  incidence: ['exit.incidenceThreshold'],
+  road: ['exit.roadAccessM'],
+  water: ['water.pointServiceRadiusM', 'water.pipelineServiceM'],
+  clinic: ['exit.clinicWithinM'],
+  electricity: [],
+  broadband: [],
+  cultural_room: [],
+}
+
+/** The server's English criterion notes, keyed for translation; an unknown note is shown as it is. */
+export const NOTE_KEYS: Record<string, string> = {
+  'poorPopulation ÷ population, must be below the threshold; current figures (no yearly history).': 'incidence',
+  'Population is 0: the incidence is not defined.': 'incidencePopulationZero',
+  'poorPopulation is not known.': 'incidenceUnknown',
+  'Distance to the nearest hardened, complete road.': 'roadDistance',
+  'No hardened, complete road.': 'roadNone',
+  'Within the service radius of a complete drinking-water scheme.': 'waterCovered',
+  'Distance to the nearest complete drinking-water scheme, beyond its service radius.': 'waterBeyond',
+  'No complete drinking-water scheme.': 'waterNone',
+  'The village has its own clinic (hasClinic).': 'clinicOwn',
+  'A clinic lies within reach.': 'clinicNear',
+  'No village clinic and none within reach.': 'clinicNone',
+  'hasClinic is not known and no clinic lies within reach.': 'clinicUnknown',
+  'The village has electricity.': 'electricityYes',
+  'The village lacks electricity.': 'electricityNo',
+  'hasElectricity is not known.': 'electricityUnknown',
+  'The village has broadband.': 'broadbandYes',
+  'The village lacks broadband.': 'broadbandNo',
+  'hasBroadband is not known.': 'broadbandUnknown',
+  'The village has a cultural activity room.': 'culturalRoomYes',
+  'The village lacks a cultural activity room.': 'culturalRoomNo',
+  'hasCulturalRoom is not known.': 'culturalRoomUnknown',
+}
+
+// ---- Charts -----------------------------------------------------------------------------------
+
+/** A "nice" upper end for a chart axis (1, 2, 5 × 10^n steps), at least 1. */
+export function axisMax(value: number): number {
+  if (!(value > 0)) return 1
+  const magnitude = 10 ** Math.floor(Math.log10(value))
+  for (const f of [1, 2, 2.5, 5, 10]) if (f * magnitude >= value) return f * magnitude
+  return 10 * magnitude
+}
+
+/** Axis ticks 0 … max in a few whole steps (counts of villages). */
+export function axisTicks(max: number, count = 4): number[] {
+  const step = Math.max(1, Math.ceil(max / count))
+  const ticks: number[] = []
+  for (let v = 0; v <= max; v += step) ticks.push(v)
+  return ticks
+}
+
+/** Stacked segments of one bar: each state's start and length, in EXIT_STATES order, skipping zeros. */
+export function stackStates(states: Record<VillageState, number>, order: readonly VillageState[] = EXIT_STATES): { state: VillageState; start: number; count: number }[] {
+  let start = 0
+  const out: { state: VillageState; start: number; count: number }[] = []
+  for (const state of order) {
+    const count = states[state] ?? 0
+    if (count > 0) out.push({ state, start, count })
+    start += count
+  }
+  return out
+}

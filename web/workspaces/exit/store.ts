@@ -1,0 +1,135 @@
+// The exit dashboard's state: the year and indicator chosen, the county's summary and village states
+// for that year, and where the user has drilled to (taken from the shared selection, so that the top
+// bar's breadcrumb, the map and this panel always agree).
+import { bbox as turfBbox } from '@turf/turf'
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { chinaYear, type ExitSummaryAnswer, type ExitVillage, type Indicator, type RegionRollup } from './dashboard'
+import { settingsApi } from '../../http/api'
+import { getJson, isAbort, toApiError, type ApiError } from '../../http/client'
+import type { BBox, Setting } from '../../http/types'
+import { useCountyStore } from '../../stores/counties'
+import { useLayerStore } from '../../stores/layers'
+import type { LoadState } from '../../stores/load_state'
+import { useMapViewStore } from '../../stores/map_view'
+import { useSelectionStore } from '../../stores/selection'
+
+export type ExitLevel = 'county' | 'township' | 'village'
+
+const enc = encodeURIComponent
+
+export const useExitStore = defineStore('exit', () => {
+  const counties = useCountyStore()
+  const layers = useLayerStore()
+  const selection = useSelectionStore()
+  const mapView = useMapViewStore()
+
+  const thisYear = chinaYear()
+  const year = ref(thisYear)
+  const indicator = ref<Indicator>('exitedShare')
+  const status = ref<LoadState>('idle')
+  const error = shallowRef<ApiError | null>(null)
+  const summary = shallowRef<ExitSummaryAnswer | null>(null)
+  const villages = shallowRef<ExitVillage[]>([])
+  const settings = shallowRef<Setting[]>([])
+  /** County and year of what is loaded. */
+  const loadedKey = ref<string | null>(null)
+  let latest = 0
+  let controller: AbortController | null = null
+
+  async function load(force = false): Promise<void> {
+    const county = counties.currentCode
+    if (!county) return
+    const key = `${county}|${year.value}`
+    if (!force && key === loadedKey.value && status.value !== 'error') return
+    const id = ++latest
+    controller?.abort()
+    controller = new AbortController()
+    const { signal } = controller
+    status.value = 'loading'
+    error.value = null
+    try {
+      const q = `region=${enc(county)}&year=${year.value}`
+      const [s, v, st] = await Promise.all([
+        getJson<ExitSummaryAnswer>(`/api/exit/summary?${q}`, { signal }),
+        getJson<ExitVillage[]>(`/api/exit/villages?${q}`, { signal }),
+        // Settings change rarely: once per county.
+        settings.value.length && loadedKey.value?.startsWith(`${county}|`) ? Promise.resolve(settings.value) : settingsApi.list(county),
+      ])
+      if (id !== latest) return
+      summary.value = s
+      villages.value = v
+      settings.value = st
+      loadedKey.value = key
+      status.value = 'done'
+    } catch (err) {
+      if (id !== latest || isAbort(err)) return
+      error.value = toApiError(err)
+      status.value = 'error'
+    }
+  }
+
+  function setYear(next: number): void {
+    year.value = next
+    void load()
+  }
+
+  // ---- Where the user is (from the shared selection) ----
+
+  const villageByCode = computed(() => new Map(villages.value.map((v) => [v.code, v])))
+
+  const village = computed<ExitVillage | null>(() => {
+    const ref = selection.selected
+    return ref?.layer === 'villages' ? villageByCode.value.get(ref.code) ?? null : null
+  })
+
+  const townshipCode = computed<string | null>(() => {
+    const ref = selection.selected
+    if (!ref) return null
+    if (ref.layer === 'villages') {
+      return village.value?.townshipCode ?? (typeof selection.feature?.properties.townshipCode === 'string' ? selection.feature.properties.townshipCode : null)
+    }
+    if (ref.layer === 'regions' && ref.code.length === 9) return ref.code
+    if (ref.layer === 'regions' && ref.code.length === 12) return ref.code.slice(0, 9)
+    return null
+  })
+
+  const level = computed<ExitLevel>(() => (village.value ? 'village' : townshipCode.value ? 'township' : 'county'))
+
+  const township = computed<RegionRollup | null>(() =>
+    summary.value?.groups.find((g) => g.code === townshipCode.value) ?? null)
+
+  /** The villages of the township drilled into (all of the county at county level). */
+  const villagesInView = computed(() =>
+    townshipCode.value ? villages.value.filter((v) => v.townshipCode === townshipCode.value) : villages.value)
+
+  function fitRegion(code: string): void {
+    const f = layers.find('regions', code)
+    if (f?.geometry) mapView.fitTo(turfBbox(f.geometry) as BBox)
+  }
+
+  function openTownship(code: string): void {
+    selection.select({ layer: 'regions', code })
+    fitRegion(code)
+  }
+
+  function openVillage(code: string): void {
+    selection.select({ layer: 'villages', code })
+  }
+
+  function backToCounty(): void {
+    selection.clear()
+    const county = counties.current
+    if (county) mapView.fitTo(county.bbox)
+  }
+
+  function setting(key: string): Setting | null {
+    return settings.value.find((s) => s.key === key) ?? null
+  }
+
+  return {
+    thisYear, year, indicator, status, error, summary, villages, settings, loadedKey,
+    village, townshipCode, township, level, villagesInView,
+    load, setYear, openTownship, openVillage, backToCounty, setting,
+  }
+})

@@ -1,0 +1,347 @@
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import {
+  MAX_CANDIDATES, loadBySite, nextCandidateKey, overAssignedVillages, siteAnchor,
+  type AssignmentDraft, type RelocatingVillage,
+} from './preview'
+import type {
+  AssignmentInput, DistanceMetric, Factor, ScenarioComparison, ScenarioDetail, ScenarioSiteInput, ScenarioSummary,
+  SiteEvaluation, SiteGeometry, SiteRequestBody,
+} from './types'
+import { getJson, isAbort, request, toApiError, type ApiError } from '../../http/client'
+import type { Setting } from '../../http/types'
+import type { LoadState } from '../../stores/load_state'
+
+const enc = encodeURIComponent
+/** Server calls wait this long after the last change (dragging, typing). */
+export const EVALUATE_DELAY_MS = 250
+
+export interface CandidateCapacity {
+  households: number | null
+  population: number | null
+  floorAreaM2: number | null
+}
+
+export interface Candidate {
+  key: string
+  name: string
+  geometry: SiteGeometry
+  /** An existing site of the sites layer (decision candidate) taken as it is. */
+  siteCode: string | null
+  radiusM: number
+  capacity: CandidateCapacity
+  state: LoadState
+  evaluation: SiteEvaluation | null
+  error: ApiError | null
+}
+
+export interface Assignment extends AssignmentDraft {
+  poorHouseholds: number
+}
+
+/** place: click a point; draw: draw a site outline (polygon) with terra-draw; assign: click villages. */
+export type SitingMode = 'idle' | 'place' | 'draw' | 'assign'
+
+export type LimitKey = NonNullable<keyof NonNullable<SiteRequestBody['limits']>>
+export const LIMIT_KEYS: readonly LimitKey[] = ['roadM', 'waterM', 'schoolM', 'clinicM', 'townshipSeatM', 'hazardBufferM']
+export const LIMIT_SETTING: Record<LimitKey, string> = {
+  roadM: 'siting.maxRoadM', waterM: 'siting.maxWaterM', schoolM: 'siting.maxSchoolM', clinicM: 'siting.maxClinicM',
+  townshipSeatM: 'siting.maxTownshipSeatM', hazardBufferM: 'siting.hazardBufferM',
+}
+export const WEIGHT_SETTING: Record<Factor, string> = {
+  road: 'siting.weightRoad', water: 'siting.weightWater', school: 'siting.weightSchool', clinic: 'siting.weightClinic',
+  townshipSeat: 'siting.weightTownshipSeat', hazard: 'siting.weightHazard',
+}
+
+export const sitingApi = {
+  evaluate: (body: SiteRequestBody, signal?: AbortSignal) => request<SiteEvaluation>('POST', '/api/analysis/site', { json: body, signal }),
+  settings: (county: string) => getJson<Setting[]>(`/api/settings?region=${enc(county)}`),
+  putSetting: (key: string, value: unknown, scope: string) => request<unknown>('PUT', `/api/settings/${enc(key)}`, { json: { value, scope } }),
+  list: (county: string) => getJson<ScenarioSummary[]>(`/api/scenarios?county=${enc(county)}`),
+  get: (id: number) => getJson<ScenarioDetail>(`/api/scenarios/${id}`),
+  create: (body: unknown) => request<ScenarioDetail>('POST', '/api/scenarios', { json: body }),
+  update: (id: number, body: unknown) => request<ScenarioDetail>('PUT', `/api/scenarios/${id}`, { json: body }),
+  remove: (id: number) => request<{ ok: true }>('DELETE', `/api/scenarios/${id}`),
+  duplicate: (id: number, name: string) => request<ScenarioDetail>('POST', `/api/scenarios/${id}/duplicate`, { json: { name } }),
+  compare: (ids: number[]) => getJson<ScenarioComparison[]>(`/api/scenarios/compare?ids=${ids.join(',')}`),
+  export: (id: number) => request<Blob>('GET', `/api/scenarios/${id}/export`, { as: 'blob' }),
+  promote: (id: number, key: string) => request<{ code: string }>('POST', `/api/scenarios/${id}/sites/${enc(key)}/promote`),
+}
+
+/** The siting workspace: candidates C1…C5, their evaluations, the village assignments and the open scenario. */
+export const useSitingStore = defineStore('siting', () => {
+  const candidates = ref<Candidate[]>([])
+  const activeKey = ref<string | null>(null)
+  const assignments = ref<Assignment[]>([])
+  const mode = ref<SitingMode>('idle')
+  const metric = ref<DistanceMetric>('straight')
+  /** Per-evaluation overrides of the settings (sent in the request, not saved). */
+  const weightOverrides = ref<Partial<Record<Factor, number>>>({})
+  const limitOverrides = ref<Partial<Record<LimitKey, number>>>({})
+
+  const settings = shallowRef<Setting[]>([])
+  const settingsState = ref<LoadState>('idle')
+  const settingsError = shallowRef<ApiError | null>(null)
+  const county = ref<string | null>(null)
+
+  /** The scenario the candidates were saved to or opened from. */
+  const scenario = shallowRef<ScenarioDetail | null>(null)
+  /** Changed since the scenario was saved or opened. */
+  const dirty = ref(false)
+
+  const active = computed(() => candidates.value.find((c) => c.key === activeKey.value) ?? null)
+  const canAddCandidate = computed(() => candidates.value.length < MAX_CANDIDATES)
+
+  function settingValue(key: string): number | null {
+    const v = settings.value.find((s) => s.key === key)?.value
+    return typeof v === 'number' ? v : null
+  }
+  const defaultRadiusM = computed(() => settingValue('siting.catchmentRadiusM') ?? 5000)
+  const floorAreaPerPersonM2 = computed(() => scenario.value?.standards.floorAreaPerPersonM2 ?? settingValue('relocation.floorAreaPerPersonM2') ?? 25)
+  const subsidyRates = computed(() => ({
+    poor: settingValue('relocation.subsidyPoorHouseholdCny') ?? 60_000,
+    other: settingValue('relocation.subsidyOtherHouseholdCny') ?? 40_000,
+  }))
+
+  const loads = computed(() => loadBySite(assignments.value))
+
+  /** Relocating households of every village seen in a catchment or a scenario, for the over-assignment warning. */
+  const knownVillages = computed(() => {
+    const out = new Map<string, RelocatingVillage & { name: string; relocationPopulation: number | null; relocationPoorHouseholds: number | null }>()
+    for (const v of scenario.value?.villages ?? []) out.set(v.code, { code: v.code, name: v.name, relocationHouseholds: v.relocationHouseholds, relocationPopulation: v.relocationPopulation, relocationPoorHouseholds: null })
+    for (const c of candidates.value) {
+      for (const v of c.evaluation?.catchment.villages ?? []) out.set(v.code, v)
+    }
+    return out
+  })
+  const overAssigned = computed(() => overAssignedVillages(assignments.value, knownVillages.value))
+
+  async function loadSettings(code: string): Promise<void> {
+    county.value = code
+    settingsState.value = 'loading'
+    settingsError.value = null
+    try {
+      settings.value = await sitingApi.settings(code)
+      settingsState.value = 'done'
+    } catch (err) {
+      settingsError.value = toApiError(err)
+      settingsState.value = 'error'
+    }
+  }
+
+  // Evaluation: one request in flight per candidate, the older one aborted; changes debounced.
+  const timers = new Map<string, ReturnType<typeof setTimeout>>()
+  const controllers = new Map<string, AbortController>()
+
+  function requestBody(c: Candidate): SiteRequestBody {
+    const capacity = Object.fromEntries(Object.entries(c.capacity).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)))
+    const body: SiteRequestBody = { geometry: c.geometry, radiusM: c.radiusM, metric: metric.value }
+    if (Object.keys(capacity).length) body.capacity = capacity
+    if (Object.keys(weightOverrides.value).length) body.weights = { ...weightOverrides.value }
+    if (Object.keys(limitOverrides.value).length) body.limits = { ...limitOverrides.value }
+    return body
+  }
+
+  function patch(key: string, change: Partial<Candidate>): void {
+    candidates.value = candidates.value.map((c) => (c.key === key ? { ...c, ...change } : c))
+  }
+
+  async function evaluate(key: string): Promise<void> {
+    const c = candidates.value.find((x) => x.key === key)
+    if (!c) return
+    controllers.get(key)?.abort()
+    const controller = new AbortController()
+    controllers.set(key, controller)
+    patch(key, { state: 'loading', error: null })
+    try {
+      const evaluation = await sitingApi.evaluate(requestBody(c), controller.signal)
+      if (controllers.get(key) !== controller) return
+      patch(key, { state: 'done', evaluation: markRaw(evaluation), error: null })
+    } catch (err) {
+      if (isAbort(err) || controllers.get(key) !== controller) return
+      patch(key, { state: 'error', evaluation: null, error: toApiError(err) })
+    }
+  }
+
+  function scheduleEvaluate(key: string, delay = EVALUATE_DELAY_MS): void {
+    clearTimeout(timers.get(key))
+    patch(key, { state: 'loading' })
+    timers.set(key, setTimeout(() => {
+      timers.delete(key)
+      void evaluate(key)
+    }, delay))
+  }
+
+  function evaluateAll(): void {
+    for (const c of candidates.value) scheduleEvaluate(c.key, 0)
+  }
+
+  function addCandidate(geometry: SiteGeometry, options: { siteCode?: string; name?: string } = {}): Candidate | null {
+    const key = nextCandidateKey(candidates.value.map((c) => c.key))
+    if (!key) return null
+    const candidate: Candidate = {
+      key, name: options.name ?? key, geometry, siteCode: options.siteCode ?? null, radiusM: defaultRadiusM.value,
+      capacity: { households: null, population: null, floorAreaM2: null }, state: 'idle', evaluation: null, error: null,
+    }
+    candidates.value = [...candidates.value, candidate]
+    activeKey.value = key
+    dirty.value = true
+    void evaluate(key)
+    return candidate
+  }
+
+  /** Moves a candidate (placing again, dragging): the ring previews at once, the figures follow. */
+  function moveCandidate(key: string, geometry: SiteGeometry): void {
+    const c = candidates.value.find((x) => x.key === key)
+    if (!c || c.siteCode) return
+    patch(key, { geometry })
+    dirty.value = true
+    scheduleEvaluate(key)
+  }
+
+  function updateCandidate(key: string, change: Partial<Pick<Candidate, 'name' | 'radiusM' | 'capacity'>>): void {
+    patch(key, change)
+    dirty.value = true
+    if (change.radiusM !== undefined || change.capacity !== undefined) scheduleEvaluate(key)
+  }
+
+  function removeCandidate(key: string): void {
+    clearTimeout(timers.get(key))
+    controllers.get(key)?.abort()
+    candidates.value = candidates.value.filter((c) => c.key !== key)
+    assignments.value = assignments.value.filter((a) => a.siteKey !== key)
+    if (activeKey.value === key) activeKey.value = candidates.value[0]?.key ?? null
+    dirty.value = true
+  }
+
+  function setMetric(value: DistanceMetric): void {
+    metric.value = value
+    evaluateAll()
+  }
+
+  function setOverrides(weights: Partial<Record<Factor, number>>, limits: Partial<Record<LimitKey, number>>): void {
+    weightOverrides.value = weights
+    limitOverrides.value = limits
+    evaluateAll()
+  }
+
+  // Assignments: one row per village and candidate.
+  function assignmentOf(villageCode: string, siteKey: string): Assignment | null {
+    return assignments.value.find((a) => a.villageCode === villageCode && a.siteKey === siteKey) ?? null
+  }
+
+  /** Assigns a whole village (all its relocating households and persons) to a candidate. */
+  function assignWhole(villageCode: string, siteKey: string): void {
+    const v = knownVillages.value.get(villageCode)
+    const row: Assignment = {
+      villageCode, siteKey,
+      households: v?.relocationHouseholds ?? 0,
+      persons: v?.relocationPopulation ?? 0,
+      poorHouseholds: Math.min(v?.relocationPoorHouseholds ?? 0, v?.relocationHouseholds ?? 0),
+    }
+    assignments.value = [...assignments.value.filter((a) => !(a.villageCode === villageCode && a.siteKey === siteKey)), row]
+    dirty.value = true
+  }
+
+  function unassign(villageCode: string, siteKey: string): void {
+    assignments.value = assignments.value.filter((a) => !(a.villageCode === villageCode && a.siteKey === siteKey))
+    dirty.value = true
+  }
+
+  function toggleAssignment(villageCode: string, siteKey: string): void {
+    if (assignmentOf(villageCode, siteKey)) unassign(villageCode, siteKey)
+    else assignWhole(villageCode, siteKey)
+  }
+
+  /** Part of a village: households and persons as typed (poor households kept within the households). */
+  function setAssignmentPart(villageCode: string, siteKey: string, part: { households?: number; persons?: number }): void {
+    assignments.value = assignments.value.map((a) => {
+      if (a.villageCode !== villageCode || a.siteKey !== siteKey) return a
+      const households = Math.max(0, Math.round(part.households ?? a.households))
+      const persons = Math.max(0, Math.round(part.persons ?? a.persons))
+      return { ...a, households, persons, poorHouseholds: Math.min(a.poorHouseholds, households) }
+    })
+    dirty.value = true
+  }
+
+  // Scenarios.
+  function content(name: string): { name: string; sites: ScenarioSiteInput[]; assignments: AssignmentInput[] } {
+    return {
+      name,
+      sites: candidates.value.map((c) => {
+        const site: ScenarioSiteInput = { key: c.key, name: c.name.trim() || c.key, radiusM: c.radiusM }
+        if (c.siteCode) site.siteCode = c.siteCode
+        else site.geometry = c.geometry
+        if (c.capacity.households !== null) site.capacityHouseholds = c.capacity.households
+        if (c.capacity.population !== null) site.capacityPopulation = c.capacity.population
+        if (c.capacity.floorAreaM2 !== null) site.floorAreaM2 = c.capacity.floorAreaM2
+        return site
+      }),
+      assignments: assignments.value.map((a) => ({ villageCode: a.villageCode, siteKey: a.siteKey, households: a.households, persons: a.persons, poorHouseholds: a.poorHouseholds })),
+    }
+  }
+
+  /** Saves as a new scenario (POST), or the open one (PUT with its version). Throws the server's ApiError. */
+  async function save(name: string, asNew = false): Promise<ScenarioDetail> {
+    if (!county.value) throw new Error('no county')
+    const detail = scenario.value && !asNew
+      ? await sitingApi.update(scenario.value.id, { ...content(name), version: scenario.value.version })
+      : await sitingApi.create({ ...content(name), countyCode: county.value })
+    scenario.value = markRaw(detail)
+    dirty.value = false
+    return detail
+  }
+
+  /** Opens a scenario: its candidates and assignments replace those on screen. */
+  function open(detail: ScenarioDetail): void {
+    for (const t of timers.values()) clearTimeout(t)
+    for (const c of controllers.values()) c.abort()
+    timers.clear()
+    controllers.clear()
+    scenario.value = markRaw(detail)
+    candidates.value = detail.sites.filter((s) => s.geometry).slice(0, MAX_CANDIDATES).map((s) => ({
+      key: s.key, name: s.name, geometry: s.geometry!, siteCode: s.siteCode, radiusM: s.radiusM ?? defaultRadiusM.value,
+      capacity: { households: s.capacityHouseholds, population: s.capacityPopulation, floorAreaM2: s.floorAreaM2 },
+      state: 'idle' as LoadState, evaluation: null, error: null,
+    }))
+    const keys = new Set(candidates.value.map((c) => c.key))
+    assignments.value = detail.assignments.filter((a) => keys.has(a.siteKey)).map((a) => ({
+      villageCode: a.villageCode, siteKey: a.siteKey, households: a.households, persons: a.persons, poorHouseholds: a.poorHouseholds,
+    }))
+    activeKey.value = candidates.value[0]?.key ?? null
+    dirty.value = false
+    evaluateAll()
+  }
+
+  /** The scenario was deleted or another county chosen: keep the candidates, forget the link. */
+  function forgetScenario(): void {
+    scenario.value = null
+    dirty.value = candidates.value.length > 0
+  }
+
+  function setScenario(detail: ScenarioDetail): void {
+    scenario.value = markRaw(detail)
+  }
+
+  function clear(): void {
+    for (const t of timers.values()) clearTimeout(t)
+    for (const c of controllers.values()) c.abort()
+    timers.clear()
+    controllers.clear()
+    candidates.value = []
+    assignments.value = []
+    activeKey.value = null
+    scenario.value = null
+    dirty.value = false
+    mode.value = 'idle'
+  }
+
+  return {
+    candidates, activeKey, active, assignments, mode, metric, weightOverrides, limitOverrides, settings, settingsState,
+    settingsError, county, scenario, dirty, canAddCandidate, defaultRadiusM, floorAreaPerPersonM2, subsidyRates, loads,
+    knownVillages, overAssigned,
+    settingValue, loadSettings, evaluate, scheduleEvaluate, evaluateAll, addCandidate, moveCandidate, updateCandidate,
+    removeCandidate, setMetric, setOverrides, assignmentOf, assignWhole, unassign, toggleAssignment, setAssignmentPart,
+    save, open, forgetScenario, setScenario, clear, anchorOf: (c: Candidate) => siteAnchor(c.geometry),
+  }
+})
