@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
@@ -6,6 +6,8 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from './env.ts'
 import { authenticate } from './auth/middleware.ts'
 import { untilSettled, type Backend } from './backend.ts'
+import { msg } from '../core/messages/catalogue.ts'
+import { english } from '../core/messages/english.ts'
 import { ApiError, errorBody } from './http/errors.ts'
 import { analysisRoute } from './analysis/route.ts'
 import { auditRoute } from './audit/route.ts'
@@ -47,8 +49,9 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
     await untilSettled(backend, startupWaitMs)
     if (backend.state !== 'ready' || !backend.db) {
       const starting = backend.state === 'starting'
-      throw new ApiError(503, starting ? 'starting' : 'database_failed',
-        starting ? `The database is starting (${backend.stage}).` : `The database failed to start: ${backend.error}`)
+      throw starting
+        ? new ApiError(503, 'starting', msg('errors.starting', { stage: backend.stage }))
+        : new ApiError(503, 'database_failed', msg('errors.database_failed', { reason: backend.error ?? '' }))
     }
     c.set('db', backend.db)
     await next()
@@ -58,7 +61,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
     return bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(413, 'body_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`)
+        throw new ApiError(413, 'body_too_large', msg('errors.body_too_large', { maxBytes: MAX_BODY_BYTES }))
       },
     })(c, next)
   })
@@ -76,20 +79,22 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/exit', exitRoute())
   app.route('/api/scenarios', scenariosRoute())
   app.route('/api/projects', projectsRoute())
-  app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404))
+  app.all('/api/*', (c) => refused(c, new ApiError(404, 'not_found', msg('errors.not_found_route', { method: c.req.method, path: c.req.path }))))
   if (options.webDir) serveWebApp(app, options.webDir)
 
-  app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.path}.`), 404))
+  app.notFound((c) => refused(c, new ApiError(404, 'not_found', msg('errors.not_found_path', { path: c.req.path }))))
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status)
+    if (error instanceof ApiError) return refused(c, error)
     if (error instanceof HTTPException) {
-      const code = error.status === 413 ? 'body_too_large' : 'http_error'
-      return c.json(errorBody(code, error.message || 'Request refused.'), error.status)
+      const said = error.status === 413 ? msg('errors.body_too_large', { maxBytes: MAX_BODY_BYTES }) : msg('errors.http_error')
+      return c.json(errorBody(error.status === 413 ? 'body_too_large' : 'http_error', error.message || english(said), { msg: said }), error.status)
     }
     console.error(error)
-    return c.json(errorBody('internal', 'An internal error occurred; it has been logged.'), 500)
+    return c.json(errorBody('internal', english(msg('errors.internal'))), 500)
   })
   return app
 }
 
 export type App = ReturnType<typeof createApp>
+
+const refused = (c: Context, error: ApiError) => c.json(errorBody(error.code, error.message, error.details), error.status)

@@ -18,6 +18,7 @@ import { readScope } from '../auth/actor.ts'
 import { badRequest } from '../http/errors.ts'
 import { readJsonBody } from '../http/json.ts'
 import { inRegion } from '../layers/store.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { parseRegion } from '../http/params.ts'
 
 /** Distances are capped at 500 km: anything larger is a typo, not a planning question. */
@@ -27,7 +28,7 @@ export function parseDistance(value: string | undefined, parameter: string): num
   if (value === undefined) return undefined
   const n = value.trim() === '' ? Number.NaN : Number(value)
   if (!Number.isFinite(n) || n < 0 || n > MAX_DISTANCE_M) {
-    throw badRequest('invalid_distance', `${parameter} must be a distance in metres from 0 to ${MAX_DISTANCE_M}.`, { parameter, value: value.slice(0, 40) })
+    throw badRequest('invalid_distance', msg('errors.invalid_distance', { parameter, max: MAX_DISTANCE_M }), { parameter, value: value.slice(0, 40) })
   }
   return n
 }
@@ -39,9 +40,9 @@ const NOT_BY_ROAD: readonly Target[] = ['road_hardened', 'road_any', 'hazard']
 
 function parseMetric(value: string | undefined, target: Target): Metric {
   if (value === undefined || value === 'straight') return 'straight'
-  if (value !== 'road') throw badRequest('unknown_metric', 'metric must be straight or road.', { parameter: 'metric', allowed: ['straight', 'road'] })
+  if (value !== 'road') throw badRequest('unknown_metric', msg('errors.unknown_metric'), { parameter: 'metric', allowed: ['straight', 'road'] })
   if (NOT_BY_ROAD.includes(target)) {
-    throw badRequest('metric_unsupported', `metric=road measures to places; ${target} is measured straight.`, { parameter: 'metric' })
+    throw badRequest('metric_unsupported', msg('errors.metric_unsupported', { target }), { parameter: 'metric' })
   }
   return 'road'
 }

@@ -7,10 +7,12 @@ import { resolveSettings } from '../../db/settings.ts'
 import { PROJECT_STATUSES } from '../../core/format/layers.ts'
 import type { ProjectStatus } from '../../core/format/layers.ts'
 import { badRequest } from '../http/errors.ts'
+import { validBody } from '../http/json.ts'
 import { inRegion } from '../layers/store.ts'
-import { checkCoordinates } from '../layers/validate.ts'
+import { checkCoordinates } from '../../core/format/coordinates.ts'
 import { networkOptions, placesOf, roadNetwork } from './road.ts'
 import { targetSource } from './targets.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import type { Target } from './targets.ts'
 
 // Candidate-site evaluation: catchment, demand against capacity, distances to services, hazard
@@ -25,8 +27,8 @@ type Factor = (typeof FACTORS)[number]
 
 const requestSchema = z.object({
   geometry: z.object({ type: z.enum(['Point', 'Polygon']), coordinates: z.unknown() }),
-  radiusM: z.number().finite().gt(0, 'must be more than 0').max(MAX_DISTANCE_M).optional(),
-  villages: z.array(z.string().regex(/^\d{12}$/, 'a 12-digit village code')).min(1).max(1000).optional(),
+  radiusM: z.number().finite().gt(0, 'more_than_zero').max(MAX_DISTANCE_M).optional(),
+  villages: z.array(z.string().regex(/^\d{12}$/, 'village_code')).min(1).max(1000).optional(),
   capacity: z.object({ households: count.optional(), population: count.optional(), floorAreaM2: z.number().finite().min(0).optional() }).strict().optional(),
   elevationM: z.number().finite().min(-500).max(9000).optional(),
   weights: z.object(Object.fromEntries(FACTORS.map((f) => [f, z.number().finite().min(0).max(100).optional()])) as Record<Factor, z.ZodOptional<z.ZodNumber>>).strict().optional(),
@@ -41,16 +43,10 @@ const requestSchema = z.object({
 export type SiteRequest = z.infer<typeof requestSchema> & { geometry: Point | Polygon }
 
 export function parseSiteRequest(body: unknown): SiteRequest {
-  const result = requestSchema.safeParse(body)
-  if (!result.success) {
-    const first = result.error.issues[0]
-    throw badRequest('invalid_body', `${first.path.join('.') || 'body'}: ${first.message}`, {
-      errors: result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-    })
-  }
-  const problem = checkCoordinates(result.data.geometry.type, result.data.geometry.coordinates)
-  if (problem) throw badRequest(problem.reason, problem.message, { field: 'geometry' })
-  return result.data as SiteRequest
+  const request = validBody(body, requestSchema)
+  const problem = checkCoordinates(request.geometry.type, request.geometry.coordinates)
+  if (problem) throw badRequest(problem.reason, problem.msg, { field: 'geometry' })
+  return request as SiteRequest
 }
 
 export interface EvaluationContext {
@@ -98,9 +94,9 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
       ST_X(ST_PointOnSurface(s.geom)) AS lon, ST_Y(ST_PointOnSurface(s.geom)) AS lat,
       ST_Area(s.geom::geography) AS "areaM2"
     FROM s`)
-  if (!place.valid) throw badRequest('invalid_geometry', `Invalid geometry: ${place.reason}.`, { field: 'geometry' })
+  if (!place.valid) throw badRequest('invalid_geometry', msg('siting.invalid_geometry', { reason: place.reason }), { field: 'geometry' })
   if (!place.county) {
-    throw badRequest('outside_counties', 'The site lies outside every county in the database.', { field: 'geometry', lon: place.lon, lat: place.lat })
+    throw badRequest('outside_counties', msg('siting.outside_counties'), { field: 'geometry', lon: place.lon, lat: place.lat })
   }
 
   const resolved = await resolveSettings(db, place.county ?? context.settingsRegion)
@@ -117,7 +113,7 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
   const hazardBufferM = request.limits?.hazardBufferM ?? setting('siting.hazardBufferM')
   const weights = Object.fromEntries(FACTORS.map((f) => [f, request.weights?.[f] ?? setting(WEIGHT_SETTING[f])])) as Record<Factor, number>
   const weightSum = FACTORS.reduce((sum, f) => sum + weights[f], 0)
-  if (weightSum <= 0) throw badRequest('invalid_weights', 'At least one score weight must be above 0.', { field: 'weights' })
+  if (weightSum <= 0) throw badRequest('invalid_weights', msg('siting.invalid_weights'), { field: 'weights' })
 
   const byRoad = request.metric === 'road'
   const network = byRoad ? await roadNetwork(db, builtFrom, networkOptions(setting)) : null
@@ -250,7 +246,7 @@ async function catchment(db: Database, site: SQL, request: SiteRequest, radiusM:
     const found = new Set(rows.map((r) => r.code))
     const unknown = [...new Set(request.villages)].filter((code) => !found.has(code))
     if (unknown.length) {
-      throw badRequest('unknown_village', `Unknown village code(s): ${unknown.slice(0, 10).join(', ')}.`, { field: 'villages', codes: unknown })
+      throw badRequest('unknown_village', msg('siting.unknown_villages', { codes: unknown.slice(0, 10) }), { field: 'villages', codes: unknown })
     }
   }
   return rows

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import { FACILITY_KINDS, PROJECT_STATUSES } from '../../core/format/layers.ts'
 import type { ProjectStatus } from '../../core/format/layers.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { badRequest } from '../http/errors.ts'
 
 // The target classes of nearest and coverage: what counts as each, as SQL over the layer tables,
@@ -29,9 +30,9 @@ export const COVERAGE_SETTING: Record<Target, string | null> = {
 }
 
 export function parseTarget(value: string | undefined): Target {
-  if (value === undefined) throw badRequest('missing_target', 'target is required.', { parameter: 'target', allowed: TARGETS })
+  if (value === undefined) throw badRequest('missing_target', msg('errors.missing_target'), { parameter: 'target', allowed: TARGETS })
   if (!(TARGETS as readonly string[]).includes(value)) {
-    throw badRequest('unknown_target', `Unknown target class ${JSON.stringify(value.slice(0, 40))}.`, { parameter: 'target', allowed: TARGETS })
+    throw badRequest('unknown_target', msg('errors.unknown_target', { target: JSON.stringify(value.slice(0, 40)) }), { parameter: 'target', allowed: TARGETS })
   }
   return value as Target
 }
@@ -40,7 +41,7 @@ export function parseTarget(value: string | undefined): Target {
 export function parseBuiltFrom(value: string | undefined): ProjectStatus {
   if (value === undefined) return 'completed'
   if (!(PROJECT_STATUSES as readonly string[]).includes(value)) {
-    throw badRequest('unknown_status', `Unknown status ${JSON.stringify(value.slice(0, 40))}.`, { parameter: 'status', allowed: PROJECT_STATUSES })
+    throw badRequest('unknown_status', msg('errors.unknown_status', { status: JSON.stringify(value.slice(0, 40)) }), { parameter: 'status', allowed: PROJECT_STATUSES })
   }
   return value as ProjectStatus
 }

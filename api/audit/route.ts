@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../auth/actor.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { badRequest } from '../http/errors.ts'
 
 export interface AuditRow {
@@ -30,13 +31,13 @@ export function auditRoute() {
     for (const [name, op] of [['from', sql`>=`], ['to', sql`<`]] as const) {
       const value = q[name]
       if (value === undefined) continue
-      if (Number.isNaN(Date.parse(value))) throw badRequest('invalid_date', `${name} must be a date or time (ISO 8601).`, { parameter: name })
+      if (Number.isNaN(Date.parse(value))) throw badRequest('invalid_date', msg('errors.invalid_date', { parameter: name }), { parameter: name })
       where.push(sql`at ${op} ${value}::timestamptz`)
     }
     const limit = Number(q.limit ?? 100)
     const offset = Number(q.offset ?? 0)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('invalid_limit', 'limit must be 1–1000.', { parameter: 'limit' })
-    if (!Number.isInteger(offset) || offset < 0) throw badRequest('invalid_offset', 'offset must be 0 or more.', { parameter: 'offset' })
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('invalid_limit', msg('errors.invalid_limit', { max: 1000 }), { parameter: 'limit' })
+    if (!Number.isInteger(offset) || offset < 0) throw badRequest('invalid_offset', msg('errors.invalid_offset'), { parameter: 'offset' })
     const filter = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``
     const rows = await c.get('db').rows<AuditRow>(sql`${selectAudit} ${filter} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`)
     return c.json(rows.map(normaliseJson))

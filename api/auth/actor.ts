@@ -1,5 +1,6 @@
 import type { Role } from '../../db/schema/accounts.ts'
 import type { LayerName } from '../../core/format/layers.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { ApiError } from '../http/errors.ts'
 
 /** The authenticated caller. regionCode '' means the whole instance (the bootstrap admin). */
@@ -26,13 +27,13 @@ export const READABLE_EVERYWHERE: readonly LayerName[] = ['regions', 'sites', 'r
 
 export function requireRole(actor: Actor, ...roles: Role[]): void {
   if (!roles.includes(actor.role)) {
-    throw new ApiError(403, 'forbidden', `This needs the role ${roles.join(' or ')}; you are ${actor.role}.`)
+    throw new ApiError(403, 'forbidden', msg('errors.forbidden_role', { roles, role: actor.role }))
   }
 }
 
 export function requireLayerWrite(actor: Actor, layer: LayerName): void {
   if (!WRITABLE_LAYERS[actor.role].includes(layer)) {
-    throw new ApiError(403, 'forbidden', `The role ${actor.role} may not change the ${layer} layer.`, { layer, role: actor.role })
+    throw new ApiError(403, 'forbidden', msg('errors.forbidden_layer', { role: actor.role, layer }), { layer, role: actor.role })
   }
 }
 

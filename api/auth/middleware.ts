@@ -1,6 +1,7 @@
 import type { Context, Next } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../env.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { ApiError } from '../http/errors.ts'
 import { actorFromSession, actorFromToken, CSRF_COOKIE, SESSION_COOKIE } from './sessions.ts'
 
@@ -17,22 +18,22 @@ export async function authenticate(c: Context<AppEnv>, next: Next) {
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization)
     const actor = match ? await actorFromToken(db, match[1]) : null
-    if (!actor) throw new ApiError(401, 'invalid_token', 'The API token is unknown or revoked.')
+    if (!actor) throw new ApiError(401, 'invalid_token', msg('errors.invalid_token'))
     c.set('actor', actor)
     return next()
   }
   const secret = getCookie(c, SESSION_COOKIE)
-  if (!secret) throw new ApiError(401, 'unauthenticated', '请先登录 / Please log in.')
+  if (!secret) throw new ApiError(401, 'unauthenticated', msg('errors.unauthenticated'))
   const session = await actorFromSession(db, secret)
   if ('problem' in session) {
     throw session.problem === 'expired'
-      ? new ApiError(401, 'session_expired', '登录已过期,请重新登录 / Your session has expired; please log in again.')
-      : new ApiError(401, 'unauthenticated', '请先登录 / Please log in.')
+      ? new ApiError(401, 'session_expired', msg('errors.session_expired'))
+      : new ApiError(401, 'unauthenticated', msg('errors.unauthenticated'))
   }
   if (!SAFE_METHODS.has(c.req.method)) checkSameOrigin(c)
   c.set('actor', session.actor)
   if (session.actor.mustChangePassword && !c.req.path.startsWith('/api/auth/')) {
-    throw new ApiError(403, 'password_change_required', '请先修改初始密码 / Change the one-time password first.')
+    throw new ApiError(403, 'password_change_required', msg('errors.password_change_required'))
   }
   return next()
 }
@@ -44,7 +45,7 @@ function checkSameOrigin(c: Context<AppEnv>): void {
   const token = c.req.header('x-csrf-token')
   const cookie = getCookie(c, CSRF_COOKIE)
   if (origin === undefined && token && cookie && token === cookie) return
-  throw new ApiError(403, 'csrf', 'Cross-site request refused: it must come from this site.', { origin: origin ?? null })
+  throw new ApiError(403, 'csrf', msg('errors.csrf'), { origin: origin ?? null })
 }
 
 function refererOrigin(referer: string | undefined): string | undefined {

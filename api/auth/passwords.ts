@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { hash, verify } from '@node-rs/argon2'
 
 // argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum recommendation).
@@ -19,10 +20,10 @@ export async function verifyPassword(passwordHash: string | null, password: stri
 
 export const MIN_PASSWORD_LENGTH = 10
 
-export function passwordProblem(password: unknown): string | null {
-  if (typeof password !== 'string') return 'The password must be a string.'
-  if (password.length < MIN_PASSWORD_LENGTH) return `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`
-  if (password.length > 200) return 'The password must have at most 200 characters.'
+export function passwordProblem(password: unknown): Message | null {
+  if (typeof password !== 'string') return msg('errors.password_not_string')
+  if (password.length < MIN_PASSWORD_LENGTH) return msg('errors.password_too_short', { min: MIN_PASSWORD_LENGTH })
+  if (password.length > 200) return msg('errors.password_too_long', { max: 200 })
   return null
 }
 

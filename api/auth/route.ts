@@ -12,11 +12,11 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 import { createSession, CSRF_COOKIE, endSession, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts'
 import { LoginThrottle } from './throttle.ts'
 import { hashSecret, newSecret } from './tokens.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { ApiError, badRequest } from '../http/errors.ts'
 import { parseJson } from '../http/json.ts'
 
 const WINDOW_MS = 15 * 60 * 1000
-const WRONG = '用户名或密码错误 / Wrong username or password.'
 
 const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
 const passwordBody = z.object({ currentPassword: z.string().max(200), newPassword: z.string() })
@@ -34,7 +34,7 @@ export function authRoute() {
       const wait = Math.max(byUser.retryAfter(userKey), byAddress.retryAfter(address))
       if (wait > 0) {
         c.header('Retry-After', String(wait))
-        throw new ApiError(429, 'too_many_attempts', `登录尝试过多,请 ${wait} 秒后再试 / Too many attempts; try again in ${wait} s.`, { retryAfter: wait })
+        throw new ApiError(429, 'too_many_attempts', msg('errors.too_many_attempts', { wait }), { retryAfter: wait })
       }
       const db = c.get('db')
       const [user] = await db.rows<{ id: number; password_hash: string }>(sql`
@@ -42,7 +42,7 @@ export function authRoute() {
       if (!(await verifyPassword(user?.password_hash ?? null, password))) {
         byUser.fail(userKey)
         byAddress.fail(address)
-        throw new ApiError(401, 'invalid_credentials', WRONG)
+        throw new ApiError(401, 'invalid_credentials', msg('errors.invalid_credentials'))
       }
       byUser.clear(userKey)
       const secret = await createSession(db, user.id)
@@ -68,7 +68,7 @@ export function authRoute() {
       const db = c.get('db')
       const [user] = await db.rows<{ password_hash: string }>(sql`SELECT password_hash FROM users WHERE id = ${actor.id}`)
       if (!(await verifyPassword(user.password_hash, currentPassword))) {
-        throw badRequest('wrong_password', '当前密码不正确 / The current password is wrong.', { field: 'currentPassword' })
+        throw badRequest('wrong_password', msg('errors.wrong_password'), { field: 'currentPassword' })
       }
       const hash = await hashPassword(newPassword)
       const current = getCookie(c, SESSION_COOKIE)

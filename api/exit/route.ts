@@ -6,6 +6,7 @@ import { badRequest } from '../http/errors.ts'
 import { exitVillages, yearNotes } from './criteria.ts'
 import { summarize } from '../../core/exit/rollup.ts'
 import type { GroupBy, RegionInfo } from '../../core/exit/rollup.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { parseRegion } from '../http/params.ts'
 
 // Village exit for the leaders' dashboard (挂图作战): each village's criteria and state in a year, and
@@ -23,7 +24,7 @@ export function parseYear(value: string | undefined): number {
   if (value === undefined) return currentYear()
   const year = /^\d{4}$/.test(value) ? Number(value) : Number.NaN
   if (!(year >= MIN_YEAR && year <= MAX_YEAR)) {
-    throw badRequest('invalid_year', `year must be an integer from ${MIN_YEAR} to ${MAX_YEAR}.`, { parameter: 'year', value: value.slice(0, 40) })
+    throw badRequest('invalid_year', msg('errors.invalid_year', { min: MIN_YEAR, max: MAX_YEAR }), { parameter: 'year', value: value.slice(0, 40) })
   }
   return year
 }

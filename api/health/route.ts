@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { untilSettled, type Backend } from '../backend.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { badRequest } from '../http/errors.ts'
 
 const STAGE_MESSAGES: Record<string, string> = {
@@ -16,7 +17,7 @@ function parseWait(value: string | undefined): number {
   if (value === undefined) return 0
   const seconds = Number(value)
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_HEALTH_WAIT_S) {
-    throw badRequest('invalid_wait', `wait must be a number of seconds from 0 to ${MAX_HEALTH_WAIT_S}.`, { parameter: 'wait', value: value.slice(0, 40) })
+    throw badRequest('invalid_wait', msg('errors.invalid_wait', { max: MAX_HEALTH_WAIT_S }), { parameter: 'wait', value: value.slice(0, 40) })
   }
   return seconds
 }

@@ -6,6 +6,7 @@ import type { LayerName } from '../../core/format/layers.ts'
 import { ApiError } from '../http/errors.ts'
 import { checkRowsInDatabase, inRegion, logProjectImport, projectStates, readLayer, upsertRows } from './store.ts'
 import { checkImportFile, issue } from './validate.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import type { ImportRow, Issue } from './validate.ts'
 
 export interface ImportResult {
@@ -27,15 +28,15 @@ export interface ImportOptions {
  */
 export async function importLayer(db: Database, layer: LayerName, body: unknown, options: ImportOptions): Promise<ImportResult> {
   const file = checkImportFile(layer, body)
-  if (!file.ok) throw new ApiError(file.status, file.code, file.message, { errors: file.errors })
+  if (!file.ok) throw new ApiError(file.status, file.code, file.msg, { errors: file.errors })
   const { errors, warnings } = await checkRowsInDatabase(db, layer, file.rows)
   if (errors.length) {
-    throw new ApiError(422, 'invalid_features', `${errors.length} problem(s) in the geometries; nothing was imported.`, { errors })
+    throw new ApiError(422, 'invalid_features', msg('import.invalid_geometries', { problems: errors.length }), { errors })
   }
   const outside = await rowsOutsideScope(db, layer, file.rows, options.scope)
   if (outside.length) {
     throw new ApiError(403, 'out_of_scope',
-      `${outside.length} feature(s) lie outside your region ${options.scope}; nothing was imported.`, { errors: outside })
+      msg('import.rows_out_of_scope', { features: outside.length, scope: options.scope }), { errors: outside })
   }
   const codes = file.rows.map((r) => r.code)
   return db.transaction(async (tx) => {
@@ -76,6 +77,6 @@ async function rowsOutsideScope(db: Database, layer: LayerName, rows: ImportRow[
     .filter((r) => !inside.has(r.index) || replacedOutside.has(r.code))
     .map((r) => issue(r.index, replacedOutside.has(r.code) ? 'code' : 'townshipCode', 'out_of_scope',
       replacedOutside.has(r.code)
-        ? `Feature ${r.code} exists outside your region ${scope}.`
-        : `Feature ${r.code} lies outside your region ${scope}.`, r.code))
+        ? msg('import.replaced_out_of_scope', { code: r.code, scope })
+        : msg('import.feature_out_of_scope', { code: r.code, scope }), r.code))
 }

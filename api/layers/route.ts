@@ -15,6 +15,7 @@ import { importLayer } from './import.ts'
 import { featureCollection, readLayer } from './store.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
 import { normaliseJson, selectAudit } from '../audit/route.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import type { AuditRow } from '../audit/route.ts'
 
 export function layersRoute() {
@@ -46,7 +47,7 @@ export function layersRoute() {
       await c.get('db').transaction(async (tx) => {
         const before = await readableFeature(tx, actor, layer, code)
         if (actor.regionCode && (await readLayer(tx, layer, { code, scope: actor.regionCode })).length === 0) {
-          throw new ApiError(403, 'out_of_scope', `${layer} ${code} lies outside your region ${actor.regionCode}.`)
+          throw new ApiError(403, 'out_of_scope', msg('errors.feature_out_of_scope', { layer, code, scope: actor.regionCode }))
         }
         await tx.rows(sql`DELETE FROM ${sql.identifier(layer)} WHERE code = ${code}`)
         await recordAudit(tx, actor, [{ action: 'delete', entity: layer, code, before, after: null }])
@@ -70,7 +71,7 @@ export function layersRoute() {
         return bodyLimit({
           maxSize,
           onError: () => {
-            throw new ApiError(413, 'body_too_large', `The body is larger than ${maxSize} bytes (setting import.maxBodyBytes).`)
+            throw new ApiError(413, 'body_too_large', msg('errors.import_too_large', { maxBytes: maxSize, setting: 'import.maxBodyBytes' }))
           },
         })(c, next)
       },
@@ -86,10 +87,10 @@ export function layersRoute() {
 /** A feature the caller may read: 404 if absent, 403 if it lies outside the caller's region for a scoped layer. */
 async function readableFeature(db: Database, actor: Actor, layer: LayerName, code: string) {
   const [feature] = await readLayer(db, layer, { code })
-  if (!feature) throw notFound(`No feature ${code.slice(0, 64)} in layer ${layer}.`, { layer, code: code.slice(0, 64) })
+  if (!feature) throw notFound(msg('errors.no_feature', { code: code.slice(0, 64), layer }), { layer, code: code.slice(0, 64) })
   const scope = readScope(actor, layer)
   if (scope && (await readLayer(db, layer, { code, scope })).length === 0) {
-    throw new ApiError(403, 'out_of_scope', `${layer} ${code} lies outside your region ${scope}.`)
+    throw new ApiError(403, 'out_of_scope', msg('errors.feature_out_of_scope', { layer, code, scope }))
   }
   return feature
 }

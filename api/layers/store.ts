@@ -8,6 +8,7 @@ import { settingNumber } from '../../db/settings.ts'
 import { LAYER_SPECS } from '../../core/format/layers.ts'
 import type { LayerName } from '../../core/format/layers.ts'
 import { issue } from './validate.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import type { ImportRow, Issue } from './validate.ts'
 
 // Reading and writing the layer tables in the exchange format. The column list of each layer
@@ -126,7 +127,7 @@ export async function checkRowsInDatabase(
       FROM jsonb_array_elements(${JSON.stringify(withGeometry.map((r) => ({ i: r.index, g: JSON.stringify(r.geometry) })))}::jsonb) g
       WHERE NOT ST_IsValid(ST_GeomFromGeoJSON(g->>'g'))`)
     for (const { i, reason } of invalid) {
-      errors.push(issue(i, 'geometry', 'invalid_geometry', `Invalid geometry: ${reason}.`, codeAt(rows, i)))
+      errors.push(issue(i, 'geometry', 'invalid_geometry', msg('import.invalid_geometry', { reason }), codeAt(rows, i)))
     }
   }
 
@@ -143,7 +144,7 @@ export async function checkRowsInDatabase(
       const value = r.properties[property.name]
       if (typeof value === 'string' && !found.has(value)) {
         warnings.push(issue(r.index, property.name, 'unknown_reference',
-          `${property.name} ${value} is not (yet) in the ${target} layer.`, r.code))
+          msg('import.unknown_reference', { property: property.name, value, layer: target }), r.code))
       }
     }
   }
@@ -160,7 +161,7 @@ export async function checkRowsInDatabase(
       WHERE NOT ST_DWithin(f.geom::geography, r.geom::geography, ${limit})`)
     for (const { i, distance } of far) {
       warnings.push(issue(i, 'geometry', 'far_from_township',
-        `The feature lies ${(distance / 1000).toFixed(1)} km from its township ${rows.find((r) => r.index === i)?.properties.townshipCode}.`,
+        msg('import.far_from_township', { distanceM: distance, township: String(rows.find((r) => r.index === i)?.properties.townshipCode) }),
         codeAt(rows, i)))
     }
   }

@@ -1,4 +1,7 @@
-import type { Geometry, Position } from 'geojson'
+import type { Geometry } from 'geojson'
+import { checkCoordinates } from '../../core/format/coordinates.ts'
+import { msg, type Message } from '../../core/messages/catalogue.ts'
+import { english } from '../../core/messages/english.ts'
 import { CODE_LENGTH, LAYER_SPECS } from '../../core/format/layers.ts'
 import type { LayerName, LayerSpec, PropertySpec } from '../../core/format/layers.ts'
 
@@ -11,7 +14,11 @@ export interface Issue {
   index: number | null
   code?: string
   property: string
+  /** The stable reason (GEODATA_FORMAT.md's error list), e.g. `required`. */
   reason: string
+  /** What the web app says (a catalogue code and its parameters). */
+  msg: Message
+  /** The same in English, for scripts. */
   message: string
 }
 
@@ -26,7 +33,7 @@ export interface ImportRow {
 
 export type FileCheck =
   | { ok: true; rows: ImportRow[]; warnings: Issue[] }
-  | { ok: false; status: 400 | 422; code: string; message: string; errors: Issue[] }
+  | { ok: false; status: 400 | 422; code: string; msg: Message; errors: Issue[] }
 
 const ACCEPTED_CRS = [
   /^EPSG:(4326|4490)$/i,
@@ -41,12 +48,12 @@ const MAX_TEXT = 500
 
 export function checkImportFile(layer: LayerName, body: unknown): FileCheck {
   if (!isObject(body) || body.type !== 'FeatureCollection' || !Array.isArray(body.features)) {
-    return fileError(400, 'invalid_geojson', 'The body must be a GeoJSON FeatureCollection with a "features" array.')
+    return fileError(400, 'invalid_geojson', msg('import.not_geojson'))
   }
   const crsIssue = checkCrs(body.crs)
-  if (crsIssue) return fileError(400, 'unsupported_crs', crsIssue.message, [crsIssue])
+  if (crsIssue) return fileError(400, 'unsupported_crs', crsIssue.msg, [crsIssue])
   if (body.features.length === 0) {
-    return fileError(400, 'empty_collection', 'The FeatureCollection has no features.')
+    return fileError(400, 'empty_collection', msg('import.empty_collection'))
   }
 
   const spec = LAYER_SPECS[layer]
@@ -58,7 +65,7 @@ export function checkImportFile(layer: LayerName, body: unknown): FileCheck {
     if (!row) return
     const first = seen.get(row.code)
     if (first !== undefined) {
-      errors.push(issue(index, 'code', 'duplicate_code', `Code ${row.code} already appears in feature ${first}.`, row.code))
+      errors.push(issue(index, 'code', 'duplicate_code', msg('import.duplicate_code', { code: row.code, first }), row.code))
       return
     }
     seen.set(row.code, index)
@@ -66,7 +73,7 @@ export function checkImportFile(layer: LayerName, body: unknown): FileCheck {
   })
   if (errors.length > 0) {
     return fileError(422, 'invalid_features',
-      `${errors.length} problem(s) in ${new Set(errors.map((e) => e.index)).size} feature(s); nothing was imported.`, errors)
+      msg('import.invalid_features', { problems: errors.length, features: new Set(errors.map((e) => e.index)).size }), errors)
   }
   return { ok: true, rows, warnings: [] }
 }
@@ -75,18 +82,17 @@ function checkCrs(crs: unknown): Issue | null {
   if (crs === undefined || crs === null) return null
   const name = isObject(crs) && isObject(crs.properties) ? crs.properties.name : undefined
   if (typeof name === 'string' && ACCEPTED_CRS.some((pattern) => pattern.test(name))) return null
-  return issue(null, 'crs', 'unsupported_crs',
-    `Unsupported CRS ${JSON.stringify(typeof name === 'string' ? name : crs)}: use EPSG:4326 or EPSG:4490 (CGCS2000) longitude/latitude.`)
+  return issue(null, 'crs', 'unsupported_crs', msg('import.unsupported_crs', { crs: JSON.stringify(typeof name === 'string' ? name : crs) }))
 }
 
 function checkFeature(spec: LayerSpec, feature: unknown, index: number, errors: Issue[]): ImportRow | null {
   if (!isObject(feature) || feature.type !== 'Feature') {
-    errors.push(issue(index, 'type', 'not_a_feature', `Feature ${index} is not a GeoJSON Feature.`))
+    errors.push(issue(index, 'type', 'not_a_feature', msg('import.not_a_feature', { index })))
     return null
   }
   const input = feature.properties
   if (!isObject(input)) {
-    errors.push(issue(index, 'properties', 'missing_properties', `Feature ${index} has no properties object.`))
+    errors.push(issue(index, 'properties', 'missing_properties', msg('import.missing_properties', { index })))
     return null
   }
   const before = errors.length
@@ -112,61 +118,65 @@ function checkProperty(spec: PropertySpec, raw: unknown, index: number, errors: 
   const value = raw === null ? undefined : raw
   if (value === undefined) {
     if (spec.required) {
-      errors.push(issue(index, spec.name, 'required', `Property ${spec.name} is required.`))
+      errors.push(issue(index, spec.name, 'required', msg('import.required', { property: spec.name })))
       return undefined
     }
     return spec.default
   }
-  const wrong = (expected: string) => {
-    errors.push(issue(index, spec.name, 'wrong_type', `Property ${spec.name} must be ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}.`))
+  const got = JSON.stringify(value)?.slice(0, 80) ?? ''
+  const wrong = (expected: 'wrong_type_code' | 'wrong_type_text' | 'wrong_type_boolean' | 'wrong_type_number' | 'wrong_type_integer' | 'wrong_type_date') => {
+    errors.push(issue(index, spec.name, 'wrong_type', msg(`import.${expected}`, { property: spec.name, value: got })))
     return undefined
   }
   switch (spec.type) {
     case 'code':
       if (typeof value !== 'string' || !FEATURE_CODE.test(value)) {
-        return wrong('a code of letters, digits, "-", "_" or "." (at most 64 characters)')
+        return wrong('wrong_type_code')
       }
       return value
     case 'text':
-      if (typeof value !== 'string') return wrong('a string')
-      if (value.length > MAX_TEXT) return wrong(`a string of at most ${MAX_TEXT} characters`)
+      if (typeof value !== 'string') return wrong('wrong_type_text')
+      if (value.length > MAX_TEXT) {
+        errors.push(issue(index, spec.name, 'wrong_type', msg('import.text_too_long', { property: spec.name, max: MAX_TEXT, value: got })))
+        return undefined
+      }
       if (spec.required && value.trim() === '') {
-        errors.push(issue(index, spec.name, 'required', `Property ${spec.name} must not be empty.`))
+        errors.push(issue(index, spec.name, 'required', msg('import.required_text', { property: spec.name })))
         return undefined
       }
       return value
     case 'enum':
       if (typeof value !== 'string' || !spec.values!.includes(value)) {
         errors.push(issue(index, spec.name, 'invalid_enum',
-          `Property ${spec.name} must be one of ${spec.values!.join(', ')}, got ${JSON.stringify(value)?.slice(0, 80)}.`))
+          msg('import.invalid_enum', { property: spec.name, allowed: spec.values!, value: got })))
         return undefined
       }
       return value
     case 'boolean':
-      return typeof value === 'boolean' ? value : wrong('true or false')
+      return typeof value === 'boolean' ? value : wrong('wrong_type_boolean')
     case 'int':
     case 'number':
     case 'year': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return wrong('a number')
-      if ((spec.type === 'int' || spec.type === 'year') && !Number.isInteger(value)) return wrong('a whole number')
+      if (typeof value !== 'number' || !Number.isFinite(value)) return wrong('wrong_type_number')
+      if ((spec.type === 'int' || spec.type === 'year') && !Number.isInteger(value)) return wrong('wrong_type_integer')
       const [min, max] = spec.type === 'year' ? [1949, 2100] : [spec.min, spec.max]
       if (min !== undefined && value < min) {
         errors.push(issue(index, spec.name, min === 0 ? 'negative' : 'out_of_range',
-          `Property ${spec.name} must be at least ${min}, got ${value}.`))
+          msg('import.below_min', { property: spec.name, min, value })))
         return undefined
       }
       if (max !== undefined && value > max) {
-        errors.push(issue(index, spec.name, 'out_of_range', `Property ${spec.name} must be at most ${max}, got ${value}.`))
+        errors.push(issue(index, spec.name, 'out_of_range', msg('import.above_max', { property: spec.name, max, value })))
         return undefined
       }
       return value
     }
     case 'date': {
-      if (typeof value !== 'string') return wrong('a date YYYY-MM-DD')
+      if (typeof value !== 'string') return wrong('wrong_type_date')
       const match = ISO_DATE.exec(value)
       const date = match ? new Date(`${value}T00:00:00Z`) : null
       if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-        return wrong('a date YYYY-MM-DD')
+        return wrong('wrong_type_date')
       }
       return value
     }
@@ -177,48 +187,48 @@ function checkProperty(spec: PropertySpec, raw: unknown, index: number, errors: 
 function checkCodeForm(layer: LayerName, p: Record<string, unknown>, index: number, errors: Issue[]): void {
   const code = p.code as string
   const township = p.townshipCode as string | undefined
-  const fail = (property: string, message: string) => errors.push(issue(index, property, 'invalid_code', message))
+  const fail = (property: string, problem: Message) => errors.push(issue(index, property, 'invalid_code', problem))
   if (township !== undefined && !(township.length === CODE_LENGTH.township && DIGITS.test(township))) {
-    fail('townshipCode', `townshipCode ${township} must be a 9-digit township code.`)
+    fail('townshipCode', msg('import.township_code_form', { township }))
   }
   if (layer === 'villages') {
     if (!(code.length === CODE_LENGTH.village && DIGITS.test(code))) {
-      fail('code', `Village code ${code} must have 12 digits.`)
+      fail('code', msg('import.village_code_form', { code }))
     } else if (township && !code.startsWith(township)) {
-      fail('code', `Village code ${code} must start with its townshipCode ${township}.`)
+      fail('code', msg('import.village_code_township', { code, township }))
     }
   }
   if (layer === 'regions' && typeof p.level === 'string') {
     const level = p.level as keyof typeof CODE_LENGTH
     const parent = p.parentCode as string | undefined
     if (!(code.length === CODE_LENGTH[level] && DIGITS.test(code))) {
-      fail('code', `A ${level} code must have ${CODE_LENGTH[level]} digits, got ${code}.`)
+      fail('code', msg('import.region_code_form', { level, digits: CODE_LENGTH[level], code }))
     } else if (parent !== undefined && level !== 'county' && !code.startsWith(parent)) {
-      fail('code', `Region code ${code} must start with its parentCode ${parent}.`)
+      fail('code', msg('import.region_code_parent', { code, parent }))
     }
   }
 }
 
 function checkConsistency(p: Record<string, unknown>, index: number, errors: Issue[]): void {
-  const above = (part: string, whole: string, label: string) => {
+  const above = (part: string, whole: string) => {
     const a = p[part]
     const b = p[whole]
     if (typeof a === 'number' && typeof b === 'number' && a > b) {
-      errors.push(issue(index, part, 'exceeds_total', `${part} (${a}) is above ${label} ${whole} (${b}).`))
+      errors.push(issue(index, part, 'exceeds_total', msg('import.exceeds_total', { part, value: a, whole, total: b })))
     }
   }
-  above('poorHouseholds', 'households', 'its total')
-  above('poorPopulation', 'population', 'its total')
-  above('relocationHouseholds', 'households', 'the village total')
-  above('relocationPopulation', 'population', 'the village total')
-  above('relocationPoorHouseholds', 'relocationHouseholds', 'the relocating')
-  above('spentCny', 'budgetCny', 'the')
+  above('poorHouseholds', 'households')
+  above('poorPopulation', 'population')
+  above('relocationHouseholds', 'households')
+  above('relocationPopulation', 'population')
+  above('relocationPoorHouseholds', 'relocationHouseholds')
+  above('spentCny', 'budgetCny')
   const ends: [string, string][] = [['plannedStart', 'plannedEnd'], ['actualStart', 'actualEnd']]
   for (const [start, end] of ends) {
     const s = p[start]
     const e = p[end]
     if (typeof s === 'string' && typeof e === 'string' && e < s) {
-      errors.push(issue(index, end, 'end_before_start', `${end} (${e}) is before ${start} (${s}).`))
+      errors.push(issue(index, end, 'end_before_start', msg('import.end_before_start', { end, endDate: e, start, startDate: s })))
     }
   }
 }
@@ -229,100 +239,35 @@ function checkFeatureGeometry(
   if (geometry === null || geometry === undefined) {
     if (spec.project && (p.status === 'planned' || p.status === 'approved')) return null
     errors.push(issue(index, 'geometry', 'missing_geometry', spec.project
-      ? 'Geometry is required unless the project is planned or approved.'
-      : 'Geometry is required.'))
+      ? msg('import.missing_project_geometry')
+      : msg('import.missing_geometry')))
     return undefined
   }
   if (!isObject(geometry) || typeof geometry.type !== 'string') {
-    errors.push(issue(index, 'geometry', 'invalid_geometry', 'Geometry must be a GeoJSON geometry object.'))
+    errors.push(issue(index, 'geometry', 'invalid_geometry', msg('import.not_a_geometry')))
     return undefined
   }
   if (!(spec.geometry as readonly string[]).includes(geometry.type)) {
     errors.push(issue(index, 'geometry', 'wrong_geometry_type',
-      `Layer ${spec.name} takes ${spec.geometry.join(' or ')}, got ${String(geometry.type).slice(0, 40)}.`))
+      msg('import.wrong_geometry_type', { layer: spec.name, allowed: spec.geometry, type: String(geometry.type).slice(0, 40) })))
     return undefined
   }
   const problem = checkCoordinates(geometry.type, geometry.coordinates)
   if (problem) {
-    errors.push(issue(index, 'geometry', problem.reason, problem.message))
+    errors.push(issue(index, 'geometry', problem.reason, problem.msg))
     return undefined
   }
   return { type: geometry.type, coordinates: geometry.coordinates } as Geometry
 }
 
-type Problem = { reason: string; message: string }
 
-/** Structure and range of coordinates, so that PostGIS is only ever given well-formed GeoJSON. */
-export function checkCoordinates(type: string, coordinates: unknown): Problem | null {
-  const depth: Record<string, number> = {
-    Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3,
-  }
-  const positions: Position[] = []
-  const collect = (value: unknown, level: number): Problem | null => {
-    if (!Array.isArray(value)) return { reason: 'invalid_coordinates', message: `${type} coordinates are not nested arrays of the right depth.` }
-    if (level === 0) {
-      positions.push(value as Position)
-      return null
-    }
-    for (const item of value) {
-      const p = collect(item, level - 1)
-      if (p) return p
-    }
-    return null
-  }
-  const structural = collect(coordinates, depth[type])
-  if (structural) return structural
-  for (const position of positions) {
-    const problem = checkPosition(position)
-    if (problem) return problem
-  }
-  const c = coordinates as unknown[]
-  if (type === 'LineString' && c.length < 2) return tooFew('A LineString needs at least 2 positions.')
-  if (type === 'MultiLineString' && (c.length === 0 || c.some((l) => (l as unknown[]).length < 2))) {
-    return tooFew('Each line of a MultiLineString needs at least 2 positions.')
-  }
-  if (type === 'MultiPoint' && c.length === 0) return tooFew('A MultiPoint needs at least one position.')
-  const rings = type === 'Polygon' ? [c] : type === 'MultiPolygon' ? c : []
-  if (type === 'MultiPolygon' && c.length === 0) return tooFew('A MultiPolygon needs at least one polygon.')
-  for (const polygon of rings as Position[][][]) {
-    if (polygon.length === 0) return tooFew('A polygon needs an outer ring.')
-    for (const ring of polygon) {
-      if (ring.length < 4) return tooFew('A polygon ring needs at least 4 positions (closed).')
-      const first = ring[0]
-      const last = ring[ring.length - 1]
-      if (first[0] !== last[0] || first[1] !== last[1]) {
-        return { reason: 'unclosed_ring', message: `Polygon ring is not closed: it starts at [${first}] and ends at [${last}].` }
-      }
-    }
-  }
-  return null
+export function issue(index: number | null, property: string, reason: string, said: Message, code?: string): Issue {
+  const message = english(said)
+  return code === undefined ? { index, property, reason, msg: said, message } : { index, code, property, reason, msg: said, message }
 }
 
-function checkPosition(position: Position): Problem | null {
-  if (position.length < 2 || position.length > 3) {
-    return { reason: 'invalid_coordinates', message: `A position needs [lon, lat], got ${JSON.stringify(position).slice(0, 60)}.` }
-  }
-  if (!position.every((n) => typeof n === 'number' && Number.isFinite(n))) {
-    return { reason: 'invalid_coordinates', message: `Coordinates must be finite numbers, got ${JSON.stringify(position).slice(0, 60)}.` }
-  }
-  const [lon, lat] = position
-  if (Math.abs(lat) > 90 && Math.abs(lon) <= 90 && Math.abs(lat) <= 180) {
-    return { reason: 'coordinates_swapped', message: `Position [${lon}, ${lat}] looks like [lat, lon]: GeoJSON wants [longitude, latitude].` }
-  }
-  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-    return { reason: 'coordinates_out_of_range', message: `Position [${lon}, ${lat}] is outside longitude ±180 / latitude ±90.` }
-  }
-  return null
-}
-
-const tooFew = (message: string): Problem => ({ reason: 'invalid_geometry', message })
-
-export function issue(index: number | null, property: string, reason: string, message: string, code?: string): Issue {
-  return code === undefined ? { index, property, reason, message } : { index, code, property, reason, message }
-}
-
-function fileError(status: 400 | 422, code: string, message: string, errors: Issue[] = []): FileCheck {
-  return { ok: false, status, code, message, errors }
+function fileError(status: 400 | 422, code: string, said: Message, errors: Issue[] = []): FileCheck {
+  return { ok: false, status, code, msg: said, errors }
 }
 
 function isObject(value: unknown): value is Record<string, any> {

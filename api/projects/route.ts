@@ -18,6 +18,7 @@ import { inRegion, readLayer } from '../layers/store.ts'
 import { parseRegion } from '../http/params.ts'
 import { checkEntry, todayInChina } from '../../core/projects/lifecycle.ts'
 import { PROJECT_LAYERS, projectSummary } from './summary.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import type { ProjectLayer } from './summary.ts'
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -60,7 +61,7 @@ const splitBody = z.object({
 }).strict()
 
 function parseProjectLayer(value: string): ProjectLayer {
-  if (!(PROJECT_LAYERS as readonly string[]).includes(value)) throw notFound(`No project layer ${value.slice(0, 30)}: use sites, roads or water.`)
+  if (!(PROJECT_LAYERS as readonly string[]).includes(value)) throw notFound(msg('projects.no_project_layer', { layer: JSON.stringify(value.slice(0, 30)) }))
   return value as ProjectLayer
 }
 
@@ -83,11 +84,11 @@ async function lockProject(tx: Database, actor: Actor, layer: ProjectLayer, code
     SELECT t.code, t.version, t.status, t.progress_pct AS "progressPct", t.spent_cny AS "spentCny", t.budget_cny AS "budgetCny",
       t.actual_start AS "actualStart", t.actual_end AS "actualEnd", ${scope} AS "inScope"
     FROM ${sql.identifier(layer)} t WHERE t.code = ${code} FOR UPDATE`)
-  if (!row) throw notFound(`No project ${code.slice(0, 64)} in ${layer}.`)
-  if (!row.inScope) throw new ApiError(403, 'out_of_scope', `${layer} ${code} lies outside your region ${actor.regionCode}.`)
+  if (!row) throw notFound(msg('projects.no_project', { code: code.slice(0, 64), layer }))
+  if (!row.inScope) throw new ApiError(403, 'out_of_scope', msg('errors.feature_out_of_scope', { layer, code, scope: actor.regionCode }))
   if (row.version !== version) {
     const [current] = await readLayer(tx, layer, { code })
-    throw new ApiError(409, 'stale_version', `${code} was changed by someone else since you opened it (version ${row.version}, yours ${version}): reload and try again.`,
+    throw new ApiError(409, 'stale_version', msg('projects.stale_project', { code, current: row.version, yours: version }),
       { current })
   }
   return row
@@ -95,7 +96,7 @@ async function lockProject(tx: Database, actor: Actor, layer: ProjectLayer, code
 
 async function projectDetail(db: Database, layer: ProjectLayer, code: string) {
   const [feature] = await readLayer(db, layer, { code })
-  if (!feature) throw notFound(`No project ${code.slice(0, 64)} in ${layer}.`)
+  if (!feature) throw notFound(msg('projects.no_project', { code: code.slice(0, 64), layer }))
   const [meta] = await db.rows<{ version: number }>(sql`SELECT version FROM ${sql.identifier(layer)} WHERE code = ${code}`)
   const log = await db.rows(sql`
     SELECT id, entry_date AS date, status, progress_pct AS "progressPct", spent_cny AS "spentCny", note, reason, corrects,
@@ -167,10 +168,10 @@ export function projectsRoute() {
       const db = c.get('db')
       const actor = c.get('actor')
       const region = await parseRegion(db, c.req.query('region') ?? (actor.regionCode || undefined))
-      if (!region || region.length > 9) throw badRequest('invalid_region', 'region must be a county or township code.', { parameter: 'region' })
+      if (!region || region.length > 9) throw badRequest('invalid_region', msg('errors.invalid_region_level'), { parameter: 'region' })
       const typeText = c.req.query('type')
       const type = typeText === undefined ? undefined : (PROJECT_LAYERS as readonly string[]).includes(typeText) ? typeText as ProjectLayer : null
-      if (type === null) throw badRequest('invalid_type', 'type must be sites, roads or water.', { parameter: 'type' })
+      if (type === null) throw badRequest('invalid_type', msg('errors.invalid_type'), { parameter: 'type' })
       return c.json(await projectSummary(db, region.slice(0, 6), region.length === 9 ? region : undefined, type))
     })
     .get('/:layer/:code', async (c) => {
@@ -184,13 +185,13 @@ export function projectsRoute() {
       await db.transaction(async (tx) => {
         const current = await lockProject(tx, actor, layer, code, body.version)
         const checked = checkEntry(current, body, todayInChina())
-        if (!checked.ok) throw badRequest('invalid_progress', checked.problem.message, { field: checked.problem.field })
+        if (!checked.ok) throw badRequest('invalid_progress', checked.problem.msg, { field: checked.problem.field })
         if (body.spentCny !== undefined && current.budgetCny !== null && body.spentCny > current.budgetCny) {
-          throw badRequest('invalid_progress', `Spent ${body.spentCny} is above the budget ${current.budgetCny}.`, { field: 'spentCny' })
+          throw badRequest('invalid_progress', msg('projects.spent_above_budget', { spentCny: body.spentCny, budgetCny: current.budgetCny }), { field: 'spentCny' })
         }
         if (body.corrects !== undefined) {
           const [earlier] = await tx.rows(sql`SELECT 1 FROM project_log WHERE id = ${body.corrects} AND layer = ${layer} AND code = ${code}`)
-          if (!earlier) throw badRequest('invalid_progress', `No entry ${body.corrects} in this project's log to correct.`, { field: 'corrects' })
+          if (!earlier) throw badRequest('invalid_progress', msg('projects.no_entry_to_correct', { id: body.corrects }), { field: 'corrects' })
         }
         const [before] = await readLayer(tx, layer, { code })
         const spent = body.spentCny ?? current.spentCny
@@ -214,9 +215,9 @@ export function projectsRoute() {
       const changed = Object.keys(body.properties ?? {})
       const logged = changed.filter((p) => LOGGED.includes(p))
       if (logged.length) {
-        throw badRequest('use_progress_log', `${logged.join(', ')} change through the progress log (POST …/progress), not here.`, { field: `properties.${logged[0]}` })
+        throw badRequest('use_progress_log', msg('projects.use_progress_log', { properties: logged }), { field: `properties.${logged[0]}` })
       }
-      if (changed.includes('code')) throw badRequest('invalid_body', 'The code of a project cannot change.', { field: 'properties.code' })
+      if (changed.includes('code')) throw badRequest('invalid_body', msg('projects.code_fixed'), { field: 'properties.code' })
       const db = c.get('db')
       await db.transaction(async (tx) => {
         await lockProject(tx, actor, layer, code, body.version)
@@ -248,14 +249,14 @@ export function projectsRoute() {
     .delete('/:layer/:code/funding/:id', async (c) => {
       const { actor, layer, code } = writableProject(c)
       const version = Number(c.req.query('version'))
-      if (!Number.isInteger(version) || version < 1) throw badRequest('invalid_version', 'version (the project version you read) is required.', { parameter: 'version' })
+      if (!Number.isInteger(version) || version < 1) throw badRequest('invalid_version', msg('errors.invalid_version'), { parameter: 'version' })
       const db = c.get('db')
       await db.transaction(async (tx) => {
         await lockProject(tx, actor, layer, code, version)
         const [line] = await tx.rows<{ source: string; amountCny: number }>(sql`
           DELETE FROM funding_lines WHERE id = ${Number(c.req.param('id')) || 0} AND layer = ${layer} AND code = ${code}
           RETURNING source, amount_cny AS "amountCny"`)
-        if (!line) throw notFound(`No funding line ${c.req.param('id').slice(0, 20)} on ${code}.`)
+        if (!line) throw notFound(msg('projects.no_funding_line', { id: c.req.param('id').slice(0, 20), code }))
         await tx.rows(sql`UPDATE ${sql.identifier(layer)} SET version = version + 1, updated_at = now() WHERE code = ${code}`)
         await recordAudit(tx, actor, [{ action: 'update', entity: layer, code, before: { fundingLine: line }, after: { fundingLine: null } }])
       })
@@ -271,7 +272,7 @@ export function projectsRoute() {
       await db.transaction(async (tx) => {
         await lockProject(tx, actor, 'roads', code, body.version)
         const [taken] = await tx.rows(sql`SELECT 1 FROM roads WHERE code = ${newCode}`)
-        if (taken) throw new ApiError(409, 'code_taken', `A road ${newCode} already exists: choose newCode.`, { field: 'newCode' })
+        if (taken) throw new ApiError(409, 'code_taken', msg('projects.code_taken', { code: newCode }), { field: 'newCode' })
         const [parts] = await tx.rows<{ a: string | null; b: string | null; single: boolean; offsetM: number }>(sql`
           WITH r AS (SELECT ST_LineMerge(geom) AS line FROM roads WHERE code = ${code}),
           p AS (SELECT ST_SetSRID(ST_MakePoint(${body.point[0]}, ${body.point[1]}), 4326) AS pt),
@@ -280,8 +281,8 @@ export function projectsRoute() {
           SELECT ST_AsGeoJSON(ST_LineSubstring(line, 0, at), 7) AS a, ST_AsGeoJSON(ST_LineSubstring(line, at, 1), 7) AS b,
             true AS single, off AS "offsetM"
           FROM f WHERE at > 0 AND at < 1`)
-        if (!parts) throw badRequest('invalid_split', 'The point must lie along a single-line road, not at its ends (or the road has no geometry).', { field: 'point' })
-        if (parts.offsetM > 50) throw badRequest('invalid_split', `The point is ${Math.round(parts.offsetM)} m from the road: click on the road.`, { field: 'point' })
+        if (!parts) throw badRequest('invalid_split', msg('projects.split_not_along'), { field: 'point' })
+        if (parts.offsetM > 50) throw badRequest('invalid_split', msg('projects.split_off_road', { offsetM: parts.offsetM }), { field: 'point' })
         const [current] = await readLayer(tx, 'roads', { code })
         const props = { ...current.properties }
         delete props.lengthM

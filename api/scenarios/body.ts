@@ -1,7 +1,8 @@
 import type { Point, Polygon } from 'geojson'
 import { z } from 'zod'
 import { badRequest } from '../http/errors.ts'
-import { checkCoordinates } from '../layers/validate.ts'
+import { msg, type Message } from '../../core/messages/catalogue.ts'
+import { checkCoordinates } from '../../core/format/coordinates.ts'
 
 // The body of a scenario save: its candidate sites and its village assignments, validated at the door.
 
@@ -48,27 +49,27 @@ export interface ScenarioContent {
 
 /** Checks across fields that zod does not express: geometry form, unique keys, known site keys. */
 export function checkContent(content: ScenarioContent): void {
-  const fail = (field: string, message: string, code = 'invalid_body') => {
-    throw badRequest(code, `${field}: ${message}`, { field })
+  const fail = (field: string, problem: Message, code = 'invalid_body') => {
+    throw badRequest(code, msg('errors.invalid_body', { field, problem }), { field })
   }
   const keys = new Set<string>()
   content.sites.forEach((site, i) => {
-    if (keys.has(site.key)) fail(`sites.${i}.key`, `the key ${site.key} appears twice`)
+    if (keys.has(site.key)) fail(`sites.${i}.key`, msg('fields.duplicate_site_key', { key: site.key }))
     keys.add(site.key)
-    if (!site.geometry && !site.siteCode) fail(`sites.${i}`, 'a candidate needs a geometry or the siteCode of an existing site')
+    if (!site.geometry && !site.siteCode) fail(`sites.${i}`, msg('fields.site_needs_location'))
     if (site.geometry) {
       const problem = checkCoordinates(site.geometry.type, site.geometry.coordinates)
-      if (problem) fail(`sites.${i}.geometry`, problem.message, problem.reason)
+      if (problem) fail(`sites.${i}.geometry`, problem.msg, problem.reason)
     }
   })
   const pairs = new Set<string>()
   content.assignments.forEach((a, i) => {
-    if (!keys.has(a.siteKey)) fail(`assignments.${i}.siteKey`, `no candidate site with key ${a.siteKey}`, 'unknown_site')
+    if (!keys.has(a.siteKey)) fail(`assignments.${i}.siteKey`, msg('fields.unknown_site_key', { key: a.siteKey }), 'unknown_site')
     const pair = `${a.villageCode}/${a.siteKey}`
-    if (pairs.has(pair)) fail(`assignments.${i}`, `village ${a.villageCode} is assigned to ${a.siteKey} twice`)
+    if (pairs.has(pair)) fail(`assignments.${i}`, msg('fields.assigned_twice', { village: a.villageCode, key: a.siteKey }))
     pairs.add(pair)
     if (a.poorHouseholds !== undefined && a.poorHouseholds > a.households) {
-      fail(`assignments.${i}.poorHouseholds`, 'cannot exceed the assigned households')
+      fail(`assignments.${i}.poorHouseholds`, msg('fields.poor_above_households'))
     }
   })
 }

@@ -14,6 +14,7 @@ import type { ScenarioContent } from './body.ts'
 import { checkAgainstDatabase, selectScenario, writeContent } from './store.ts'
 import type { ScenarioRow } from './store.ts'
 import { scenarioDetail } from './summary.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import type { ScenarioDetail } from './summary.ts'
 
 const duplicateBody = z.object({ name: z.string().trim().min(1, 'must not be empty').max(100) }).strict()
@@ -24,8 +25,8 @@ const overlaps = (actor: Actor, county: string) => county.startsWith(actor.regio
 async function visibleScenario(db: Database, actor: Actor, idText: string): Promise<ScenarioRow> {
   const id = Number(idText)
   const [row] = Number.isInteger(id) && id > 0 ? await db.rows<ScenarioRow>(sql`${selectScenario} WHERE id = ${id}`) : []
-  if (!row) throw notFound(`No scenario ${idText.slice(0, 20)}.`)
-  if (!overlaps(actor, row.countyCode)) throw new ApiError(403, 'out_of_scope', `Scenario ${id} belongs to county ${row.countyCode}, outside your region.`)
+  if (!row) throw notFound(msg('siting.no_scenario', { id: idText.slice(0, 20) }))
+  if (!overlaps(actor, row.countyCode)) throw new ApiError(403, 'out_of_scope', msg('siting.scenario_out_of_scope', { id: String(id), county: row.countyCode }))
   return row
 }
 
@@ -47,7 +48,7 @@ const auditView = (d: ScenarioDetail) => ({
 
 async function nameTaken(db: Database, county: string, name: string, except = 0): Promise<void> {
   const [taken] = await db.rows(sql`SELECT 1 FROM scenarios WHERE county_code = ${county} AND lower(name) = lower(${name}) AND id <> ${except}`)
-  if (taken) throw new ApiError(409, 'duplicate_name', `A scenario named ${name} already exists in county ${county}.`, { field: 'name' })
+  if (taken) throw new ApiError(409, 'duplicate_name', msg('siting.duplicate_name', { name, county }), { field: 'name' })
 }
 
 export function scenariosRoute() {
@@ -55,7 +56,7 @@ export function scenariosRoute() {
     .get('/', async (c) => {
       const actor = c.get('actor')
       const county = c.req.query('county')
-      if (county !== undefined && !/^\d{6}$/.test(county)) throw badRequest('invalid_region', 'county must be a 6-digit code.', { parameter: 'county' })
+      if (county !== undefined && !/^\d{6}$/.test(county)) throw badRequest('invalid_region', msg('errors.invalid_county'), { parameter: 'county' })
       const rows = await c.get('db').rows<ScenarioRow & { sites: number; assignments: number }>(sql`
         SELECT s.id, s.county_code AS "countyCode", s.name, s.description, s.created_by AS "createdBy", s.version,
           s.created_at AS "createdAt", s.updated_at AS "updatedAt",
@@ -70,7 +71,7 @@ export function scenariosRoute() {
     .get('/compare', async (c) => {
       const db = c.get('db')
       const ids = (c.req.query('ids') ?? '').split(',').filter(Boolean)
-      if (ids.length < 2 || ids.length > 5) throw badRequest('invalid_ids', 'ids must list 2 to 5 scenario ids.', { parameter: 'ids' })
+      if (ids.length < 2 || ids.length > 5) throw badRequest('invalid_ids', msg('errors.invalid_ids'), { parameter: 'ids' })
       const rows = []
       for (const id of ids) {
         const row = await visibleScenario(db, c.get('actor'), id)
@@ -83,7 +84,7 @@ export function scenariosRoute() {
       const actor = c.get('actor')
       requirePlanner(actor)
       const body = await parseJson(c, createSchema) as ScenarioContent & { countyCode: string }
-      if (!overlaps(actor, body.countyCode)) throw new ApiError(403, 'out_of_scope', `County ${body.countyCode} is outside your region.`, { field: 'countyCode' })
+      if (!overlaps(actor, body.countyCode)) throw new ApiError(403, 'out_of_scope', msg('siting.county_out_of_scope', { county: body.countyCode }), { field: 'countyCode' })
       checkContent(body)
       const db = c.get('db')
       await checkAgainstDatabase(db, body.countyCode, body, readScope(actor, 'villages'))
@@ -118,7 +119,7 @@ export function scenariosRoute() {
           UPDATE scenarios SET name = ${body.name}, description = ${body.description ?? null}, version = version + 1, updated_at = now()
           WHERE id = ${row.id} AND version = ${body.version} RETURNING id`)
         if (!updated) {
-          throw new ApiError(409, 'stale_version', `Scenario ${row.id} was changed by someone else (version ${before.version}, yours ${body.version}): reload it.`,
+          throw new ApiError(409, 'stale_version', msg('siting.stale_scenario', { id: String(row.id), current: before.version, yours: body.version }),
             { current: before })
         }
         await writeContent(tx, row.id, body)
@@ -174,10 +175,10 @@ export function scenariosRoute() {
           (SELECT r.code FROM regions r WHERE r.level = 'township' AND r.parent_code = ${row.countyCode} AND ST_Intersects(r.geom, s.geom) ORDER BY r.code LIMIT 1) AS township,
           s.capacity_households AS "capacityHouseholds", s.capacity_population AS "capacityPopulation", s.floor_area_m2 AS "floorAreaM2"
         FROM scenario_sites s WHERE s.scenario_id = ${row.id} AND s.key = ${key}`)
-      if (!site) throw notFound(`Scenario ${row.id} has no candidate ${key.slice(0, 20)}.`)
-      if (site.siteCode) throw new ApiError(409, 'already_a_site', `${site.name} is already the site ${site.siteCode}.`)
-      if (site.promoted) throw new ApiError(409, 'already_promoted', `${site.name} was promoted to site ${site.promoted}.`)
-      if (!site.township) throw badRequest('outside_county', `${site.name} lies in no township of county ${row.countyCode}.`)
+      if (!site) throw notFound(msg('siting.no_candidate', { id: String(row.id), key: key.slice(0, 20) }))
+      if (site.siteCode) throw new ApiError(409, 'already_a_site', msg('siting.already_a_site', { name: site.name, code: site.siteCode }))
+      if (site.promoted) throw new ApiError(409, 'already_promoted', msg('siting.already_promoted', { name: site.name, code: site.promoted }))
+      if (!site.township) throw badRequest('outside_county', msg('siting.candidate_outside_county', { name: site.name, county: row.countyCode }))
       const code = `${row.countyCode}-AZD-S${row.id}-${key}`
       const properties = Object.fromEntries(Object.entries({
         code, name: site.name, townshipCode: site.township, kind: 'centralized', decision: 'selected', status: 'planned', progressPct: 0,

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { badRequest } from '../http/errors.ts'
 import { inRegion } from '../layers/store.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import type { ScenarioContent } from './body.ts'
 
 // Writing a scenario's sites and assignments (replaced wholesale on each save), after the checks
@@ -26,7 +27,7 @@ export const selectScenario = sql`
 /** Database checks, before any write; `villageScope` limits assignable villages to the caller's region. */
 export async function checkAgainstDatabase(db: Database, countyCode: string, content: ScenarioContent, villageScope: string | undefined): Promise<void> {
   const [county] = await db.rows<{ code: string }>(sql`SELECT code FROM regions WHERE code = ${countyCode} AND level = 'county'`)
-  if (!county) throw badRequest('unknown_region', `No county with code ${countyCode}.`, { field: 'countyCode' })
+  if (!county) throw badRequest('unknown_region', msg('siting.unknown_county', { county: countyCode }), { field: 'countyCode' })
 
   const payload = JSON.stringify(content.sites.map((s, i) => ({ i, code: s.siteCode ?? null, g: s.geometry ? JSON.stringify(s.geometry) : null })))
   const siteRows = await db.rows<{ i: number; known: boolean | null; valid: boolean | null; reason: string | null; inside: boolean }>(sql`
@@ -42,10 +43,10 @@ export async function checkAgainstDatabase(db: Database, countyCode: string, con
     FROM s ORDER BY s.i`)
   for (const row of siteRows) {
     const field = `sites.${row.i}`
-    if (row.known === false) throw badRequest('unknown_site', `${field}.siteCode: no site ${content.sites[row.i].siteCode} with a location.`, { field: `${field}.siteCode` })
-    if (row.valid === false) throw badRequest('invalid_geometry', `${field}.geometry: ${row.reason}.`, { field: `${field}.geometry` })
+    if (row.known === false) throw badRequest('unknown_site', msg('siting.unknown_site', { field, code: content.sites[row.i].siteCode ?? '' }), { field: `${field}.siteCode` })
+    if (row.valid === false) throw badRequest('invalid_geometry', msg('siting.invalid_site_geometry', { field, reason: row.reason ?? '' }), { field: `${field}.geometry` })
     if (!row.inside) {
-      throw badRequest('outside_county', `${field}: the site ${content.sites[row.i].name} lies outside county ${countyCode}.`, { field })
+      throw badRequest('outside_county', msg('siting.site_outside_county', { field, name: content.sites[row.i].name, county: countyCode }), { field })
     }
   }
 
@@ -59,8 +60,10 @@ export async function checkAgainstDatabase(db: Database, countyCode: string, con
   const index = content.assignments.findIndex((a) => !found.has(a.villageCode))
   if (index >= 0) {
     const code = content.assignments[index].villageCode
-    throw badRequest('unknown_village', `assignments.${index}.villageCode: no village ${code} in county ${countyCode}${villageScope ? ` within your region ${villageScope}` : ''}.`,
-      { field: `assignments.${index}.villageCode` })
+    const field = `assignments.${index}.villageCode`
+    throw badRequest('unknown_village', villageScope
+      ? msg('siting.unknown_village_in_scope', { field, code, county: countyCode, scope: villageScope })
+      : msg('siting.unknown_village', { field, code, county: countyCode }), { field })
   }
 }
 

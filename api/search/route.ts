@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { AppEnv } from '../env.ts'
 import { readScope } from '../auth/actor.ts'
 import { badRequest } from '../http/errors.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { inRegion } from '../layers/store.ts'
 
 /** Find villages, regions and sites by name or code, best matches first (exact, prefix, substring). */
@@ -12,10 +13,10 @@ export function searchRoute() {
     const limitText = c.req.query('limit') ?? '10'
     const limit = Number(limitText)
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw badRequest('invalid_limit', 'limit must be a whole number from 1 to 100.', { parameter: 'limit', value: limitText.slice(0, 20) })
+      throw badRequest('invalid_limit', msg('errors.invalid_limit', { max: 100 }), { parameter: 'limit', value: limitText.slice(0, 20) })
     }
     if (q.length === 0) return c.json([])
-    if (q.length > 100) throw badRequest('invalid_query', 'q must be at most 100 characters.', { parameter: 'q' })
+    if (q.length > 100) throw badRequest('invalid_query', msg('errors.invalid_query', { max: 100 }), { parameter: 'q' })
     const scope = readScope(c.get('actor'), 'villages')
     const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     const prefix = `${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`

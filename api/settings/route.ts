@@ -7,6 +7,7 @@ import type { AppEnv } from '../env.ts'
 import { coversRegion, requireRole } from '../auth/actor.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { parseJson } from '../http/json.ts'
+import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { parseRegion } from '../http/params.ts'
 
 const scope = z.string().regex(/^(\d{2}|\d{6})?$/, '"" (default), a 2-digit province or a 6-digit county code')
@@ -24,10 +25,10 @@ export function settingsRoute() {
       const actor = c.get('actor')
       requireRole(actor, 'admin')
       const spec = SETTING_SPECS.find((s) => s.key === c.req.param('key'))
-      if (!spec) throw notFound(`No setting ${c.req.param('key').slice(0, 60)}.`)
+      if (!spec) throw notFound(msg('errors.no_setting', { key: c.req.param('key').slice(0, 60) }))
       const body = await parseJson(c, putBody)
       if (!coversRegion(actor, body.scope)) {
-        throw new ApiError(403, 'out_of_scope', `You may set values for your region ${actor.regionCode} only.`, { field: 'scope' })
+        throw new ApiError(403, 'out_of_scope', msg('errors.setting_out_of_scope', { scope: actor.regionCode }), { field: 'scope' })
       }
       const value = checkValue(spec, body.value)
       const db = c.get('db')
@@ -46,16 +47,17 @@ export function settingsRoute() {
 }
 
 function checkValue(spec: (typeof SETTING_SPECS)[number], value: unknown): unknown {
-  const fail = (why: string) => badRequest('invalid_value', `${spec.key}: ${why}`, { field: 'value' })
+  const fail = (problem: Message) => badRequest('invalid_value', problem, { field: 'value' })
+  const setting = spec.key
   if (Array.isArray(spec.default)) {
     const allowed = spec.default
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && allowed.includes(v))) {
-      throw fail(`must be a list drawn from ${allowed.join(', ')}`)
+      throw fail(msg('errors.setting_not_list', { setting, allowed }))
     }
     return [...new Set(value)]
   }
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw fail('must be a number')
-  if (spec.min !== undefined && value < spec.min) throw fail(`must be at least ${spec.min}`)
-  if (spec.max !== undefined && value > spec.max) throw fail(`must be at most ${spec.max}`)
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw fail(msg('errors.setting_not_number', { setting }))
+  if (spec.min !== undefined && value < spec.min) throw fail(msg('errors.setting_below_min', { setting, min: spec.min }))
+  if (spec.max !== undefined && value > spec.max) throw fail(msg('errors.setting_above_max', { setting, max: spec.max }))
   return value
 }

@@ -6,6 +6,7 @@ import type { AppEnv } from '../env.ts'
 import { coversRegion, requireRole } from '../auth/actor.ts'
 import { newSecret } from '../auth/tokens.ts'
 import { ApiError, notFound } from '../http/errors.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { parseJson } from '../http/json.ts'
 
 const createBody = z.object({
@@ -42,8 +43,8 @@ export function tokensRoute() {
       const created = await c.get('db').transaction(async (tx) => {
         const [user] = await tx.rows<{ id: number; username: string; region_code: string }>(sql`
           SELECT id, username, region_code FROM users WHERE id = ${body.userId ?? actor.id}`)
-        if (!user) throw notFound(`No user ${body.userId}.`, { field: 'userId' })
-        if (!coversRegion(actor, user.region_code)) throw new ApiError(403, 'out_of_scope', `User ${user.username} is outside your region.`)
+        if (!user) throw notFound(msg('errors.no_user', { id: String(body.userId) }), { field: 'userId' })
+        if (!coversRegion(actor, user.region_code)) throw new ApiError(403, 'out_of_scope', msg('errors.user_out_of_scope', { username: user.username, region: user.region_code }))
         const [row] = await tx.rows<{ id: number }>(sql`
           INSERT INTO api_tokens (name, user_id, token_hash) VALUES (${body.name}, ${user.id}, ${hash}) RETURNING id`)
         await recordAudit(tx, actor, [{ action: 'create', entity: 'api_tokens', code: String(row.id), before: null, after: { name: body.name, username: user.username } }])
@@ -58,8 +59,8 @@ export function tokensRoute() {
       await c.get('db').transaction(async (tx) => {
         const [token] = Number.isInteger(id) ? await tx.rows<{ name: string; region_code: string; revoked: boolean }>(sql`
           SELECT t.name, u.region_code, t.revoked_at IS NOT NULL AS revoked FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ${id}`) : []
-        if (!token) throw notFound(`No API token ${c.req.param('id').slice(0, 20)}.`)
-        if (!coversRegion(actor, token.region_code)) throw new ApiError(403, 'out_of_scope', 'That token belongs to an account outside your region.')
+        if (!token) throw notFound(msg('errors.no_token', { id: c.req.param('id').slice(0, 20) }))
+        if (!coversRegion(actor, token.region_code)) throw new ApiError(403, 'out_of_scope', msg('errors.token_out_of_scope'))
         if (token.revoked) return
         await tx.rows(sql`UPDATE api_tokens SET revoked_at = now() WHERE id = ${id}`)
         await recordAudit(tx, actor, [{ action: 'delete', entity: 'api_tokens', code: String(id), before: { name: token.name }, after: null }])

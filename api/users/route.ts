@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor.ts'
 import { coversRegion, requireRole } from '../auth/actor.ts'
 import { hashPassword, passwordProblem } from '../auth/passwords.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
+import { msg } from '../../core/messages/catalogue.ts'
 import { parseJson } from '../http/json.ts'
 
 const username = z.string().regex(/^[A-Za-z0-9_.@-]{2,50}$/, 'letters, digits, _ . @ - (2–50 characters)')
@@ -57,7 +58,7 @@ export function usersRoute() {
       const hash = await hashPassword(body.password)
       const user = await db.transaction(async (tx) => {
         const [taken] = await tx.rows(sql`SELECT 1 FROM users WHERE lower(username) = lower(${body.username})`)
-        if (taken) throw new ApiError(409, 'username_taken', `The user name ${body.username} is taken.`, { field: 'username' })
+        if (taken) throw new ApiError(409, 'username_taken', msg('errors.username_taken', { username: body.username }), { field: 'username' })
         const [row] = await tx.rows<{ id: number }>(sql`
           INSERT INTO users (username, display_name, password_hash, role, region_code)
           VALUES (${body.username}, ${body.displayName ?? null}, ${hash}, ${body.role}, ${body.regionCode}) RETURNING id`)
@@ -116,11 +117,11 @@ const auditView = (u: UserView) => ({
 
 async function managedUser(tx: Database, actor: Actor, idText: string): Promise<UserView> {
   const id = Number(idText)
-  if (!Number.isInteger(id) || id <= 0) throw notFound(`No user ${idText.slice(0, 20)}.`)
+  if (!Number.isInteger(id) || id <= 0) throw notFound(msg('errors.no_user', { id: idText.slice(0, 20) }))
   const [user] = await tx.rows<UserView>(sql`${selectUsers} WHERE id = ${id}`)
-  if (!user) throw notFound(`No user ${id}.`)
+  if (!user) throw notFound(msg('errors.no_user', { id: String(id) }))
   if (!coversRegion(actor, user.regionCode)) {
-    throw new ApiError(403, 'out_of_scope', `The user ${user.username} belongs to region ${user.regionCode || '(all)'}, outside yours.`)
+    throw new ApiError(403, 'out_of_scope', msg('errors.user_out_of_scope', { username: user.username, region: user.regionCode }))
   }
   return user
 }
@@ -129,14 +130,14 @@ async function managedUser(tx: Database, actor: Actor, idText: string): Promise<
 async function keepAnAdmin(tx: Database, leaving: number): Promise<void> {
   const [{ n }] = await tx.rows<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> ${leaving}`)
-  if (n === 0) throw new ApiError(409, 'last_admin', 'This is the last admin account: create another admin first.')
+  if (n === 0) throw new ApiError(409, 'last_admin', msg('errors.last_admin'))
 }
 
 async function checkRegion(db: Database, actor: Actor, code: string): Promise<void> {
   if (!coversRegion(actor, code)) {
-    throw new ApiError(403, 'out_of_scope', `Region ${code || '(all)'} is outside your region ${actor.regionCode}.`, { field: 'regionCode' })
+    throw new ApiError(403, 'out_of_scope', msg('errors.region_out_of_scope', { region: code, scope: actor.regionCode }), { field: 'regionCode' })
   }
   if (code === '') return
   const [found] = await db.rows(sql`SELECT 1 FROM regions WHERE code = ${code} AND level IN ('county', 'township')`)
-  if (!found) throw badRequest('unknown_region', `No county or township with code ${code}.`, { field: 'regionCode' })
+  if (!found) throw badRequest('unknown_region', msg('errors.unknown_account_region', { region: code }), { field: 'regionCode' })
 }

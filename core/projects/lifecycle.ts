@@ -1,4 +1,5 @@
 import { PROJECT_STATUSES } from '../format/layers.ts'
+import { msg, type Message } from '../messages/catalogue.ts'
 import type { ProjectStatus } from '../format/layers.ts'
 
 // The project lifecycle (planned → approved → tendered → under_construction → completed → accepted)
@@ -19,8 +20,8 @@ export function progressRange(status: ProjectStatus): [number, number] {
 }
 
 export interface ProgressProblem {
-  field: string
-  message: string
+  field: 'date' | 'reason' | 'progressPct'
+  msg: Message
 }
 
 export interface ProjectDates {
@@ -37,25 +38,27 @@ export function checkEntry(
   entry: { date: string; status: ProjectStatus; progressPct: number; reason?: string },
   today: string,
 ): { ok: true; dates: ProjectDates; step: Step } | { ok: false; problem: ProgressProblem } {
-  const fail = (field: string, message: string) => ({ ok: false as const, problem: { field, message } })
-  if (entry.date > today) return fail('date', `The date ${entry.date} is in the future (today is ${today} in China).`)
+  const fail = (field: ProgressProblem['field'], problem: Message) => ({ ok: false as const, problem: { field, msg: problem } })
+  if (entry.date > today) return fail('date', msg('projects.future_date', { date: entry.date, today }))
   const kind = step(current.status, entry.status)
   if ((kind === 'skip' || kind === 'reverse') && !entry.reason?.trim()) {
-    return fail('reason', `Going from ${current.status} to ${entry.status} ${kind === 'skip' ? 'skips a step' : 'goes back'}: give a reason.`)
+    return fail('reason', msg(kind === 'skip' ? 'projects.skip_needs_reason' : 'projects.reverse_needs_reason', { from: current.status, to: entry.status }))
   }
   const [min, max] = progressRange(entry.status)
   if (entry.progressPct < min || entry.progressPct > max) {
-    return fail('progressPct', `A project that is ${entry.status} must be at ${min === max ? `${min} %` : `${min}–${max} %`}, not ${entry.progressPct} %.`)
+    return fail('progressPct', min === max
+      ? msg('projects.progress_fixed', { status: entry.status, pct: min, progressPct: entry.progressPct })
+      : msg('projects.progress_range', { status: entry.status, min, max, progressPct: entry.progressPct }))
   }
   const started = PROJECT_STATUSES.indexOf(entry.status) >= PROJECT_STATUSES.indexOf('under_construction')
   const complete = entry.status === 'completed' || entry.status === 'accepted'
   const actualStart = started ? current.actualStart ?? entry.date : null
   const actualEnd = complete ? current.actualEnd ?? entry.date : null
   if (actualStart && actualEnd && actualEnd < actualStart) {
-    return fail('date', `The project would end (${actualEnd}) before it started (${actualStart}).`)
+    return fail('date', msg('projects.end_before_start', { end: actualEnd, start: actualStart }))
   }
   if (actualStart && entry.date < actualStart && started && current.actualStart) {
-    return fail('date', `The date ${entry.date} is before the project started (${actualStart}).`)
+    return fail('date', msg('projects.before_start', { date: entry.date, start: actualStart }))
   }
   return { ok: true, dates: { actualStart, actualEnd }, step: kind }
 }

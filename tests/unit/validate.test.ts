@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkCoordinates, checkImportFile } from '../../api/layers/validate.ts'
+import { checkImportFile } from '../../api/layers/validate.ts'
+import { checkCoordinates } from '../../core/format/coordinates.ts'
 
 const village = (properties: Record<string, unknown>, coordinates: unknown = [114.5, 24.75]) => ({
   type: 'Feature',
