@@ -4,18 +4,11 @@ import type { SQL } from 'drizzle-orm'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../auth/actor.ts'
 import { msg } from '../../core/messages/catalogue.ts'
+import { reply } from '../http/reply.ts'
+import type { AuditEntry } from '../../core/contract/audit.ts'
 import { badRequest } from '../http/errors.ts'
 
-export interface AuditRow {
-  id: number
-  at: string
-  username: string
-  action: string
-  entity: string
-  code: string
-  before: unknown
-  after: unknown
-}
+export type AuditRow = AuditEntry
 
 export const selectAudit = sql`SELECT id, at, username, action, entity, code, before, after FROM audit_log`
 
@@ -40,7 +33,7 @@ export function auditRoute() {
     if (!Number.isInteger(offset) || offset < 0) throw badRequest('invalid_offset', msg('errors.invalid_offset'), { parameter: 'offset' })
     const filter = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``
     const rows = await c.get('db').rows<AuditRow>(sql`${selectAudit} ${filter} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`)
-    return c.json(rows.map(normaliseJson))
+    return reply(c, 'GET /api/audit', rows.map(normaliseJson))
   })
 }
 

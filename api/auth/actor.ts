@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema/accounts.ts'
+import { READABLE_EVERYWHERE, WRITABLE_LAYERS, type Role } from '../../core/accounts/roles.ts'
 import type { LayerName } from '../../core/format/layers.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import { ApiError } from '../http/errors.ts'
@@ -14,16 +14,6 @@ export interface Actor {
   via: 'session' | 'token'
 }
 
-/** Which layers each role may change (by import now, by editing later). */
-export const WRITABLE_LAYERS: Record<Role, readonly LayerName[]> = {
-  viewer: [],
-  planner: ['sites'],
-  engineer: ['sites', 'roads', 'water'],
-  admin: ['regions', 'villages', 'sites', 'roads', 'water', 'facilities', 'hazards'],
-}
-
-/** Layers whose features are readable outside the account's region (neighbours' infrastructure). */
-export const READABLE_EVERYWHERE: readonly LayerName[] = ['regions', 'sites', 'roads', 'water', 'facilities', 'hazards']
 
 export function requireRole(actor: Actor, ...roles: Role[]): void {
   if (!roles.includes(actor.role)) {

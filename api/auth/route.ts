@@ -5,21 +5,20 @@ import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { recordAudit } from '../../db/audit.ts'
 import type { AppEnv } from '../env.ts'
-import type { Role } from '../../db/schema/accounts.ts'
-import { WRITABLE_LAYERS } from './actor.ts'
+import type { Role } from '../../core/accounts/roles.ts'
+import { WRITABLE_LAYERS } from '../../core/accounts/roles.ts'
 import { authenticate } from './middleware.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 import { createSession, CSRF_COOKIE, endSession, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts'
 import { LoginThrottle } from './throttle.ts'
 import { hashSecret, newSecret } from './tokens.ts'
 import { msg } from '../../core/messages/catalogue.ts'
+import { bodyOf, reply } from '../http/reply.ts'
+import type { SessionUser } from '../../core/contract/accounts.ts'
 import { ApiError, badRequest } from '../http/errors.ts'
-import { parseJson } from '../http/json.ts'
 
 const WINDOW_MS = 15 * 60 * 1000
 
-const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
-const passwordBody = z.object({ currentPassword: z.string().max(200), newPassword: z.string() })
 
 export function authRoute() {
   // Per process: 5 failures per user name and 20 per address within 15 minutes, then 429 until the window passes.
@@ -28,7 +27,7 @@ export function authRoute() {
 
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
-      const { username, password } = await parseJson(c, loginBody)
+      const { username, password } = await bodyOf(c, 'POST /api/auth/login')
       const address = clientAddress(c)
       const userKey = username.toLowerCase()
       const wait = Math.max(byUser.retryAfter(userKey), byAddress.retryAfter(address))
@@ -50,19 +49,19 @@ export function authRoute() {
       const maxAge = SESSION_HOURS * 3600
       setCookie(c, SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge })
       setCookie(c, CSRF_COOKIE, newSecret().secret, { httpOnly: false, sameSite: 'Strict', secure, path: '/', maxAge })
-      return c.json(await me(db, user.id))
+      return reply(c, 'POST /api/auth/login', await me(db, user.id))
     })
     .post('/logout', async (c) => {
       const secret = getCookie(c, SESSION_COOKIE)
       if (secret) await endSession(c.get('db'), secret)
       deleteCookie(c, SESSION_COOKIE, { path: '/' })
       deleteCookie(c, CSRF_COOKIE, { path: '/' })
-      return c.json({ ok: true })
+      return reply(c, 'POST /api/auth/logout', { ok: true })
     })
-    .get('/me', authenticate, async (c) => c.json(await me(c.get('db'), c.get('actor').id)))
+    .get('/me', authenticate, async (c) => reply(c, 'GET /api/auth/me', await me(c.get('db'), c.get('actor').id)))
     .post('/password', authenticate, async (c) => {
       const actor = c.get('actor')
-      const { currentPassword, newPassword } = await parseJson(c, passwordBody)
+      const { currentPassword, newPassword } = await bodyOf(c, 'POST /api/auth/password')
       const problem = passwordProblem(newPassword)
       if (problem) throw badRequest('weak_password', problem, { field: 'newPassword' })
       const db = c.get('db')
@@ -78,11 +77,11 @@ export function authRoute() {
         await tx.rows(sql`DELETE FROM sessions WHERE user_id = ${actor.id} AND token_hash <> ${current ? hashSecret(current) : ''}`)
         await recordAudit(tx, actor, [{ action: 'update', entity: 'users', code: actor.username, before: { password: '***' }, after: { password: 'changed' } }])
       })
-      return c.json(await me(db, actor.id))
+      return reply(c, 'POST /api/auth/password', await me(db, actor.id))
     })
 }
 
-async function me(db: AppEnv['Variables']['db'], id: number) {
+async function me(db: AppEnv['Variables']['db'], id: number): Promise<SessionUser> {
   const [row] = await db.rows<{ id: number; username: string; display_name: string | null; role: string; region_code: string; must_change_password: boolean; region_name: string | null }>(sql`
     SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.must_change_password, r.name AS region_name
     FROM users u LEFT JOIN regions r ON r.code = u.region_code WHERE u.id = ${id}`)

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import type { Role } from '../../db/schema/accounts.ts'
+import type { Role } from '../../core/accounts/roles.ts'
 import type { Actor } from './actor.ts'
 import { hashSecret, newSecret } from './tokens.ts'
 

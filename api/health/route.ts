@@ -1,12 +1,23 @@
 import { Hono } from 'hono'
 import { untilSettled, type Backend } from '../backend.ts'
-import { msg } from '../../core/messages/catalogue.ts'
+import { msg, type Message } from '../../core/messages/catalogue.ts'
+import { english } from '../../core/messages/english.ts'
+import { reply } from '../http/reply.ts'
 import { badRequest } from '../http/errors.ts'
 
-const STAGE_MESSAGES: Record<string, string> = {
-  'creating the database': '正在创建数据库(首次启动)… Creating the database (first start)…',
-  'loading PostGIS': '正在加载 PostGIS(WebAssembly,需要几秒钟)… Loading PostGIS in WebAssembly (a few seconds)…',
-  'loading the sample county': '正在载入示例县(全南县)… Loading the sample county…',
+const STAGES: Record<string, Message> = {
+  opening: msg('startup.opening'),
+  'creating the database': msg('startup.creating_database'),
+  'loading PostGIS': msg('startup.loading_postgis'),
+  'enabling PostGIS': msg('startup.enabling_postgis'),
+  migrating: msg('startup.migrating'),
+  'loading the sample county': msg('startup.loading_sample'),
+}
+
+/** What the start-up screen says: the stage, or why the start failed. */
+function stageMessage(backend: Backend): Message {
+  if (backend.state === 'failed') return msg('startup.failed', { reason: backend.error ?? '' })
+  return STAGES[backend.stage] ?? msg('startup.other_stage', { stage: backend.stage })
 }
 
 /** The longest a `wait` may hold a request. */
@@ -26,15 +37,9 @@ export function healthRoute(backend: Backend) {
   return new Hono().get('/', async (c) => {
     await untilSettled(backend, parseWait(c.req.query('wait')) * 1000)
     if (backend.state === 'ready') {
-      return c.json({ status: 'ok', database: backend.kind, postgis: backend.postgis })
+      return reply(c, 'GET /api/health', { status: 'ok', database: backend.kind, postgis: backend.postgis ?? '' })
     }
-    return c.json({
-      status: backend.state,
-      database: backend.kind,
-      stage: backend.stage,
-      message: backend.state === 'failed'
-        ? `数据库启动失败 / The database failed to start: ${backend.error}`
-        : STAGE_MESSAGES[backend.stage] ?? `正在启动数据库 (${backend.stage})… Starting the database…`,
-    }, 503)
+    const said = stageMessage(backend)
+    return reply(c, 'GET /api/health', { status: backend.state === 'failed' ? 'failed' : 'starting', database: backend.kind, stage: backend.stage, message: english(said), msg: said }, 503)
   })
 }

@@ -16,16 +16,18 @@ import { featureCollection, readLayer } from './store.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
 import { normaliseJson, selectAudit } from '../audit/route.ts'
 import { msg } from '../../core/messages/catalogue.ts'
+import { reply } from '../http/reply.ts'
+import type { HistoryProgress, LayerCount } from '../../core/contract/layers.ts'
 import type { AuditRow } from '../audit/route.ts'
 
 export function layersRoute() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const db = c.get('db')
-      const counts = await db.rows<{ layer: string; count: number }>(sql.join(
+      const counts = await db.rows<LayerCount>(sql.join(
         LAYERS.map((layer) => sql`SELECT ${layer} AS layer, count(*)::int AS count FROM ${sql.identifier(layer)}`),
         sql` UNION ALL `))
-      return c.json(counts)
+      return reply(c, 'GET /api/layers', counts)
     })
     .get('/:layer', async (c) => {
       const db = c.get('db')
@@ -33,11 +35,11 @@ export function layersRoute() {
       const bbox = parseBbox(c.req.query('bbox'))
       const region = await parseRegion(db, c.req.query('region'))
       const scope = readScope(c.get('actor'), layer)
-      return c.json(featureCollection(await readLayer(db, layer, { bbox, region, scope })))
+      return reply(c, 'GET /api/layers/:layer', featureCollection(await readLayer(db, layer, { bbox, region, scope })))
     })
     .get('/:layer/:code', async (c) => {
       const layer = parseLayer(c.req.param('layer'))
-      return c.json(await readableFeature(c.get('db'), c.get('actor'), layer, c.req.param('code')))
+      return reply(c, 'GET /api/layers/:layer/:code', await readableFeature(c.get('db'), c.get('actor'), layer, c.req.param('code')))
     })
     .delete('/:layer/:code', async (c) => {
       const actor = c.get('actor')
@@ -52,7 +54,7 @@ export function layersRoute() {
         await tx.rows(sql`DELETE FROM ${sql.identifier(layer)} WHERE code = ${code}`)
         await recordAudit(tx, actor, [{ action: 'delete', entity: layer, code, before, after: null }])
       })
-      return c.json({ ok: true })
+      return reply(c, 'DELETE /api/layers/:layer/:code', { ok: true })
     })
     .get('/:layer/:code/history', async (c) => {
       const db = c.get('db')
@@ -60,10 +62,10 @@ export function layersRoute() {
       const code = c.req.param('code')
       await readableFeature(db, c.get('actor'), layer, code)
       const changes = await db.rows<AuditRow>(sql`${selectAudit} WHERE entity = ${layer} AND code = ${code} ORDER BY id DESC LIMIT 200`)
-      const progress = await db.rows(sql`
+      const progress = await db.rows<HistoryProgress>(sql`
         SELECT entry_date AS "date", status, progress_pct AS "progressPct", spent_cny AS "spentCny", note, source, created_at AS "createdAt"
         FROM project_log WHERE layer = ${layer} AND code = ${code} ORDER BY id DESC`)
-      return c.json({ changes: changes.map(normaliseJson), progress })
+      return reply(c, 'GET /api/layers/:layer/:code/history', { changes: changes.map(normaliseJson), progress })
     })
     .post('/:layer/import',
       async (c, next) => {
@@ -80,7 +82,7 @@ export function layersRoute() {
         const actor = c.get('actor')
         requireLayerWrite(actor, layer)
         const body = await readJsonBody(c)
-        return c.json(await importLayer(c.get('db'), layer, body, { actor, scope: actor.regionCode }))
+        return reply(c, 'POST /api/layers/:layer/import', await importLayer(c.get('db'), layer, body, { actor, scope: actor.regionCode }))
       })
 }
 

@@ -1,4 +1,4 @@
-import type { Feature, FeatureCollection, Geometry } from 'geojson'
+import type { Geometry } from 'geojson'
 import { getTableColumns, sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
@@ -9,6 +9,7 @@ import { LAYER_SPECS } from '../../core/format/layers.ts'
 import type { LayerName } from '../../core/format/layers.ts'
 import { issue } from './validate.ts'
 import { msg } from '../../core/messages/catalogue.ts'
+import type { FeatureProps, LayerCollection, LayerFeature } from '../../core/contract/layers.ts'
 import type { ImportRow, Issue } from './validate.ts'
 
 // Reading and writing the layer tables in the exchange format. The column list of each layer
@@ -75,7 +76,7 @@ export interface LayerQuery {
   scope?: string
 }
 
-export async function readLayer(db: Database, layer: LayerName, query: LayerQuery = {}): Promise<Feature[]> {
+export async function readLayer(db: Database, layer: LayerName, query: LayerQuery = {}): Promise<LayerFeature[]> {
   const conditions: SQL[] = []
   if (query.code !== undefined) conditions.push(sql`t.code = ${query.code}`)
   if (query.codes !== undefined) {
@@ -96,8 +97,8 @@ export async function readLayer(db: Database, layer: LayerName, query: LayerQuer
   return rows.map((row) => toFeature(layer, row))
 }
 
-function toFeature(layer: LayerName, row: Record<string, unknown>): Feature {
-  const properties: Record<string, unknown> = { code: row.code }
+function toFeature(layer: LayerName, row: Record<string, unknown>): LayerFeature {
+  const properties: FeatureProps = { code: row.code as string }
   for (const c of COLUMNS[layer]) {
     const value = row[c.property]
     if (value !== null && value !== undefined) properties[c.property] = value
@@ -107,11 +108,11 @@ function toFeature(layer: LayerName, row: Record<string, unknown>): Feature {
     if (!(key in properties)) properties[key] = value
   }
   const geometry = row.geometry ? (JSON.parse(row.geometry as string) as Geometry) : null
-  return { type: 'Feature', geometry, properties } as Feature
+  return { type: 'Feature', geometry, properties }
 }
 
-export function featureCollection(features: Feature[]): FeatureCollection {
-  return { type: 'FeatureCollection', features } as FeatureCollection
+export function featureCollection(features: LayerFeature[]): LayerCollection {
+  return { type: 'FeatureCollection', features }
 }
 
 /** What PostGIS says about the rows: invalid geometries (errors), unknown references and far features (warnings). */

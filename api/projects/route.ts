@@ -1,4 +1,4 @@
-import type { Feature } from 'geojson'
+import type { LayerFeature } from '../../core/contract/layers.ts'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { sql } from 'drizzle-orm'
@@ -107,7 +107,7 @@ async function projectDetail(db: Database, layer: ProjectLayer, code: string) {
 }
 
 /** The villages a project serves: within the access distance of a road, within a water scheme's reach, or relocated to a site. */
-async function serves(db: Database, layer: ProjectLayer, feature: Feature) {
+async function serves(db: Database, layer: ProjectLayer, feature: LayerFeature) {
   const code = feature.properties!.code as string
   if (!feature.geometry && layer !== 'sites') return { rule: 'no geometry yet', villages: [], population: 0 }
   const settings = await resolveSettings(db, (feature.properties!.townshipCode as string | undefined) ?? undefined)

@@ -4,6 +4,8 @@ import type { AppEnv } from '../env.ts'
 import { readScope } from '../auth/actor.ts'
 import { badRequest } from '../http/errors.ts'
 import { msg } from '../../core/messages/catalogue.ts'
+import { reply } from '../http/reply.ts'
+import type { SearchResult } from '../../core/contract/layers.ts'
 import { inRegion } from '../layers/store.ts'
 
 /** Find villages, regions and sites by name or code, best matches first (exact, prefix, substring). */
@@ -15,13 +17,13 @@ export function searchRoute() {
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       throw badRequest('invalid_limit', msg('errors.invalid_limit', { max: 100 }), { parameter: 'limit', value: limitText.slice(0, 20) })
     }
-    if (q.length === 0) return c.json([])
+    if (q.length === 0) return reply(c, 'GET /api/search', [])
     if (q.length > 100) throw badRequest('invalid_query', msg('errors.invalid_query', { max: 100 }), { parameter: 'q' })
     const scope = readScope(c.get('actor'), 'villages')
     const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     const prefix = `${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     const rows = await c.get('db').rows<{
-      layer: string; code: string; name: string; kind: string; township_name: string | null
+      layer: SearchResult['layer']; code: string; name: string; kind: SearchResult['kind']; township_name: string | null
       w: number; s: number; e: number; n: number; rank: number
     }>(sql`
       WITH hits AS (
@@ -40,7 +42,7 @@ export function searchRoute() {
         ST_XMin(geom)::float8 AS w, ST_YMin(geom)::float8 AS s, ST_XMax(geom)::float8 AS e, ST_YMax(geom)::float8 AS n,
         CASE WHEN name = ${q} OR code = ${q} THEN 0 WHEN name LIKE ${prefix} OR code LIKE ${prefix} THEN 1 ELSE 2 END AS rank
       FROM hits ORDER BY rank, length(name), code LIMIT ${limit}`)
-    return c.json(rows.map((r) => ({
+    return reply(c, 'GET /api/search', rows.map((r) => ({
       layer: r.layer, code: r.code, name: r.name, kind: r.kind,
       ...(r.township_name ? { townshipName: r.township_name } : {}),
       bbox: [r.w, r.s, r.e, r.n],

@@ -2,16 +2,15 @@ import { Hono } from 'hono'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { recordAudit } from '../../db/audit.ts'
-import { resolveSettings, SETTING_SPECS } from '../../db/settings.ts'
+import { SETTING_SPECS, type SettingSpec } from '../../core/settings/catalogue.ts'
+import { resolveSettings } from '../../db/settings.ts'
 import type { AppEnv } from '../env.ts'
 import { coversRegion, requireRole } from '../auth/actor.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
-import { parseJson } from '../http/json.ts'
 import { msg, type Message } from '../../core/messages/catalogue.ts'
+import { bodyOf, reply } from '../http/reply.ts'
 import { parseRegion } from '../http/params.ts'
 
-const scope = z.string().regex(/^(\d{2}|\d{6})?$/, '"" (default), a 2-digit province or a 6-digit county code')
-const putBody = z.object({ value: z.unknown(), scope: scope.default('') }).strict()
 
 /** Settings in force for a region (county → province → default); admins set a value for their scope. */
 export function settingsRoute() {
@@ -19,14 +18,14 @@ export function settingsRoute() {
     .get('/', async (c) => {
       const db = c.get('db')
       const region = await parseRegion(db, c.req.query('region'))
-      return c.json(Object.values(await resolveSettings(db, region)))
+      return reply(c, 'GET /api/settings', Object.values(await resolveSettings(db, region)))
     })
     .put('/:key', async (c) => {
       const actor = c.get('actor')
       requireRole(actor, 'admin')
       const spec = SETTING_SPECS.find((s) => s.key === c.req.param('key'))
       if (!spec) throw notFound(msg('errors.no_setting', { key: c.req.param('key').slice(0, 60) }))
-      const body = await parseJson(c, putBody)
+      const body = await bodyOf(c, 'PUT /api/settings/:key')
       if (!coversRegion(actor, body.scope)) {
         throw new ApiError(403, 'out_of_scope', msg('errors.setting_out_of_scope', { scope: actor.regionCode }), { field: 'scope' })
       }
@@ -42,11 +41,11 @@ export function settingsRoute() {
           before: old ? { value: old.value } : null, after: { value },
         }])
       })
-      return c.json({ key: spec.key, scope: body.scope, value })
+      return reply(c, 'PUT /api/settings/:key', { key: spec.key, scope: body.scope, value })
     })
 }
 
-function checkValue(spec: (typeof SETTING_SPECS)[number], value: unknown): unknown {
+function checkValue(spec: SettingSpec, value: unknown): unknown {
   const fail = (problem: Message) => badRequest('invalid_value', problem, { field: 'value' })
   const setting = spec.key
   if (Array.isArray(spec.default)) {

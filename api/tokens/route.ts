@@ -6,23 +6,10 @@ import type { AppEnv } from '../env.ts'
 import { coversRegion, requireRole } from '../auth/actor.ts'
 import { newSecret } from '../auth/tokens.ts'
 import { ApiError, notFound } from '../http/errors.ts'
+import { bodyOf, reply } from '../http/reply.ts'
+import type { ApiToken } from '../../core/contract/accounts.ts'
 import { msg } from '../../core/messages/catalogue.ts'
-import { parseJson } from '../http/json.ts'
 
-const createBody = z.object({
-  name: z.string().trim().min(1).max(100),
-  /** The account the token acts as; the admin's own when omitted. */
-  userId: z.number().int().positive().optional(),
-}).strict()
-
-interface TokenView {
-  id: number
-  name: string
-  username: string
-  createdAt: string
-  lastUsedAt: string | null
-  revokedAt: string | null
-}
 
 /** Named API tokens for scripts; the secret is shown once, at creation, and stored hashed. */
 export function tokensRoute() {
@@ -30,7 +17,7 @@ export function tokensRoute() {
     .get('/', async (c) => {
       const actor = c.get('actor')
       requireRole(actor, 'admin')
-      return c.json(await c.get('db').rows<TokenView>(sql`
+      return reply(c, 'GET /api/tokens', await c.get('db').rows<ApiToken>(sql`
         SELECT t.id, t.name, u.username, t.created_at AS "createdAt", t.last_used_at AS "lastUsedAt", t.revoked_at AS "revokedAt"
         FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE u.region_code LIKE ${`${actor.regionCode}%`} ORDER BY t.id`))
@@ -38,7 +25,7 @@ export function tokensRoute() {
     .post('/', async (c) => {
       const actor = c.get('actor')
       requireRole(actor, 'admin')
-      const body = await parseJson(c, createBody)
+      const body = await bodyOf(c, 'POST /api/tokens')
       const { secret, hash } = newSecret('fpt_')
       const created = await c.get('db').transaction(async (tx) => {
         const [user] = await tx.rows<{ id: number; username: string; region_code: string }>(sql`
@@ -50,7 +37,7 @@ export function tokensRoute() {
         await recordAudit(tx, actor, [{ action: 'create', entity: 'api_tokens', code: String(row.id), before: null, after: { name: body.name, username: user.username } }])
         return { id: row.id, name: body.name, username: user.username }
       })
-      return c.json({ ...created, token: secret }, 201)
+      return reply(c, 'POST /api/tokens', { ...created, token: secret }, 201)
     })
     .delete('/:id', async (c) => {
       const actor = c.get('actor')
@@ -65,6 +52,6 @@ export function tokensRoute() {
         await tx.rows(sql`UPDATE api_tokens SET revoked_at = now() WHERE id = ${id}`)
         await recordAudit(tx, actor, [{ action: 'delete', entity: 'api_tokens', code: String(id), before: { name: token.name }, after: null }])
       })
-      return c.json({ ok: true })
+      return reply(c, 'DELETE /api/tokens/:id', { ok: true })
     })
 }

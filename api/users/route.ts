@@ -3,36 +3,17 @@ import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { recordAudit } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
-import { ROLES } from '../../db/schema/accounts.ts'
+import { ROLES } from '../../core/accounts/roles.ts'
 import type { AppEnv } from '../env.ts'
 import type { Actor } from '../auth/actor.ts'
 import { coversRegion, requireRole } from '../auth/actor.ts'
 import { hashPassword, passwordProblem } from '../auth/passwords.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
+import { bodyOf, reply } from '../http/reply.ts'
+import type { UserAccount } from '../../core/contract/accounts.ts'
 import { msg } from '../../core/messages/catalogue.ts'
-import { parseJson } from '../http/json.ts'
 
-const username = z.string().regex(/^[A-Za-z0-9_.@-]{2,50}$/, 'letters, digits, _ . @ - (2–50 characters)')
-const regionCode = z.string().regex(/^(\d{6}|\d{9})?$/, 'a 6-digit county or 9-digit township code, or "" for every county')
-const createBody = z.object({
-  username, password: z.string(), role: z.enum(ROLES), regionCode,
-  displayName: z.string().max(100).optional(),
-}).strict()
-const updateBody = z.object({
-  role: z.enum(ROLES).optional(), regionCode: regionCode.optional(), disabled: z.boolean().optional(),
-  displayName: z.string().max(100).nullable().optional(), password: z.string().optional(),
-}).strict()
-
-interface UserView {
-  id: number
-  username: string
-  displayName: string | null
-  role: string
-  regionCode: string
-  disabled: boolean
-  mustChangePassword: boolean
-  createdAt: string
-}
+type UserView = UserAccount
 
 const selectUsers = sql`
   SELECT id, username, display_name AS "displayName", role, region_code AS "regionCode", disabled,
@@ -45,12 +26,12 @@ export function usersRoute() {
       const actor = c.get('actor')
       requireRole(actor, 'admin')
       const rows = await c.get('db').rows<UserView>(sql`${selectUsers} WHERE region_code LIKE ${`${actor.regionCode}%`} ORDER BY username`)
-      return c.json(rows)
+      return reply(c, 'GET /api/users', rows)
     })
     .post('/', async (c) => {
       const actor = c.get('actor')
       requireRole(actor, 'admin')
-      const body = await parseJson(c, createBody)
+      const body = await bodyOf(c, 'POST /api/users')
       const db = c.get('db')
       const problem = passwordProblem(body.password)
       if (problem) throw badRequest('weak_password', problem, { field: 'password' })
@@ -66,12 +47,12 @@ export function usersRoute() {
         await recordAudit(tx, actor, [{ action: 'create', entity: 'users', code: body.username, before: null, after: auditView(view) }])
         return view
       })
-      return c.json(user, 201)
+      return reply(c, 'POST /api/users', user, 201)
     })
     .patch('/:id', async (c) => {
       const actor = c.get('actor')
       requireRole(actor, 'admin')
-      const body = await parseJson(c, updateBody)
+      const body = await bodyOf(c, 'PATCH /api/users/:id')
       const db = c.get('db')
       if (body.regionCode !== undefined) await checkRegion(db, actor, body.regionCode)
       if (body.password !== undefined) {
@@ -96,7 +77,7 @@ export function usersRoute() {
         }])
         return view
       })
-      return c.json(user)
+      return reply(c, 'PATCH /api/users/:id', user)
     })
     .delete('/:id', async (c) => {
       const actor = c.get('actor')
@@ -107,7 +88,7 @@ export function usersRoute() {
         await tx.rows(sql`DELETE FROM users WHERE id = ${before.id}`)
         await recordAudit(tx, actor, [{ action: 'delete', entity: 'users', code: before.username, before: auditView(before), after: null }])
       })
-      return c.json({ ok: true })
+      return reply(c, 'DELETE /api/users/:id', { ok: true })
     })
 }
 

@@ -7,12 +7,13 @@ import { geometry, importing } from './import.ts'
 import { network } from './network.ts'
 import { projects } from './projects.ts'
 import { siting } from './siting.ts'
+import { startup } from './startup.ts'
 
 // Every message the server can send, by section: its stable code, its parameters and an English
 // text for scripts and logs. The web app says each in the reader's language
 // (web/i18n/codes/, checked against this catalogue by tests/unit/messages.test.ts and by the types).
 
-export const CATALOGUE = { errors, fields, import: importing, geometry, siting, projects, exit, network, analysis } as const
+export const CATALOGUE = { errors, fields, import: importing, geometry, siting, projects, exit, network, analysis, startup } as const
 
 export type Catalogue = typeof CATALOGUE
 export type SectionName = keyof Catalogue

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
+import { ROLES } from '../../core/accounts/roles.ts'
 
-export const ROLES = ['viewer', 'planner', 'engineer', 'admin'] as const
-export type Role = (typeof ROLES)[number]
 
 /** An account, limited to a region (a county or township code): it edits only features inside it. */
 export const users = pgTable('users', {

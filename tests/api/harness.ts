@@ -6,7 +6,7 @@ import { hashPassword } from '../../api/auth/passwords.ts'
 import { readyBackend } from '../../api/backend.ts'
 import { openDatabase } from '../../db/client.ts'
 import type { Database } from '../../db/client.ts'
-import type { Role } from '../../db/schema/accounts.ts'
+import type { Role } from '../../core/accounts/roles.ts'
 import { loadSampleCounty } from '../../api/seed/seed.ts'
 import { ensureDefaultSettings } from '../../db/settings.ts'
 

@@ -2,7 +2,7 @@ import { getTableColumns } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, it } from 'vitest'
 import { layerTables } from '../../db/schema/index.ts'
-import { defaultSettingRows, settingScopes, SETTING_SPECS } from '../../db/settings.ts'
+import { defaultSettingRows, settingScopes, SETTING_SPECS } from '../../core/settings/catalogue.ts'
 import { LAYER_SPECS, LAYERS } from '../../core/format/layers.ts'
 
 describe('schema against the exchange format', () => {

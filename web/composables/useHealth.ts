@@ -1,7 +1,9 @@
 // Asks GET /api/health until the embedded database is ready. The server holds each request until
 // the database is ready or `wait` seconds have passed, so the page learns of it at once.
 import { onBeforeUnmount, ref } from 'vue'
+import type { WireMessage } from '../../core/messages/catalogue'
 import type { Health } from '../http/types'
+import { isWireMessage } from '../i18n/say'
 
 export type HealthState = 'checking' | 'starting' | 'ready' | 'unreachable' | 'error'
 
@@ -12,7 +14,10 @@ const RETRY_UNREACHABLE_MS = 2500
 
 export function useHealth() {
   const state = ref<HealthState>('checking')
-  const message = ref('')
+  /** What the server says it is doing (a start-up stage) or why it failed; shown in the reader's language. */
+  const message = ref<WireMessage | null>(null)
+  /** Status of an answer that was not the server's, for the administrator. */
+  const detail = ref('')
   const stage = ref('')
   const database = ref('')
   const postgis = ref('')
@@ -34,11 +39,12 @@ export function useHealth() {
       response = await fetch(`/api/health?wait=${WAIT_S}`, { headers: { accept: 'application/json' }, cache: 'no-store' })
     } catch (err) {
       state.value = 'unreachable'
-      message.value = err instanceof Error ? err.message : String(err)
+      message.value = null
+      detail.value = ''
       schedule(RETRY_UNREACHABLE_MS)
       return
     }
-    let body: Partial<Health> & { error?: { message?: string } } = {}
+    let body: Partial<Health> & { msg?: unknown; error?: { details?: { msg?: unknown } } } = {}
     try {
       body = await response.json()
     } catch {
@@ -53,14 +59,16 @@ export function useHealth() {
     }
     if (response.status === 503 || body.status === 'starting') {
       state.value = 'starting'
-      message.value = 'message' in body && typeof body.message === 'string' ? body.message : ''
+      message.value = isWireMessage(body.msg) ? body.msg : null
       stage.value = 'stage' in body && typeof body.stage === 'string' ? body.stage : ''
       schedule(Math.max(0, MIN_INTERVAL_MS - (Date.now() - asked)))
       return
     }
     // The dev server's proxy answers 502/504 when the API is not running.
     state.value = response.status >= 502 && response.status <= 504 ? 'unreachable' : 'error'
-    message.value = body.error?.message ?? `${response.status} ${response.statusText}`
+    const said = body.error?.details?.msg
+    message.value = isWireMessage(said) ? said : null
+    detail.value = `HTTP ${response.status}`
     schedule(RETRY_UNREACHABLE_MS)
   }
 
@@ -79,5 +87,5 @@ export function useHealth() {
     clearInterval(ticker)
   })
 
-  return { state, message, stage, database, postgis, elapsedS, retryNow }
+  return { state, message, detail, stage, database, postgis, elapsedS, retryNow }
 }

@@ -1,4 +1,5 @@
 // The one place the web app talks HTTP. Every failure becomes an ApiError with a code.
+import type { BodyOf, ResponseOf, RouteKey } from '../../core/contract/routes'
 import type { ApiErrorBody } from './types'
 
 export class ApiError extends Error {
@@ -101,4 +102,42 @@ export function isAbort(err: unknown): boolean {
 /** Any failure as an ApiError, for the stores and composables that keep one. */
 export function toApiError(err: unknown): ApiError {
   return err instanceof ApiError ? err : new ApiError(0, 'error', err instanceof Error ? err.message : String(err))
+}
+
+// ---- The typed contract (core/contract/routes.ts) ----------------------------------------------
+
+type PathOf<K extends string> = K extends `${string} ${infer P}` ? P : never
+type MethodOf<K extends string> = K extends `${infer M} ${string}` ? M : never
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}` ? Name : never
+
+export type Query = Record<string, string | number | boolean | null | undefined>
+
+export type CallOptions<K extends RouteKey> =
+  & { query?: Query; signal?: AbortSignal }
+  & ([ParamNames<PathOf<K>>] extends [never] ? { path?: undefined } : { path: Record<ParamNames<PathOf<K>>, string | number> })
+  & (BodyOf<K> extends undefined ? { body?: undefined; raw?: BodyInit } : { body: BodyOf<K> })
+
+/** The URL of a route with its path parameters and query filled in. */
+export function routeUrl(route: RouteKey, path: Record<string, string | number> = {}, query: Query = {}): string {
+  const pattern = route.slice(route.indexOf(' ') + 1)
+  const filled = pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(path[name])))
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value))
+  const search = params.toString()
+  return search ? `${filled}?${search}` : filled
+}
+
+/** Calls a route of the contract; the answer has the route's type. */
+export function call<K extends RouteKey>(route: K, ...[options]: {} extends CallOptions<K> ? [CallOptions<K>?] : [CallOptions<K>]): Promise<ResponseOf<K>> {
+  const o = (options ?? {}) as { path?: Record<string, string | number>; query?: Query; body?: unknown; raw?: BodyInit; signal?: AbortSignal }
+  const method = route.slice(0, route.indexOf(' ')) as MethodOf<K> & Method
+  return request<ResponseOf<K>>(method, routeUrl(route, o.path, o.query), { json: o.body, raw: o.raw, signal: o.signal })
+}
+
+/** Downloads what a route answers (an export) as a Blob. */
+export function download<K extends RouteKey>(route: K, ...[options]: {} extends CallOptions<K> ? [CallOptions<K>?] : [CallOptions<K>]): Promise<Blob> {
+  const o = (options ?? {}) as { path?: Record<string, string | number>; query?: Query; signal?: AbortSignal }
+  const method = route.slice(0, route.indexOf(' ')) as Method
+  return request<Blob>(method, routeUrl(route, o.path, o.query), { signal: o.signal, as: 'blob' })
 }

@@ -1,6 +1,8 @@
 // vue-i18n set-up: Chinese by default, the user's choice remembered in this browser.
 import { createI18n } from 'vue-i18n'
+import { codesEn, codesZhCN } from './codes'
 import { en } from './en'
+import { labelsEn, labelsZhCN } from './labels'
 import * as buildout from '../workspaces/buildout/messages'
 import * as exit from '../workspaces/exit/messages'
 import * as siting from '../workspaces/siting/messages'
@@ -30,8 +32,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   // Each workspace keeps its messages in a module of its own, merged here under its namespace.
   messages: {
-    'zh-CN': { ...zhCN, siting: siting.zhCN, buildout: buildout.zhCN, exit: exit.zhCN },
-    en: { ...en, siting: siting.en, buildout: buildout.en, exit: exit.en },
+    'zh-CN': { ...zhCN, siting: siting.zhCN, buildout: buildout.zhCN, exit: exit.zhCN, codes: codesZhCN, labels: labelsZhCN },
+    en: { ...en, siting: siting.en, buildout: buildout.en, exit: exit.en, codes: codesEn, labels: labelsEn },
   },
   missingWarn: false,
   fallbackWarn: false,

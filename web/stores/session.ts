@@ -31,7 +31,7 @@ export const useSessionStore = defineStore('session', () => {
   const lastUsername = ref('')
 
   const permissions = computed(() => user.value?.permissions ?? null)
-  const writableLayers = computed<LayerName[]>(() => permissions.value?.writableLayers ?? [])
+  const writableLayers = computed<readonly LayerName[]>(() => permissions.value?.writableLayers ?? [])
   const canImport = computed(() => writableLayers.value.length > 0)
   const canManageUsers = computed(() => permissions.value?.manageUsers === true)
   const canEditSettings = computed(() => permissions.value?.editSettings === true)

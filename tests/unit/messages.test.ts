@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { allCodes, CATALOGUE, msg, specOf } from '../../core/messages/catalogue.ts'
+import { english } from '../../core/messages/english.ts'
+import { PARAM_KINDS } from '../../core/messages/params.ts'
+import { codesEn, codesZhCN } from '../../web/i18n/codes/index.ts'
+
+// Every code the server can say is in one catalogue (core/messages); each needs a text in both
+// languages of the web app, using exactly the parameters the catalogue names.
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+const textOf = (texts: Record<string, Record<string, string>>, code: string) => {
+  const [section, key] = code.split('.')
+  return texts[section]?.[key]
+}
+
+describe('the message catalogue', () => {
+  const codes = allCodes()
+
+  it('holds every section with codes', () => {
+    expect(codes.length).toBeGreaterThan(150)
+    for (const section of Object.keys(CATALOGUE)) expect(codes.some((c) => c.startsWith(`${section}.`)), section).toBe(true)
+  })
+
+  it('has a Chinese and an English text for every code', () => {
+    const missing = codes.flatMap((code) => [
+      ...(textOf(codesZhCN, code) ? [] : [`zh-CN ${code}`]),
+      ...(textOf(codesEn, code) ? [] : [`en ${code}`]),
+    ])
+    expect(missing).toEqual([])
+  })
+
+  it('has no text for a code the server cannot send', () => {
+    for (const texts of [codesZhCN, codesEn]) {
+      for (const [section, entries] of Object.entries(texts)) {
+        for (const key of Object.keys(entries)) expect(specOf(`${section}.${key}`), `${section}.${key}`).toBeDefined()
+      }
+    }
+  })
+
+  it('uses in each text exactly the parameters the catalogue names', () => {
+    for (const code of codes) {
+      const spec = specOf(code)!
+      const names = Object.keys(spec.params ?? {}).sort()
+      expect([...new Set(placeholders(spec.en))].sort(), `catalogue ${code}`).toEqual(names)
+      for (const [lang, texts] of [['zh-CN', codesZhCN], ['en', codesEn]] as const) {
+        expect([...new Set(placeholders(textOf(texts, code)!))].sort(), `${lang} ${code}`).toEqual(names)
+      }
+      for (const kind of Object.values(spec.params ?? {})) expect(PARAM_KINDS).toContain(kind)
+    }
+  })
+
+  it('writes English for scripts with units by kind', () => {
+    expect(english(msg('siting.check_distance_fail', { factor: 'road', valueM: 3167.4, limitM: 1000 })))
+      .toBe('Nearest road at 3.2 km; the limit is 1.0 km.')
+    expect(english(msg('import.far_from_township', { distanceM: 134_456, township: '360729100' })))
+      .toBe('The feature lies 134.5 km from its township 360729100.')
+    expect(english(msg('errors.invalid_body', { field: 'sites.0.name', problem: msg('fields.not_empty') })))
+      .toBe('sites.0.name: must not be empty')
+    expect(english(msg('errors.forbidden_role', { roles: ['planner', 'admin'], role: 'viewer' })))
+      .toBe('This needs the role planner, admin; you are viewer.')
+  })
+})
