@@ -216,7 +216,7 @@ export async function logProjectImport(
   await tx.rows(sql`
     INSERT INTO project_log (layer, code, entry_date, status, progress_pct, spent_cny, note, source, created_by)
     SELECT ${layer}, e->>'code', (now() AT TIME ZONE 'Asia/Shanghai')::date, e->>'status',
-      (e->>'progressPct')::float8, (e->>'spentCny')::float8, 'import', 'import', ${author}
+      (e->>'progressPct')::float8, (e->>'spentCny')::float8, NULL, 'import', ${author}
     FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) e`)
   return entries.length
 }

@@ -60,3 +60,19 @@ describe('the message catalogue', () => {
       .toBe('This needs the role planner, admin; you are viewer.')
   })
 })
+
+describe('the settings in the web app', () => {
+  it('have a label and a hint in both languages for every setting of the catalogue', async () => {
+    const { SETTING_SPECS } = await import('../../core/settings/catalogue.ts')
+    const { zhCN } = await import('../../web/i18n/zh-CN.ts')
+    const { en } = await import('../../web/i18n/en.ts')
+    const at = (tree: unknown, path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], tree)
+    const missing = SETTING_SPECS.flatMap((s) => [
+      ...(typeof at(zhCN.settingLabels, s.key) === 'string' ? [] : [`zh-CN label ${s.key}`]),
+      ...(typeof at(zhCN.settingHints, s.key) === 'string' ? [] : [`zh-CN hint ${s.key}`]),
+      ...(typeof at(en.settingLabels, s.key) === 'string' ? [] : [`en label ${s.key}`]),
+      ...(typeof at(en.settingHints, s.key) === 'string' ? [] : [`en hint ${s.key}`]),
+    ])
+    expect(missing).toEqual([])
+  })
+})

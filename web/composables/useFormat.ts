@@ -28,6 +28,9 @@ export function useFormat() {
   const bool = (b: unknown) => t(b === true ? 'values.yes' : b === false ? 'values.no' : 'values.unknown')
 
   const layerName = (layer: LayerName) => t(`layers.names.${layer}`)
+  /** An account's name; the server's own actors (`system:seed`) in words. */
+  const userName = (name: string | null | undefined) =>
+    !name ? '' : name.startsWith('system:') && te(`actors.${name.slice(7)}`) ? t(`actors.${name.slice(7)}`) : name
   const layerSingular = (layer: LayerName) => t(`layers.singular.${layer}`)
 
   function propLabel(layer: LayerName, name: string): string {
@@ -89,6 +92,6 @@ export function useFormat() {
 
   return {
     households, persons, percent, money, year, count, length, bool, int,
-    layerName, layerSingular, propLabel, enumLabel, title, referenceName, value,
+    layerName, layerSingular, userName, propLabel, enumLabel, title, referenceName, value,
   }
 }

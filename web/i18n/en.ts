@@ -595,6 +595,8 @@ export const en: MessageSchema = {
   print: {
     button: 'Print',
     paper: 'Paper',
+    a4: 'A4 landscape',
+    a3: 'A3 landscape',
     print: 'Print',
     close: 'Close',
     preparing: 'Rendering the map image…',
@@ -619,6 +621,17 @@ export const en: MessageSchema = {
     subtotal: 'subtotal',
     capacity: 'capacity {n} persons',
     note: 'Subsidy at the standards for poor and other households; floor area at the per-person standard.',
+  },
+  actors: {
+    seed: 'system (sample data)',
+  },
+  mapUi: {
+    title: 'Map',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    resetBearing: 'Reset bearing to north',
+    closePopup: 'Close popup',
+    toggleAttribution: 'Toggle attribution',
   },
   mapPrint: {
     title: '{county}: poverty-alleviation planning map',

@@ -398,7 +398,7 @@ export const zhCN = {
     cancel: '取消',
     delete: '删除',
     import: {
-      intro: '导入 GeoJSON 要素集合(FeatureCollection,坐标为 WGS 84 或 CGCS2000)。按“代码”(code)新增或更新要素;只要有一个要素有误,整个文件都不会导入,并列出所有问题。',
+      intro: '导入 GeoJSON 要素集合(FeatureCollection,坐标为 WGS 84 或 CGCS2000)。按“代码”新增或更新要素;只要有一个要素有误,整个文件都不会导入,并列出所有问题。',
       layer: '导入到图层',
       file: 'GeoJSON 文件',
       choose: '选择文件',
@@ -593,6 +593,8 @@ export const zhCN = {
   print: {
     button: '打印',
     paper: '纸张',
+    a4: 'A4 横向',
+    a3: 'A3 横向',
     print: '打印',
     close: '关闭',
     preparing: '正在生成地图图片…',
@@ -617,6 +619,18 @@ export const zhCN = {
     subtotal: '小计',
     capacity: '设计容量 {n} 人',
     note: '补助按贫困户与同步搬迁户的标准计算;建筑面积按人均标准计算。',
+  },
+  actors: {
+    seed: '系统(载入示例数据)',
+  },
+  /** MapLibre's own controls. */
+  mapUi: {
+    title: '地图',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    resetBearing: '恢复正北方向',
+    closePopup: '关闭',
+    toggleAttribution: '显示或隐藏数据来源',
   },
   mapPrint: {
     title: '{county}扶贫规划一张图',
