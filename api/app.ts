@@ -9,6 +9,7 @@ import { untilSettled, type Backend } from './backend.ts'
 import { msg } from '../core/messages/catalogue.ts'
 import { english } from '../core/messages/english.ts'
 import { ApiError, errorBody } from './http/errors.ts'
+import { networkOptionsFromEnv, publicOrigin, type NetworkOptions } from './http/origin.ts'
 import { analysisRoute } from './analysis/route.ts'
 import { auditRoute } from './audit/route.ts'
 import { authRoute } from './auth/route.ts'
@@ -26,12 +27,17 @@ import { serveWebApp } from './http/static.ts'
 
 /** Bodies of everything but imports (which have their own setting) stay small. */
 const MAX_BODY_BYTES = 1024 * 1024
+const IMPORT_ROUTE = /^\/api\/layers\/[^/]+\/import$/
+
+const isBearer = (c: Context) => /^Bearer\s/i.test(c.req.header('authorization') ?? '')
 
 export interface AppOptions {
   /** Folder of the built web app (dist/web) to serve beside the API; omitted in API tests. */
   webDir?: string
   /** How long a request made while the database starts waits for it before a 503 (default 20 s). */
   startupWaitMs?: number
+  /** PUBLIC_URL and TRUST_PROXY (api/http/origin.ts); from the environment when omitted. */
+  network?: NetworkOptions
 }
 
 const STARTUP_WAIT_MS = 20_000
@@ -39,8 +45,36 @@ const STARTUP_WAIT_MS = 20_000
 export function createApp(backend: Backend, options: AppOptions = {}) {
   const app = new Hono<AppEnv>()
   // strict-origin-when-cross-origin: an optional OSM basemap refuses tile requests without a Referer.
-  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, referrerPolicy: 'strict-origin-when-cross-origin' }))
+  app.use('*', secureHeaders({
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    // The app's own scripts and styles only; map tiles may come from the optional online basemaps
+    // (web/map/basemaps.ts); the map's worker and the print images are blobs and data URLs.
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:', 'https://tile.openstreetmap.org', 'https://*.tianditu.gov.cn'],
+      connectSrc: ["'self'", 'https://tile.openstreetmap.org', 'https://*.tianditu.gov.cn'],
+      workerSrc: ["'self'", 'blob:'],
+      fontSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+    },
+  }))
+  // API answers are the current state of the data: never cached by the browser or a proxy.
+  app.use('/api/*', async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+  })
 
+  const network = options.network ?? networkOptionsFromEnv(process.env)
+  app.use('/api/*', async (c, next) => {
+    c.set('network', network)
+    await next()
+  })
   app.route('/api/health', healthRoute(backend))
   // Every other API route needs the database. A request made while it starts waits for it (the
   // page asks for the session and its data at once, and has them the moment the database is up).
@@ -56,8 +90,13 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
     c.set('db', backend.db)
     await next()
   })
-  app.use('/api/*', csrf(), async (c, next) => {
-    if (c.req.path.endsWith('/import')) return next()
+  // Bearer requests (scripts) are not a browser's: no cross-site form can add the header, so the
+  // Origin check (csrf) is for cookie requests only; authenticate() checks those again by Origin.
+  const originCheck = csrf({ origin: (origin, c) => origin === publicOrigin(c, network) })
+  app.use('/api/*', (c, next) => (isBearer(c) ? next() : originCheck(c, next)))
+  app.use('/api/*', async (c, next) => {
+    // The import route has a limit of its own (a setting); only that exact route.
+    if (c.req.method === 'POST' && IMPORT_ROUTE.test(c.req.path)) return next()
     return bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../env.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import { ApiError } from '../http/errors.ts'
+import { publicOrigin } from '../http/origin.ts'
 import { actorFromSession, actorFromToken, CSRF_COOKIE, SESSION_COOKIE } from './sessions.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -19,6 +20,8 @@ export async function authenticate(c: Context<AppEnv>, next: Next) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization)
     const actor = match ? await actorFromToken(db, match[1]) : null
     if (!actor) throw new ApiError(401, 'invalid_token', msg('errors.invalid_token'))
+    // An account whose password must change is stopped on its tokens too, not only in the browser.
+    if (actor.mustChangePassword) throw new ApiError(403, 'password_change_required', msg('errors.password_change_required'))
     c.set('actor', actor)
     return next()
   }
@@ -39,7 +42,7 @@ export async function authenticate(c: Context<AppEnv>, next: Next) {
 }
 
 function checkSameOrigin(c: Context<AppEnv>): void {
-  const own = new URL(c.req.url).origin
+  const own = publicOrigin(c, c.get('network'))
   const origin = c.req.header('origin') ?? refererOrigin(c.req.header('referer'))
   if (origin === own) return
   const token = c.req.header('x-csrf-token')

@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { recordAudit } from '../../db/audit.ts'
@@ -15,22 +14,26 @@ import { hashSecret, newSecret } from './tokens.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import type { SessionUser } from '../../core/contract/accounts.ts'
+import { clientAddress, isSecure } from '../http/origin.ts'
 import { ApiError, badRequest } from '../http/errors.ts'
 
 const WINDOW_MS = 15 * 60 * 1000
 
 
 export function authRoute() {
-  // Per process: 5 failures per user name and 20 per address within 15 minutes, then 429 until the window passes.
-  const byUser = new LoginThrottle(5, WINDOW_MS)
+  // Per process, within 15 minutes: 5 free failures for an account from one address, 20 from one
+  // address for any accounts, 100 for one account from anywhere; then a growing wait (429).
+  const byAccountHere = new LoginThrottle(5, WINDOW_MS)
   const byAddress = new LoginThrottle(20, WINDOW_MS)
+  const byAccount = new LoginThrottle(100, WINDOW_MS)
 
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const { username, password } = await bodyOf(c, 'POST /api/auth/login')
-      const address = clientAddress(c)
+      const address = clientAddress(c, c.get('network'))
       const userKey = username.toLowerCase()
-      const wait = Math.max(byUser.retryAfter(userKey), byAddress.retryAfter(address))
+      const here = `${userKey}|${address}`
+      const wait = Math.max(byAccountHere.retryAfter(here), byAddress.retryAfter(address), byAccount.retryAfter(userKey))
       if (wait > 0) {
         c.header('Retry-After', String(wait))
         throw new ApiError(429, 'too_many_attempts', msg('errors.too_many_attempts', { wait }), { retryAfter: wait })
@@ -39,13 +42,14 @@ export function authRoute() {
       const [user] = await db.rows<{ id: number; password_hash: string }>(sql`
         SELECT id, password_hash FROM users WHERE lower(username) = ${userKey} AND NOT disabled`)
       if (!(await verifyPassword(user?.password_hash ?? null, password))) {
-        byUser.fail(userKey)
+        byAccountHere.fail(here)
         byAddress.fail(address)
+        byAccount.fail(userKey)
         throw new ApiError(401, 'invalid_credentials', msg('errors.invalid_credentials'))
       }
-      byUser.clear(userKey)
+      byAccountHere.clear(here)
       const secret = await createSession(db, user.id)
-      const secure = new URL(c.req.url).protocol === 'https:'
+      const secure = isSecure(c, c.get('network'))
       const maxAge = SESSION_HOURS * 3600
       setCookie(c, SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge })
       setCookie(c, CSRF_COOKIE, newSecret().secret, { httpOnly: false, sameSite: 'Strict', secure, path: '/', maxAge })
@@ -99,10 +103,4 @@ async function me(db: AppEnv['Variables']['db'], id: number): Promise<SessionUse
   }
 }
 
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'local' // app.request() in tests has no socket
-  }
-}
+

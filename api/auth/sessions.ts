@@ -53,14 +53,14 @@ export async function actorFromSession(db: Database, secret: string): Promise<Se
 
 export async function actorFromToken(db: Database, secret: string): Promise<Actor | null> {
   const [row] = await db.rows<UserRow & { token_id: number; stale: boolean }>(sql`
-    SELECT u.id, u.username, u.display_name, u.role, u.region_code, t.id AS token_id,
+    SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.must_change_password, t.id AS token_id,
       (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') AS stale
     FROM api_tokens t JOIN users u ON u.id = t.user_id
     WHERE t.token_hash = ${hashSecret(secret)} AND t.revoked_at IS NULL AND NOT u.disabled`)
   if (!row) return null
   // "Last used" to the minute: a script's every request need not be a write.
   if (row.stale) await db.rows(sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${row.token_id}`)
-  return toActor({ ...row, must_change_password: false }, 'token')
+  return toActor(row, 'token')
 }
 
 export async function endSession(db: Database, secret: string): Promise<void> {
