@@ -8,7 +8,9 @@ import { authenticate } from './auth/middleware.ts'
 import { untilSettled, type Backend } from './backend.ts'
 import { msg } from '../core/messages/catalogue.ts'
 import { english } from '../core/messages/english.ts'
+import { databaseRefusal, RETRY_AFTER_S } from './http/database_errors.ts'
 import { ApiError, errorBody } from './http/errors.ts'
+import { checkUrl } from './http/input_checks.ts'
 import { networkOptionsFromEnv, publicOrigin, type NetworkOptions } from './http/origin.ts'
 import { analysisRoute } from './analysis/route.ts'
 import { auditRoute } from './audit/route.ts'
@@ -71,6 +73,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   })
 
   const network = options.network ?? networkOptionsFromEnv(process.env)
+  app.use('/api/*', checkUrl)
   app.use('/api/*', async (c, next) => {
     c.set('network', network)
     await next()
@@ -127,6 +130,12 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
     if (error instanceof HTTPException) {
       const said = error.status === 413 ? msg('errors.body_too_large', { maxBytes: MAX_BODY_BYTES }) : msg('errors.http_error')
       return c.json(errorBody(error.status === 413 ? 'body_too_large' : 'http_error', error.message || english(said), { msg: said }), error.status)
+    }
+    const refusal = databaseRefusal(error)
+    if (refusal) {
+      if (refusal.status === 503) c.header('Retry-After', String(RETRY_AFTER_S))
+      else console.warn(`refused by the database: ${(error as Error).message}`)
+      return refused(c, refusal)
     }
     console.error(error)
     return c.json(errorBody('internal', english(msg('errors.internal'))), 500)

@@ -4,16 +4,20 @@ import { fieldProblems } from '../../core/contract/field_problems.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import { english } from '../../core/messages/english.ts'
 import { badRequest } from './errors.ts'
+import { checkJsonValue } from './input_checks.ts'
 
 /** Read a JSON body: 400 when it is empty or not JSON. */
 export async function readJsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text()
   if (text.trim() === '') throw badRequest('empty_body', msg('errors.empty_body'))
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch (error) {
     throw badRequest('invalid_json', msg('errors.invalid_json', { reason: (error as Error).message }))
   }
+  checkJsonValue(value)
+  return value
 }
 
 /** Validate a value with a zod schema; 400 naming every field with a problem. */

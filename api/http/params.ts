@@ -7,6 +7,16 @@ import { badRequest, notFound } from './errors.ts'
 
 // Parsing of path and query values, once, at the door: everything past here works on typed values.
 
+/** The largest id of a serial column (PostgreSQL integer). */
+export const MAX_ID = 2_147_483_647
+
+/** A row id from the path: a whole number 1…MAX_ID, else null (the route answers 404). */
+export function pathId(text: string): number | null {
+  if (!/^\d{1,10}$/.test(text)) return null
+  const id = Number(text)
+  return id >= 1 && id <= MAX_ID ? id : null
+}
+
 export function parseLayer(value: string): LayerName {
   if (!isLayerName(value)) throw notFound(msg('errors.unknown_layer', { layer: JSON.stringify(value.slice(0, 40)) }), { layers: LAYERS })
   return value

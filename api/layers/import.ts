@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { recordAudit } from '../../db/audit.ts'
+import { resolveSettings } from '../../db/settings.ts'
 import type { AuditActor, AuditEntry } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
 import type { LayerName } from '../../core/format/layers.ts'
@@ -27,7 +28,11 @@ export interface ImportOptions {
  * transaction with their progress-log entries and audit rows, or write nothing and report every problem.
  */
 export async function importLayer(db: Database, layer: LayerName, body: unknown, options: ImportOptions): Promise<ImportResult> {
-  const file = checkImportFile(layer, body)
+  const settings = await resolveSettings(db)
+  const limit = (key: 'import.maxFeatures' | 'import.maxVertices' | 'import.maxPropertyBytes') => settings[key].value as number
+  const file = checkImportFile(layer, body, {
+    maxFeatures: limit('import.maxFeatures'), maxVertices: limit('import.maxVertices'), maxPropertyBytes: limit('import.maxPropertyBytes'),
+  })
   if (!file.ok) throw new ApiError(file.status, file.code, file.msg, { errors: file.errors })
   const { errors, warnings } = await checkRowsInDatabase(db, layer, file.rows)
   if (errors.length) {

@@ -2,6 +2,7 @@ import type { Geometry } from 'geojson'
 import { checkCoordinates } from '../../core/format/coordinates.ts'
 import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { english } from '../../core/messages/english.ts'
+import { settingDefault } from '../../core/settings/catalogue.ts'
 import { CODE_LENGTH, LAYER_SPECS } from '../../core/format/layers.ts'
 import type { LayerName, LayerSpec, PropertySpec } from '../../core/format/layers.ts'
 
@@ -33,7 +34,7 @@ export interface ImportRow {
 
 export type FileCheck =
   | { ok: true; rows: ImportRow[]; warnings: Issue[] }
-  | { ok: false; status: 400 | 422; code: string; msg: Message; errors: Issue[] }
+  | { ok: false; status: 400 | 413 | 422; code: string; msg: Message; errors: Issue[] }
 
 const ACCEPTED_CRS = [
   /^EPSG:(4326|4490)$/i,
@@ -46,7 +47,24 @@ const DIGITS = /^[0-9]+$/
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const MAX_TEXT = 500
 
-export function checkImportFile(layer: LayerName, body: unknown): FileCheck {
+/** What one import may hold (settings import.maxFeatures, import.maxVertices, import.maxPropertyBytes). */
+export interface ImportLimits {
+  maxFeatures: number
+  maxVertices: number
+  maxPropertyBytes: number
+}
+
+export const DEFAULT_LIMITS: ImportLimits = {
+  maxFeatures: settingDefault('import.maxFeatures'),
+  maxVertices: settingDefault('import.maxVertices'),
+  maxPropertyBytes: settingDefault('import.maxPropertyBytes'),
+}
+
+/** Whole numbers go into integer columns: at most PostgreSQL's integer. */
+const MAX_INT = 2_147_483_647
+const utf8 = new TextEncoder()
+
+export function checkImportFile(layer: LayerName, body: unknown, limits: ImportLimits = DEFAULT_LIMITS): FileCheck {
   if (!isObject(body) || body.type !== 'FeatureCollection' || !Array.isArray(body.features)) {
     return fileError(400, 'invalid_geojson', msg('import.not_geojson'))
   }
@@ -55,13 +73,17 @@ export function checkImportFile(layer: LayerName, body: unknown): FileCheck {
   if (body.features.length === 0) {
     return fileError(400, 'empty_collection', msg('import.empty_collection'))
   }
+  if (body.features.length > limits.maxFeatures) {
+    return fileError(413, 'too_many_features',
+      msg('import.too_many_features', { count: body.features.length, max: limits.maxFeatures, setting: 'import.maxFeatures' }))
+  }
 
   const spec = LAYER_SPECS[layer]
   const errors: Issue[] = []
   const rows: ImportRow[] = []
   const seen = new Map<string, number>()
   body.features.forEach((feature: unknown, index: number) => {
-    const row = checkFeature(spec, feature, index, errors)
+    const row = checkFeature(spec, feature, index, errors, limits)
     if (!row) return
     const first = seen.get(row.code)
     if (first !== undefined) {
@@ -85,7 +107,7 @@ function checkCrs(crs: unknown): Issue | null {
   return issue(null, 'crs', 'unsupported_crs', msg('import.unsupported_crs', { crs: JSON.stringify(typeof name === 'string' ? name : crs) }))
 }
 
-function checkFeature(spec: LayerSpec, feature: unknown, index: number, errors: Issue[]): ImportRow | null {
+function checkFeature(spec: LayerSpec, feature: unknown, index: number, errors: Issue[], limits: ImportLimits): ImportRow | null {
   if (!isObject(feature) || feature.type !== 'Feature') {
     errors.push(issue(index, 'type', 'not_a_feature', msg('import.not_a_feature', { index })))
     return null
@@ -103,12 +125,22 @@ function checkFeature(spec: LayerSpec, feature: unknown, index: number, errors: 
     if (value !== undefined) properties[property.name] = value
   }
   const extra: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(input)) if (!known.has(key)) extra[key] = value
+  for (const [key, value] of Object.entries(input)) {
+    if (known.has(key)) continue
+    // Unknown properties are kept as they came, within the size one property may have.
+    const bytes = utf8.encode(JSON.stringify(value) ?? '').length
+    if (bytes > limits.maxPropertyBytes) {
+      errors.push(issue(index, key, 'value_too_large',
+        msg('import.value_too_large', { property: key, bytes, max: limits.maxPropertyBytes, setting: 'import.maxPropertyBytes' })))
+      continue
+    }
+    extra[key] = value
+  }
 
   const code = typeof properties.code === 'string' ? properties.code : ''
   if (code) checkCodeForm(spec.name, properties, index, errors)
   checkConsistency(properties, index, errors)
-  const geometry = checkFeatureGeometry(spec, feature.geometry, properties, index, errors)
+  const geometry = checkFeatureGeometry(spec, feature.geometry, properties, index, errors, limits)
   for (const e of errors.slice(before)) e.code ??= code || undefined
   if (errors.length > before) return null
   return { index, code, properties, extra, geometry: geometry ?? null }
@@ -159,7 +191,7 @@ function checkProperty(spec: PropertySpec, raw: unknown, index: number, errors: 
     case 'year': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return wrong('wrong_type_number')
       if ((spec.type === 'int' || spec.type === 'year') && !Number.isInteger(value)) return wrong('wrong_type_integer')
-      const [min, max] = spec.type === 'year' ? [1949, 2100] : [spec.min, spec.max]
+      const [min, max] = spec.type === 'year' ? [1949, 2100] : [spec.min, spec.max ?? (spec.type === 'int' ? MAX_INT : undefined)]
       if (min !== undefined && value < min) {
         errors.push(issue(index, spec.name, min === 0 ? 'negative' : 'out_of_range',
           msg('import.below_min', { property: spec.name, min, value })))
@@ -234,7 +266,7 @@ function checkConsistency(p: Record<string, unknown>, index: number, errors: Iss
 }
 
 function checkFeatureGeometry(
-  spec: LayerSpec, geometry: unknown, p: Record<string, unknown>, index: number, errors: Issue[],
+  spec: LayerSpec, geometry: unknown, p: Record<string, unknown>, index: number, errors: Issue[], limits: ImportLimits,
 ): Geometry | null | undefined {
   if (geometry === null || geometry === undefined) {
     if (spec.project && (p.status === 'planned' || p.status === 'approved')) return null
@@ -252,7 +284,7 @@ function checkFeatureGeometry(
       msg('import.wrong_geometry_type', { layer: spec.name, allowed: spec.geometry, type: String(geometry.type).slice(0, 40) })))
     return undefined
   }
-  const problem = checkCoordinates(geometry.type, geometry.coordinates)
+  const problem = checkCoordinates(geometry.type, geometry.coordinates, { maxVertices: limits.maxVertices })
   if (problem) {
     errors.push(issue(index, 'geometry', problem.reason, problem.msg))
     return undefined
@@ -266,7 +298,7 @@ export function issue(index: number | null, property: string, reason: string, sa
   return code === undefined ? { index, property, reason, msg: said, message } : { index, code, property, reason, msg: said, message }
 }
 
-function fileError(status: 400 | 422, code: string, said: Message, errors: Issue[] = []): FileCheck {
+function fileError(status: 400 | 413 | 422, code: string, said: Message, errors: Issue[] = []): FileCheck {
   return { ok: false, status, code, msg: said, errors }
 }
 

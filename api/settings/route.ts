@@ -31,6 +31,13 @@ export function settingsRoute() {
       }
       const value = checkValue(spec, body.value)
       const db = c.get('db')
+      // A scope is the default (''), a province with regions in the instance, or one of its counties.
+      if (body.scope !== '') {
+        const [known] = await db.rows(body.scope.length === 2
+          ? sql`SELECT 1 FROM regions WHERE code LIKE ${`${body.scope}%`} LIMIT 1`
+          : sql`SELECT 1 FROM regions WHERE code = ${body.scope} AND level = 'county'`)
+        if (!known) throw badRequest('invalid_scope', msg('errors.invalid_scope', { scope: body.scope }), { field: 'scope' })
+      }
       await db.transaction(async (tx) => {
         const [old] = await tx.rows<{ value: unknown }>(sql`SELECT value FROM settings WHERE key = ${spec.key} AND scope = ${body.scope}`)
         await tx.rows(sql`

@@ -8,6 +8,7 @@ import { newSecret } from '../auth/tokens.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import type { ApiToken } from '../../core/contract/accounts.ts'
+import { pathId } from '../http/params.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 
 
@@ -42,9 +43,9 @@ export function tokensRoute() {
     .delete('/:id', async (c) => {
       const actor = c.get('actor')
       requireRole(actor, 'admin')
-      const id = Number(c.req.param('id'))
+      const id = pathId(c.req.param('id'))
       await c.get('db').transaction(async (tx) => {
-        const [token] = Number.isInteger(id) ? await tx.rows<{ name: string; region_code: string; revoked: boolean }>(sql`
+        const [token] = id !== null ? await tx.rows<{ name: string; region_code: string; revoked: boolean }>(sql`
           SELECT t.name, u.region_code, t.revoked_at IS NOT NULL AS revoked FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ${id}`) : []
         if (!token) throw notFound(msg('errors.no_token', { id: c.req.param('id').slice(0, 20) }))
         if (!coversRegion(actor, token.region_code)) throw new ApiError(403, 'out_of_scope', msg('errors.token_out_of_scope'))

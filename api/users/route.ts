@@ -11,6 +11,8 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import type { UserAccount } from '../../core/contract/accounts.ts'
+import { pathId } from '../http/params.ts'
+import { databaseRefusal } from '../http/database_errors.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 
 type UserView = UserAccount
@@ -40,9 +42,16 @@ export function usersRoute() {
       const user = await db.transaction(async (tx) => {
         const [taken] = await tx.rows(sql`SELECT 1 FROM users WHERE lower(username) = lower(${body.username})`)
         if (taken) throw new ApiError(409, 'username_taken', msg('errors.username_taken', { username: body.username }), { field: 'username' })
+        // Two requests for one name at once: the unique index decides, and the loser hears 409.
         const [row] = await tx.rows<{ id: number }>(sql`
           INSERT INTO users (username, display_name, password_hash, role, region_code)
           VALUES (${body.username}, ${body.displayName ?? null}, ${hash}, ${body.role}, ${body.regionCode}) RETURNING id`)
+          .catch((error: unknown) => {
+            if (databaseRefusal(error)?.status === 409) {
+              throw new ApiError(409, 'username_taken', msg('errors.username_taken', { username: body.username }), { field: 'username' })
+            }
+            throw error
+          })
         const [view] = await tx.rows<UserView>(sql`${selectUsers} WHERE id = ${row.id}`)
         await recordAudit(tx, actor, [{ action: 'create', entity: 'users', code: body.username, before: null, after: auditView(view) }])
         return view
@@ -63,7 +72,7 @@ export function usersRoute() {
       const user = await db.transaction(async (tx) => {
         const before = await managedUser(tx, actor, c.req.param('id'))
         const after = { ...before, ...body }
-        if (before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled)) await keepAnAdmin(tx, before.id)
+        await keepAnAdmin(tx, before, after)
         await tx.rows(sql`
           UPDATE users SET role = ${after.role}, region_code = ${after.regionCode}, disabled = ${after.disabled},
             display_name = ${after.displayName}, password_hash = coalesce(${hash}, password_hash),
@@ -84,7 +93,7 @@ export function usersRoute() {
       requireRole(actor, 'admin')
       await c.get('db').transaction(async (tx) => {
         const before = await managedUser(tx, actor, c.req.param('id'))
-        if (before.role === 'admin' && !before.disabled) await keepAnAdmin(tx, before.id)
+        await keepAnAdmin(tx, before, null)
         await tx.rows(sql`DELETE FROM users WHERE id = ${before.id}`)
         await recordAudit(tx, actor, [{ action: 'delete', entity: 'users', code: before.username, before: auditView(before), after: null }])
       })
@@ -97,8 +106,8 @@ const auditView = (u: UserView) => ({
 })
 
 async function managedUser(tx: Database, actor: Actor, idText: string): Promise<UserView> {
-  const id = Number(idText)
-  if (!Number.isInteger(id) || id <= 0) throw notFound(msg('errors.no_user', { id: idText.slice(0, 20) }))
+  const id = pathId(idText)
+  if (id === null) throw notFound(msg('errors.no_user', { id: idText.slice(0, 20) }))
   const [user] = await tx.rows<UserView>(sql`${selectUsers} WHERE id = ${id}`)
   if (!user) throw notFound(msg('errors.no_user', { id: String(id) }))
   if (!coversRegion(actor, user.regionCode)) {
@@ -107,11 +116,19 @@ async function managedUser(tx: Database, actor: Actor, idText: string): Promise<
   return user
 }
 
-/** Refuse to remove, demote or disable the last enabled admin. */
-async function keepAnAdmin(tx: Database, leaving: number): Promise<void> {
-  const [{ n }] = await tx.rows<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> ${leaving}`)
-  if (n === 0) throw new ApiError(409, 'last_admin', msg('errors.last_admin'))
+/** An enabled admin over the whole instance: the instance always keeps one. */
+const isInstanceAdmin = (u: Pick<UserView, 'role' | 'disabled' | 'regionCode'>) => u.role === 'admin' && !u.disabled && u.regionCode === ''
+
+/**
+ * Refuse a change that leaves no enabled instance-wide admin (a county admin cannot manage the
+ * accounts of other counties, nor the instance). The instance admins are locked first, so that two
+ * admins demoting each other at once cannot both pass.
+ */
+async function keepAnAdmin(tx: Database, before: UserView, after: Pick<UserView, 'role' | 'disabled' | 'regionCode'> | null): Promise<void> {
+  if (!isInstanceAdmin(before) || (after && isInstanceAdmin(after))) return
+  const admins = await tx.rows<{ id: number }>(sql`
+    SELECT id FROM users WHERE role = 'admin' AND NOT disabled AND region_code = '' ORDER BY id FOR UPDATE`)
+  if (!admins.some((a) => a.id !== before.id)) throw new ApiError(409, 'last_admin', msg('errors.last_admin'))
 }
 
 async function checkRegion(db: Database, actor: Actor, code: string): Promise<void> {

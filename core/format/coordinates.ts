@@ -6,7 +6,7 @@ import { msg, type Message } from '../messages/catalogue.ts'
 
 /** A problem of a geometry's coordinates: the import reason code (GEODATA_FORMAT.md) and the message. */
 export interface CoordinateProblem {
-  reason: 'invalid_coordinates' | 'coordinates_swapped' | 'coordinates_out_of_range' | 'invalid_geometry' | 'unclosed_ring'
+  reason: 'invalid_coordinates' | 'coordinates_swapped' | 'coordinates_out_of_range' | 'invalid_geometry' | 'unclosed_ring' | 'too_many_vertices'
   msg: Message
 }
 
@@ -16,12 +16,24 @@ const DEPTH: Record<string, number> = {
 
 const tooFew = (m: Message): CoordinateProblem => ({ reason: 'invalid_geometry', msg: m })
 
-export function checkCoordinates(type: string, coordinates: unknown): CoordinateProblem | null {
+export interface CoordinateLimits {
+  /** The most positions one geometry may have (a setting, import.maxVertices). */
+  maxVertices?: number
+}
+
+/** The default limit where no setting is at hand (core/settings/catalogue.ts import.maxVertices). */
+export const DEFAULT_MAX_VERTICES = 100_000
+
+export function checkCoordinates(type: string, coordinates: unknown, limits: CoordinateLimits = {}): CoordinateProblem | null {
+  const maxVertices = limits.maxVertices ?? DEFAULT_MAX_VERTICES
   const positions: Position[] = []
   const collect = (value: unknown, level: number): CoordinateProblem | null => {
     if (!Array.isArray(value)) return { reason: 'invalid_coordinates', msg: msg('geometry.nested_arrays', { type }) }
     if (level === 0) {
       positions.push(value as Position)
+      if (positions.length > maxVertices) {
+        return { reason: 'too_many_vertices', msg: msg('geometry.too_many_vertices', { max: maxVertices, setting: 'import.maxVertices' }) }
+      }
       return null
     }
     for (const item of value) {

@@ -16,6 +16,16 @@ export const errors = section({
   invalid_json: { en: 'The body is not valid JSON: {reason}', params: { reason: 'text' } },
   invalid_body: { en: '{field}: {problem}', params: { field: 'field', problem: 'message' } },
   http_error: { en: 'Request refused.' },
+  duplicate: { en: 'This already exists: a value must be unique.' },
+  database_unavailable: { en: 'The database cannot be reached; try again in a few seconds.' },
+  database_refused: { en: 'The database refused a value that was sent (out of range or not valid text).' },
+  nul_character: { en: 'Text must not contain the NUL character (\\u0000): {field}.', params: { field: 'field' } },
+  lone_surrogate: { en: 'Text must be valid Unicode (a lone surrogate was found): {field}.', params: { field: 'field' } },
+  too_deep: { en: 'The JSON is nested deeper than {max} levels.', params: { max: 'count' } },
+  url_too_long: { en: 'The address (URL) is longer than {max} characters.', params: { max: 'count' } },
+  headers_too_large: { en: 'The request headers are too large.' },
+  invalid_id: { en: '{parameter} must be a whole number from 1 to {max}.', params: { parameter: 'field', max: 'count' } },
+  invalid_scope: { en: 'The scope {scope} is no region: use "" (default), a province or a county in the instance.', params: { scope: 'code' } },
 
   // Accounts and sessions
   unauthenticated: { en: 'Please log in.' },

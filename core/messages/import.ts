@@ -12,6 +12,7 @@ export const importing = section({
   invalid_features: { en: '{problems} problem(s) in {features} feature(s); nothing was imported.', params: { problems: 'count', features: 'count' } },
   invalid_geometries: { en: '{problems} problem(s) in the geometries; nothing was imported.', params: { problems: 'count' } },
   rows_out_of_scope: { en: '{features} feature(s) lie outside your region {scope}; nothing was imported.', params: { features: 'count', scope: 'code' } },
+  too_many_features: { en: 'The file has {count} features; at most {max} are taken at once (setting {setting}): split it.', params: { count: 'count', max: 'count', setting: 'setting' } },
   // A feature
   not_a_feature: { en: 'Feature {index} is not a GeoJSON Feature.', params: { index: 'count' } },
   missing_properties: { en: 'Feature {index} has no properties object.', params: { index: 'count' } },
@@ -20,6 +21,7 @@ export const importing = section({
   required_text: { en: 'Property {property} must not be empty.', params: { property: 'property' } },
   wrong_type_code: { en: 'Property {property} must be a code of letters, digits, "-", "_" or "." (at most 64 characters), got {value}.', params: { property: 'property', value: 'json' } },
   wrong_type_text: { en: 'Property {property} must be a string, got {value}.', params: { property: 'property', value: 'json' } },
+  value_too_large: { en: 'Property {property} is {bytes} long; at most {max} are kept per property (setting {setting}).', params: { property: 'property', bytes: 'bytes', max: 'bytes', setting: 'setting' } },
   text_too_long: { en: 'Property {property} must be a string of at most {max} characters, got {value}.', params: { property: 'property', max: 'count', value: 'json' } },
   wrong_type_boolean: { en: 'Property {property} must be true or false, got {value}.', params: { property: 'property', value: 'json' } },
   wrong_type_number: { en: 'Property {property} must be a number, got {value}.', params: { property: 'property', value: 'json' } },
@@ -58,6 +60,7 @@ export const geometry = section({
   line_too_short: { en: 'A LineString needs at least 2 positions.' },
   multiline_too_short: { en: 'Each line of a MultiLineString needs at least 2 positions.' },
   multipoint_empty: { en: 'A MultiPoint needs at least one position.' },
+  too_many_vertices: { en: 'The geometry has more than {max} positions (setting {setting}): simplify it.', params: { max: 'count', setting: 'setting' } },
   multipolygon_empty: { en: 'A MultiPolygon needs at least one polygon.' },
   polygon_no_ring: { en: 'A polygon needs an outer ring.' },
   ring_too_short: { en: 'A polygon ring needs at least 4 positions (closed).' },

@@ -5,7 +5,7 @@
 export interface SettingSpec {
   key: string
   default: number | readonly string[]
-  unit?: 'm' | 'm2' | 'ratio' | 'km/h' | 'cny' | 'bytes' | 'list'
+  unit?: 'm' | 'm2' | 'ratio' | 'km/h' | 'cny' | 'bytes' | 'count' | 'list'
   min?: number
   max?: number
   /** What the value means and where it is used. */
@@ -75,6 +75,12 @@ export const SETTING_SPECS = [
     description: 'Road endpoints closer than this are joined when the network is built.' },
   { key: 'import.maxBodyBytes', default: 100 * 1024 * 1024, unit: 'bytes', min: 1024, max: 2 * 1024 ** 3,
     description: 'Largest request body accepted (imports).' },
+  { key: 'import.maxFeatures', default: 100_000, unit: 'count', min: 1, max: 2_000_000,
+    description: 'Most features one import may hold (a larger file is split).' },
+  { key: 'import.maxVertices', default: 100_000, unit: 'count', min: 4, max: 5_000_000,
+    description: 'Most positions one geometry may have (in an import or any request).' },
+  { key: 'import.maxPropertyBytes', default: 10_000, unit: 'bytes', min: 100, max: 10_000_000,
+    description: 'Largest value of one property kept from an import (UTF-8 bytes).' },
   { key: 'import.farFromTownshipM', default: 10_000, unit: 'm', min: 0, max: 500_000,
     description: 'Import warning: a feature farther than this from its township polygon.' },
 ] as const satisfies readonly SettingSpec[]

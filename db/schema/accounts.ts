@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { ROLES } from '../../core/accounts/roles.ts'
-
 
 /** An account, limited to a region (a county or township code): it edits only features inside it. */
 export const users = pgTable('users', {
@@ -15,7 +14,10 @@ export const users = pgTable('users', {
   mustChangePassword: boolean('must_change_password').notNull().default(false),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
-})
+}, (t) => [
+  // Sign-in is case-insensitive, so names differing only in case would be one account twice.
+  uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`),
+])
 
 /** A login session; the cookie holds a random token, the table only its SHA-256. */
 export const sessions = pgTable('sessions', {

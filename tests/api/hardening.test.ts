@@ -23,7 +23,7 @@ const login3 = (app: typeof h.app, username: string, password: string, address: 
 
 describe(`the door of the API (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('keeps the 1 MB body limit on every route but the import itself, whatever the path ends with', async () => {
-    const big = JSON.stringify({ version: 1, properties: { note: 'x'.repeat(2 * 1024 * 1024) } })
+    const big = JSON.stringify({ version: 1, properties: { note: 'x'.repeat(1100 * 1024) } })
     const patched = await request(h.app, 'PATCH', '/api/projects/sites/import', big)
     expect(patched.status).toBe(413)
     expect(patched.json.error.code).toBe('body_too_large')
@@ -93,5 +93,144 @@ describe(`the door of the API (${process.env.DATABASE_URL ? 'postgres' : 'pglite
     // The plain app, without PUBLIC_URL, does not believe forwarded headers.
     const forwarded = await login(h.app, 'li')
     expect(forwarded.cookie).toBeTruthy()
+  })
+})
+
+describe(`accounts that cannot escape their region (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('keeps one enabled instance-wide admin: a county admin does not count', async () => {
+    const [root] = await h.db.rows<{ id: number }>(sql`SELECT id FROM users WHERE username = 'root'`)
+    await createUser(h.db, 'county-admin', 'admin', '520999')
+    for (const change of [{ disabled: true }, { role: 'viewer' }, { regionCode: '520999' }]) {
+      const res = await request(h.app, 'PATCH', `/api/users/${root.id}`, change)
+      expect(res.status, JSON.stringify(change)).toBe(409)
+      expect(res.json.error.code).toBe('last_admin')
+    }
+    expect((await request(h.app, 'DELETE', `/api/users/${root.id}`)).status).toBe(409)
+    // A scoped admin may go; a second instance admin lets the first one go.
+    const [scoped] = await h.db.rows<{ id: number }>(sql`SELECT id FROM users WHERE username = 'county-admin'`)
+    expect((await request(h.app, 'DELETE', `/api/users/${scoped.id}`)).status).toBe(200)
+    await createUser(h.db, 'other-root', 'admin', '')
+    expect((await request(h.app, 'PATCH', `/api/users/${root.id}`, { disabled: true })).status).toBe(200)
+  })
+
+  it('treats user names that differ only in case as one, also when created at once', async () => {
+    const body = (username: string) => ({ username, password: 'long-enough-pw', role: 'viewer', regionCode: '520999' })
+    expect((await request(h.app, 'POST', '/api/users', body('Zhang.San'))).status).toBe(201)
+    const again = await request(h.app, 'POST', '/api/users', body('zhang.san'))
+    expect(again.status).toBe(409)
+    expect(again.json.error.code).toBe('username_taken')
+    const racing = await Promise.all(['Li.Si', 'li.si', 'LI.SI', 'li.Si'].map((name) => request(h.app, 'POST', '/api/users', body(name))))
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409])
+    const [{ n }] = await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM users WHERE lower(username) = 'li.si'`)
+    expect(n).toBe(1)
+  })
+
+  it('shows a region admin only the audit rows of its villages, accounts, scenarios and settings', async () => {
+    await request(h.app, 'POST', '/api/layers/regions/import', collection(
+      feature({ code: '520998', name: '邻县', level: 'county' }, square(107.6, 27.5, 0.2)),
+    ))
+    const mine = feature({ code: '520999100201', name: '本县村', townshipCode: '520999100', households: 10, population: 40 }, { type: 'Point', coordinates: [107.01, 27.51] })
+    const theirs = feature({ code: '520998100201', name: '邻县村', townshipCode: '520998100', households: 20, population: 80 }, { type: 'Point', coordinates: [107.6, 27.5] })
+    expect((await request(h.app, 'POST', '/api/layers/villages/import', collection(mine, theirs))).status).toBe(200)
+    await request(h.app, 'POST', '/api/users', { username: 'ours', password: 'long-enough-pw', role: 'viewer', regionCode: '520999' })
+    await request(h.app, 'POST', '/api/users', { username: 'neighbours', password: 'long-enough-pw', role: 'viewer', regionCode: '520998' })
+    await request(h.app, 'PUT', '/api/settings/exit.roadAccessM', { value: 800, scope: '520998' })
+    await createUser(h.db, 'county-admin', 'admin', '520999')
+    const admin = await login(h.app, 'county-admin')
+    const rows = (await request(h.app, 'GET', '/api/audit?limit=1000', undefined, { as: admin })).json as { entity: string; code: string }[]
+    const codes = rows.map((r) => `${r.entity}:${r.code}`)
+    expect(codes).toContain('villages:520999100201')
+    expect(codes).toContain('users:ours')
+    expect(codes).not.toContain('villages:520998100201')
+    expect(codes).not.toContain('users:neighbours')
+    expect(codes).not.toContain('settings:exit.roadAccessM@520998')
+    // Layers readable everywhere stay readable in the audit too.
+    expect(codes).toContain('regions:520998')
+    // The instance admin sees everything.
+    const all = ((await request(h.app, 'GET', '/api/audit?limit=1000')).json as { entity: string; code: string }[]).map((r) => `${r.entity}:${r.code}`)
+    expect(all).toEqual(expect.arrayContaining(['villages:520998100201', 'users:neighbours', 'settings:exit.roadAccessM@520998']))
+  })
+
+  it('sets values only for scopes that are regions of the instance', async () => {
+    for (const scope of ['99', '999999']) {
+      const res = await request(h.app, 'PUT', '/api/settings/exit.roadAccessM', { value: 700, scope })
+      expect(res.status, scope).toBe(400)
+      expect(res.json.error.code).toBe('invalid_scope')
+    }
+    expect((await request(h.app, 'PUT', '/api/settings/exit.roadAccessM', { value: 700, scope: '52' })).status).toBe(200)
+    expect((await request(h.app, 'PUT', '/api/settings/exit.roadAccessM', { value: 700, scope: '520999' })).status).toBe(200)
+  })
+})
+
+describe(`input that must not answer 500 (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  const auditCount = async () => (await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log`))[0].n
+
+  it('refuses the NUL character and lone surrogates anywhere, the login name included', async () => {
+    const before = await auditCount()
+    const nul = await request(h.app, 'POST', '/api/auth/login', '{"username":"ad\\u0000min","password":"whatever-long"}', { as: null })
+    expect(nul.status).toBe(400)
+    expect(nul.json.error).toMatchObject({ code: 'invalid_text', details: { field: 'username' } })
+    const surrogate = await request(h.app, 'POST', '/api/layers/hazards/import',
+      '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"HZ-S","kind":"flood","name":"\\ud800x"},"geometry":null}]}')
+    expect(surrogate.status).toBe(400)
+    expect(surrogate.json.error.details.field).toBe('features.0.properties.name')
+    const query = await request(h.app, 'GET', '/api/search?q=%00')
+    expect(query.status).toBe(400)
+    const badEscape = await request(h.app, 'GET', '/api/search?q=%E0%A4%A')
+    expect(badEscape.status).toBe(400)
+    expect(await auditCount()).toBe(before)
+  })
+
+  it('refuses JSON nested deeper than any body needs', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`
+    const res = await request(h.app, 'POST', '/api/scenarios', deep)
+    expect(res.status).toBe(400)
+    expect(res.json.error.code).toBe('too_deep')
+  })
+
+  it('refuses whole numbers beyond the columns, ids beyond serials, and dates PostgreSQL cannot read', async () => {
+    const huge = feature({ code: '520999100209', name: '大数村', townshipCode: '520999100', households: 1e15, population: 2 ** 53 + 1 }, { type: 'Point', coordinates: [107.01, 27.51] })
+    const imported = await request(h.app, 'POST', '/api/layers/villages/import', collection(huge))
+    expect(imported.status).toBe(422)
+    expect(imported.json.error.details.errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ property: 'households', reason: 'out_of_range' }),
+      expect.objectContaining({ property: 'population', reason: 'out_of_range' }),
+    ]))
+    expect((await request(h.app, 'PATCH', '/api/users/3000000000', { disabled: true })).status).toBe(404)
+    expect((await request(h.app, 'DELETE', '/api/tokens/99999999999')).status).toBe(404)
+    expect((await request(h.app, 'GET', '/api/audit?offset=1e20')).status).toBe(400)
+    for (const from of ['2024-02-30T25:00', 'Tue, 1 Dec 2026', '12/01/2026']) {
+      expect((await request(h.app, 'GET', `/api/audit?from=${encodeURIComponent(from)}`)).status, from).toBe(400)
+    }
+    expect((await request(h.app, 'GET', '/api/audit?from=2026-01-01&to=2026-12-01T08:00:00Z')).status).toBe(200)
+  })
+
+  it('answers an address too long for any route with 414 and the error body', async () => {
+    const res = await request(h.app, 'GET', `/api/search?q=${'x'.repeat(20_000)}`)
+    expect(res.status).toBe(414)
+    expect(res.json.error.code).toBe('url_too_long')
+  })
+
+  it('holds imports to the limits of the settings: features, points per geometry, size of a property', async () => {
+    const ring = Array.from({ length: 2000 }, (_, i) => [107 + 0.01 * Math.cos((2 * Math.PI * i) / 2000), 27.5 + 0.01 * Math.sin((2 * Math.PI * i) / 2000)])
+    ring.push(ring[0])
+    const detailed = feature({ code: 'HZ-DETAIL', kind: 'flood' }, { type: 'Polygon', coordinates: [ring] })
+    await request(h.app, 'PUT', '/api/settings/import.maxVertices', { value: 1000, scope: '' })
+    const tooDetailed = await request(h.app, 'POST', '/api/layers/hazards/import', collection(detailed))
+    expect(tooDetailed.status).toBe(422)
+    expect(tooDetailed.json.error.details.errors[0]).toMatchObject({ index: 0, property: 'geometry', reason: 'too_many_vertices' })
+    expect(tooDetailed.json.error.details.errors[0].msg.params).toMatchObject({ max: 1000, setting: 'import.maxVertices' })
+
+    await request(h.app, 'PUT', '/api/settings/import.maxFeatures', { value: 2, scope: '' })
+    const three = collection(...['A', 'B', 'C'].map((x) => feature({ code: `HZ-${x}`, kind: 'flood' }, square(107.02, 27.5, 0.005))))
+    const many = await request(h.app, 'POST', '/api/layers/hazards/import', three)
+    expect(many.status).toBe(413)
+    expect(many.json.error.code).toBe('too_many_features')
+
+    const bulky = feature({ code: 'HZ-BIG', kind: 'flood', 备注: 'x'.repeat(20_000) }, square(107.02, 27.5, 0.005))
+    const big = await request(h.app, 'POST', '/api/layers/hazards/import', collection(bulky))
+    expect(big.status).toBe(422)
+    expect(big.json.error.details.errors[0]).toMatchObject({ property: '备注', reason: 'value_too_large' })
+    expect((await h.db.rows(sql`SELECT 1 FROM hazards WHERE code LIKE 'HZ-%'`))).toHaveLength(0)
   })
 })

@@ -216,13 +216,13 @@ export function rolesSuite(env: SuiteEnv): void {
       await openData(page, 'export')
       await shot(page, '23-data-export.png')
 
-      // Settings: the server's validation message, then a county value.
+      // Settings: the server's validation message (its code and bound, said in Chinese), then a county value.
       await openData(page, 'settings')
       const row = page.locator('.settings-table tr[data-key="siting.catchmentRadiusM"]')
       await row.getByTestId('setting-edit').click()
       await row.getByTestId('setting-input').fill('0')
       await row.getByTestId('setting-save').click()
-      await expect.poll(() => row.getByTestId('setting-error').textContent()).toContain('must be at least 1')
+      await expect.poll(() => row.getByTestId('setting-error').textContent()).toContain('不能小于 1')
       await row.getByTestId('setting-input').fill('6000')
       await row.getByTestId('setting-save').click()
       await expect.poll(() => row.locator('.settings-scope').textContent()).toBe('县(全南县)')

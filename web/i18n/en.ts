@@ -473,6 +473,8 @@ export const en: MessageSchema = {
         kmh: 'km/h',
         cny: 'yuan',
         bytes: 'MB',
+        kb: 'KB',
+        count: '',
         list: '',
       },
       criteria: {
@@ -759,6 +761,9 @@ export const en: MessageSchema = {
     import: {
       maxBodyBytes: 'Import size limit',
       farFromTownshipM: 'Import warning: distance from township',
+      maxFeatures: 'Import: features per file',
+      maxVertices: 'Import: points per geometry',
+      maxPropertyBytes: 'Import: size of one property',
     },
   },
   settingHints: {
@@ -813,6 +818,9 @@ export const en: MessageSchema = {
     import: {
       maxBodyBytes: 'Largest file accepted by one import.',
       farFromTownshipM: 'A warning when a feature lies farther than this from its township.',
+      maxFeatures: 'Most features one import may hold; split a larger file.',
+      maxVertices: 'Most points one line or polygon may have, in imports and when drawn on the map.',
+      maxPropertyBytes: 'Largest value of one property kept from an import (UTF-8 bytes).',
     },
   },
 }

@@ -471,6 +471,8 @@ export const zhCN = {
         kmh: 'km/h',
         cny: '元',
         bytes: 'MB',
+        kb: 'KB',
+        count: '个',
         list: '',
       },
       criteria: {
@@ -758,6 +760,9 @@ export const zhCN = {
     import: {
       maxBodyBytes: '导入文件大小上限',
       farFromTownshipM: '导入提醒:距所属乡镇',
+      maxFeatures: '导入:要素数上限',
+      maxVertices: '导入:每个几何的节点上限',
+      maxPropertyBytes: '导入:单个属性大小上限',
     },
   },
   settingHints: {
@@ -812,6 +817,9 @@ export const zhCN = {
     import: {
       maxBodyBytes: '单次导入可接受的最大文件大小。',
       farFromTownshipM: '要素距所属乡镇边界超过此距离时给出提醒。',
+      maxFeatures: '一次导入最多包含的要素数;更大的文件请拆分后分批导入。',
+      maxVertices: '一个几何图形(线或面)最多的节点数,导入和地图上绘制时都适用。',
+      maxPropertyBytes: '导入时一个属性值最多保存的大小(UTF-8 字节)。',
     },
   },
 }
