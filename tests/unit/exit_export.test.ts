@@ -99,6 +99,13 @@ describe('exit ledger export', () => {
     expect(townships.getRow(4).getCell(12).value).toBeCloseTo(0.02, 10)
   })
 
+  it('lists failing criteria as the reader’s language lists them', () => {
+    const sheets = exitLedgerSheets({ villages, townships: [] }, { ...text, list: (items) => items.join(', ') })
+    const behind = sheets.find((s) => s.name === '滞后村')!
+    const failing = behind.columns.find((c) => c.header === '未达标指标')!
+    expect(failing.value(villages[0])).toBe('贫困发生率, 通硬化路')
+  })
+
   it('leaves out the township rollup inside a township', () => {
     expect(exitLedgerSheets({ villages, townships: [] }, text).map((s) => s.name)).toEqual(['村级台账', '滞后村'])
   })

@@ -22,6 +22,9 @@ export function useExitFormat() {
     return unsupported ? t('exit.problems.unsupported', { criterion: criterionName(unsupported[1]) }) : id
   }
 
+  /** Items joined as the reader's language lists them (、 or , ). */
+  const list = (items: readonly string[]) => items.join(t('labels.listSeparator'))
+
   /** How the server judged a criterion, said from its code (never the English note). */
   const note = (c: Pick<Criterion, 'noteMsg'>) => say(c.noteMsg)
 
@@ -52,11 +55,12 @@ export function useExitFormat() {
 
   const scopeName = (scope: string) => (scope === '' ? t('exit.scopes.default') : scope)
 
-  /** "Setting exit.roadAccessM = 500 m (from 360729)", for hover titles. */
+  /** 'Setting "Hardened road distance" (exit.roadAccessM) = 500 m (from 360729)', for hover titles. */
   function settingHint(s: Setting | null): string {
     if (!s) return ''
-    return t('exit.card.settingHint', { key: s.key, value: settingValue(s), scope: scopeName(s.scope) })
+    const label = te(`settingLabels.${s.key}`) ? t(`settingLabels.${s.key}`) : s.key
+    return t('exit.card.settingHint', { label, key: s.key, value: settingValue(s), scope: scopeName(s.scope) })
   }
 
-  return { ...format, ratio, state, criterionName, problem, note, value, threshold, settingValue, settingHint, scopeName }
+  return { ...format, ratio, state, criterionName, problem, list, note, value, threshold, settingValue, settingHint, scopeName }
 }
