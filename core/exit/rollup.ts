@@ -1,5 +1,5 @@
-import { VILLAGE_STATES } from '../../api/exit/criteria.ts'
-import type { ExitVillage, VillageState } from '../../api/exit/criteria.ts'
+import { VILLAGE_STATES } from './criteria.ts'
+import type { DataProblem, ExitVillage, VillageState } from './criteria.ts'
 
 // Rollups of village exit states (pure: no database). The same rollup serves the region and each of
 // its groups (townships of a county, villages of a township, counties of the whole instance).
@@ -32,7 +32,7 @@ export interface Rollup {
   /** Criteria failing (pass false) among poor villages not exited, most frequent first. */
   failing: { id: string; villages: number }[]
   /** Data problems over all villages, most frequent first. */
-  dataProblems: { id: string; villages: number }[]
+  dataProblems: { id: DataProblem; villages: number }[]
 }
 
 export interface RegionInfo {
@@ -63,7 +63,7 @@ export interface ExitSummary {
   groups: RegionRollup[]
 }
 
-const ranked = (counts: Map<string, number>, order: string[] = []) =>
+const ranked = <Id extends string>(counts: Map<Id, number>, order: string[] = []) =>
   [...counts.entries()]
     .map(([id, villages]) => ({ id, villages }))
     .sort((a, b) => b.villages - a.villages || rank(order, a.id) - rank(order, b.id) || a.id.localeCompare(b.id))
@@ -96,7 +96,7 @@ export function exitsByYear(villages: ExitVillage[], year: number): YearCount[] 
 export function rollup(villages: ExitVillage[], year: number, criteriaOrder: string[] = []): Rollup {
   const states = Object.fromEntries(VILLAGE_STATES.map((s) => [s, 0])) as Record<VillageState, number>
   const failing = new Map<string, number>()
-  const problems = new Map<string, number>()
+  const problems = new Map<DataProblem, number>()
   let poorVillages = 0
   let population = 0
   let poorPopulation = 0

@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs'
 import type { Feature } from 'geojson'
 import { Hono } from 'hono'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { App } from '../../api/app.ts'
 import type { AppEnv } from '../../api/env.ts'
 import { authenticate } from '../../api/auth/middleware.ts'
 import { ApiError, errorBody } from '../../api/http/errors.ts'
-import { criterion, dataProblems, villageState } from '../../api/exit/criteria.ts'
-import type { ExitRules, VillageFacts } from '../../api/exit/criteria.ts'
+import { criterion, dataProblems, villageState } from '../../core/exit/criteria.ts'
+import type { ExitRules, VillageFacts } from '../../core/exit/criteria.ts'
 import { exitsByYear } from '../../core/exit/rollup.ts'
-import { currentYear, exitRoute, parseYear } from '../../api/exit/route.ts'
+import { english } from '../../core/messages/english.ts'
+import { yearInChina as currentYear } from '../../core/time/china.ts'
+import { exitRoute, parseYear } from '../../api/exit/route.ts'
 import { collection, feature } from './fixtures.ts'
 import { createUser, harness, login, request, resetData } from './harness.ts'
 import type { Harness, Identity } from './harness.ts'
@@ -340,6 +343,83 @@ describe(`exit summary, fixture county by hand (${BACKEND})`, () => {
     const s = await summaryOf(`region=${COUNTY}`)
     expect(s.year).toBe(currentYear())
     expect(currentYear(new Date('2020-12-31T16:30:00Z'))).toBe(2021) // 00:30 on 1 January in Beijing
+  })
+})
+
+describe(`exit dashboard: the summary and its villages from one judgement (${BACKEND})`, () => {
+  /** How often the villages' facts were gathered (exitFactsSql) while `run` ran. */
+  async function factQueries(run: () => Promise<unknown>): Promise<number> {
+    const dialect = new PgDialect()
+    const spy = vi.spyOn(h.db, 'rows')
+    try {
+      await run()
+      return spy.mock.calls.filter(([query]) => dialect.sqlToQuery(query).sql.includes('"waterCovers"')).length
+    } finally {
+      spy.mockRestore()
+    }
+  }
+
+  it.each([`region=${COUNTY}&year=2019`, `region=${COUNTY}&year=2017`, `region=${TOWN}&year=2019`, 'region=360729&year=2018'])(
+    'answers %s as /summary and /villages do', async (query) => {
+      const [dashboard, summary, villages] = await Promise.all([
+        get(`/api/exit/dashboard?${query}`), summaryOf(query), villagesOf(query),
+      ])
+      expect(Object.keys(dashboard).sort()).toEqual(['summary', 'villages'])
+      expect(dashboard.summary).toEqual(summary)
+      expect(dashboard.villages).toEqual(villages)
+    })
+
+  it('counts only the caller’s region, as the two routes do', async () => {
+    await createUser(h.db, 'exit_dash_viewer', 'viewer', TOWN2)
+    const viewer = await login(h.app, 'exit_dash_viewer')
+    const dashboard = await get(`/api/exit/dashboard?region=${COUNTY}&year=2019`, viewer)
+    expect(dashboard.summary).toEqual(await get(`/api/exit/summary?region=${COUNTY}&year=2019`, viewer))
+    expect(dashboard.villages).toEqual(await get(`/api/exit/villages?region=${COUNTY}&year=2019`, viewer))
+    expect(dashboard.villages.map((v: any) => v.code)).toEqual([code(21), code(22)])
+    expect(dashboard.summary.notices.map((n: any) => n.code)).toEqual(['exit.year_state', 'exit.year_projects', 'exit.year_figures', 'exit.scope_only'])
+  })
+
+  it('gathers the county’s facts once, where the two routes gather them twice', async () => {
+    expect(await factQueries(() => get(`/api/exit/dashboard?region=${COUNTY}&year=2019`))).toBe(1)
+    expect(await factQueries(() => Promise.all([summaryOf(`region=${COUNTY}&year=2019`), villagesOf(`region=${COUNTY}&year=2019`)]))).toBe(2)
+  })
+
+  it('refuses a bad year or region and an anonymous caller as the two routes do', async () => {
+    for (const [path, errorCode] of [['/api/exit/dashboard?year=1999', 'invalid_year'], ['/api/exit/dashboard?region=abc', 'invalid_region']]) {
+      const res = await request(app, 'GET', path)
+      expect(res.status, res.text).toBe(400)
+      expect(res.json.error.code).toBe(errorCode)
+    }
+    expect((await request(app, 'GET', '/api/exit/dashboard', undefined, { as: null })).status).toBe(401)
+  })
+})
+
+describe(`exit answers speak in codes (${BACKEND})`, () => {
+  it('gives every criterion a note code whose English is the note', async () => {
+    const rows = await villagesOf(`region=${COUNTY}&year=2019`)
+    const codes = new Set<string>()
+    for (const v of rows) {
+      for (const c of v.criteria) {
+        expect(c.noteMsg.code, c.id).toMatch(/^exit\./)
+        expect(english(c.noteMsg)).toBe(c.note)
+        codes.add(c.noteMsg.code)
+      }
+    }
+    expect(crit(byCode(rows, 3), 'road').noteMsg).toEqual({ code: 'exit.road_distance', params: {} })
+    expect(crit(byCode(rows, 16), 'incidence').noteMsg).toEqual({ code: 'exit.incidence_population_zero', params: {} })
+    expect(crit(byCode(rows, 13), 'clinic').noteMsg).toEqual({ code: 'exit.clinic_unknown', params: {} })
+    expect(crit(byCode(rows, 15), 'broadband').noteMsg).toEqual({ code: 'exit.broadband_unknown', params: {} })
+    expect(codes.size).toBeGreaterThan(10)
+  })
+
+  it('says what the year means as notices, the notes being their English', async () => {
+    const s = await summaryOf(`region=${COUNTY}&year=2019`)
+    expect(s.notices).toEqual([
+      { code: 'exit.year_state', params: { year: 2019 } },
+      { code: 'exit.year_projects', params: { endDate: '2019-12-31' } },
+      { code: 'exit.year_figures', params: {} },
+    ])
+    expect(s.notes).toEqual(s.notices.map(english))
   })
 })
 

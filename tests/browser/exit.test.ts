@@ -19,6 +19,8 @@ let server: TestServer
 let browser: Browser
 let page: Page
 let admin: ApiClient
+/** The exit routes the page asked, in order (path and query). */
+const exitRequests: string[] = []
 const shot = (name: string) => shotOf(page, name)
 
 const panel = () => page.getByTestId('exit-panel')
@@ -44,6 +46,10 @@ beforeAll(async () => {
   const context = await newContext(browser)
   await contextLogin(context, server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
   page = await context.newPage()
+  page.on('request', (r) => {
+    const url = new URL(r.url())
+    if (url.pathname.startsWith('/api/exit/')) exitRequests.push(`${url.pathname}${url.search}`)
+  })
   await page.goto(`${server.baseUrl}/#/exit?county=${COUNTY}`)
   await mapReady(page)
 })
@@ -112,6 +118,13 @@ describe('exit workspace', () => {
     const problems = await card.locator('[data-problem]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.problem))
     expect(problems).toEqual(village.dataProblems)
     expect(await page.locator('[data-testid="exit-crumbs"] [data-crumb="village"]').textContent()).toBe(village.name)
+    // Each note is said from its code in Chinese: no sentence of the server's English is left.
+    const notes = await card.locator('tr[data-criterion] .note').allTextContents()
+    expect(notes).toHaveLength(village.criteria.length)
+    for (const note of notes) {
+      expect(note.trim()).not.toBe('')
+      expect(note, note).not.toMatch(/[A-Za-z]{3,}/)
+    }
     await shot('exit-village.png')
   })
 
@@ -123,8 +136,11 @@ describe('exit workspace', () => {
 
     const in2017 = await admin.get<Summary>(`/api/exit/summary?region=${COUNTY}&year=2017`)
     expect(in2017.region.states.exited).not.toBe(summary.region.states.exited)
+    exitRequests.length = 0
     await page.getByTestId('exit-year').fill('2017')
     await waitLoaded(2017)
+    // One request per year: the summary and the villages come from one judgement.
+    expect(exitRequests).toEqual([`/api/exit/dashboard?region=${COUNTY}&year=2017`])
     expect(await figure('exited')).toBe(String(in2017.region.states.exited))
     expect(await figure('behind')).toBe(String(in2017.region.states.behind))
     expect(await page.getByTestId('exit-year-value').textContent()).toBe('2017年')
@@ -161,6 +177,10 @@ describe('exit workspace', () => {
     const src = await page.getByTestId('exit-print-map').getAttribute('src')
     expect(src?.startsWith('data:image/png')).toBe(true)
     expect(await page.locator('[data-testid="exit-print-summary"] tbody tr').count()).toBe(summary.groups.length + 1)
+    const notices = await page.getByTestId('exit-print-notices').locator('li').allTextContents()
+    expect(notices).toHaveLength(3)
+    expect(notices[0]).toContain('2017年底')
+    for (const notice of notices) expect(notice, notice).not.toMatch(/[A-Za-z]{3,}/)
     await shot('exit-print.png')
     await page.emulateMedia({ media: 'print' })
     await page.screenshot({ path: join(shots, 'exit-print-media.png'), fullPage: true })

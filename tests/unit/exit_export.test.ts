@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest'
 import type { ExitVillage, RegionRollup } from '../../web/workspaces/exit/dashboard'
 import { criterionIds, exitLedgerSheets, type ExitExportText } from '../../web/workspaces/exit/export'
 import { fileName, sheetName, workbookBytes } from '../../web/export/xlsx'
+import { msg } from '../../core/messages/catalogue'
 
 const criteria = (incidence: number | null, road: number | null, roadPass: boolean | null, clinic: boolean | null) => [
-  { id: 'incidence', value: incidence, threshold: 0.03, pass: incidence === null ? null : incidence < 0.03, note: '' },
-  { id: 'road', value: road, threshold: 500, pass: roadPass, note: '' },
-  { id: 'hasClinic', value: clinic, threshold: null, pass: clinic, note: '' },
+  { id: 'incidence', value: incidence, threshold: 0.03, pass: incidence === null ? null : incidence < 0.03, note: '', noteMsg: msg('exit.incidence') },
+  { id: 'road', value: road, threshold: 500, pass: roadPass, note: '', noteMsg: msg('exit.road_distance') },
+  { id: 'hasClinic', value: clinic, threshold: null, pass: clinic, note: '', noteMsg: msg('exit.clinic_own') },
 ]
 
 const village = (code: string, name: string, state: ExitVillage['state'], extra: Partial<ExitVillage> = {}): ExitVillage => ({
@@ -19,7 +20,7 @@ const village = (code: string, name: string, state: ExitVillage['state'], extra:
 })
 
 const villages: ExitVillage[] = [
-  village('360729100202', '树垇村', 'behind', { criteria: criteria(0.045, 1800, false, null), dataProblems: ['no_clinic_data'] }),
+  village('360729100202', '树垇村', 'behind', { criteria: criteria(0.045, 1800, false, null), dataProblems: ['unknown_clinic'] }),
   village('360729100201', '田心村', 'exited', { exitYear: 2018 }),
   village('360729100203', '桃江社区', 'not_poor', { plannedExitYear: null, poorPopulation: null, criteria: criteria(null, 90, true, true) }),
 ]
@@ -38,7 +39,7 @@ const text: ExitExportText = {
   title: (key) => `全南县 ${key}`,
   state: (s) => ({ behind: '滞后', exited: '已退出', not_poor: '非贫困村', ready: '达标待退出', in_progress: '推进中' })[s],
   criterionName: (id) => ({ incidence: '贫困发生率', road: '通硬化路', hasClinic: '有卫生室' } as Record<string, string>)[id] ?? id,
-  problem: (id) => (id === 'no_clinic_data' ? '缺卫生室数据' : id),
+  problem: (id) => (id === 'unknown_clinic' ? '缺卫生室数据' : id),
   pass: (p) => (p === true ? '达标' : p === false ? '未达标' : '未知'),
   bool: (v) => (v === true ? '是' : v === false ? '否' : '未知'),
   unit: (kind) => (kind === 'ratio' ? '(%)' : '(米)'),
@@ -96,6 +97,13 @@ describe('exit ledger export', () => {
     expect(townships.getRow(4).getCell(6).value).toBe(0.5)
     expect(townships.getRow(4).getCell(6).numFmt).toBe('0.0%')
     expect(townships.getRow(4).getCell(12).value).toBeCloseTo(0.02, 10)
+  })
+
+  it('lists failing criteria as the reader’s language lists them', () => {
+    const sheets = exitLedgerSheets({ villages, townships: [] }, { ...text, list: (items) => items.join(', ') })
+    const behind = sheets.find((s) => s.name === '滞后村')!
+    const failing = behind.columns.find((c) => c.header === '未达标指标')!
+    expect(failing.value(villages[0])).toBe('贫困发生率, 通硬化路')
   })
 
   it('leaves out the township rollup inside a township', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ExitVillage, RegionRollup } from '../../web/workspaces/exit/dashboard'
+import { yearInChina as chinaYear } from '../../core/time/china'
 import {
-  NO_DATA_COLOR, axisMax, axisTicks, chinaYear, choropleth, criterionKind, rampColors, sliderYears, stackStates, villagesBehind,
+  NO_DATA_COLOR, axisMax, axisTicks, choropleth, criterionKind, rampColors, sliderYears, stackStates, villagesBehind,
 } from '../../web/workspaces/exit/dashboard'
 
 const states = (s: Partial<RegionRollup['states']>): RegionRollup['states'] =>

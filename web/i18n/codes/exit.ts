@@ -23,8 +23,8 @@ export const zhCN: SectionTexts<'exit'> = {
   cultural_room_no: '本村没有文化活动室。',
   cultural_room_unknown: '是否有文化活动室未知。',
   unsupported: '指标“{criterion}”无法由现有数据计算。',
-  year_state: '按 {year}年底的状态:实际退出年度不晚于 {year}年的村计为已退出。',
-  year_projects: '道路和饮水工程须已完工(完工或已验收)且实际完工日期不晚于 {endDate};没有实际完工日期的已完工项目视为早已建成。',
+  year_state: '{year}底的状态:退出年份不晚于{year}的贫困村计为已退出。',
+  year_projects: '道路和饮水工程须已完工(完工或已验收)且实际完工日期不晚于{endDate};没有实际完工日期的已完工项目视为早已建成。',
   year_figures: '贫困人口、总人口和贫困发生率为当前数据:系统中没有逐年历史。',
   scope_only: '只统计您管辖区域 {scope} 内的村。',
 }

@@ -1,30 +1,21 @@
-// The exit dashboard's data and pure helpers (no Vue, no MapLibre). Shapes come from the API's own
-// modules, so that the dashboard and the server cannot drift apart.
-import type { Criterion, ExitRules, ExitVillage, VillageState } from '../../../api/exit/criteria'
-import type { ExitSummary, RegionRollup, YearCount } from '../../../core/exit/rollup'
+// The exit dashboard's data and pure helpers (no Vue, no MapLibre). Shapes are the API contract's
+// (core/contract/exit.ts), so that the dashboard and the server cannot drift apart.
+import type {
+  Criterion, DataProblem, ExitDashboard, ExitRules, ExitSummary, ExitSummaryAnswer, ExitVillage, RegionRollup, VillageState, YearCount,
+} from '../../../core/contract/exit'
+import { FIRST_CHART_YEAR } from '../../../core/exit/rollup'
+export { CRITERION_SETTINGS } from '../../../core/exit/criteria'
 import { classBreaks, classOf, type BreakOptions } from './breaks'
 
-export type { Criterion, ExitRules, ExitVillage, VillageState, ExitSummary, RegionRollup, YearCount }
+export type {
+  Criterion, DataProblem, ExitDashboard, ExitRules, ExitSummary, ExitSummaryAnswer, ExitVillage, RegionRollup, VillageState, YearCount,
+}
 
 /** Village states in the order legends and stacked bars show them: worst first after "not poor". */
 export const EXIT_STATES: readonly VillageState[] = ['behind', 'in_progress', 'ready', 'exited', 'not_poor']
 
-export interface ExitSummaryAnswer extends ExitSummary {
-  scope: string | null
-  rules: ExitRules[]
-  notes: string[]
-}
-
-/**
- * The current year in China (Asia/Shanghai), the server's default year (api/routes/exit.ts currentYear;
- * repeated here because the web bundle must not import the server's routes).
- */
-export function chinaYear(now: Date = new Date()): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now))
-}
-
-/** First year of the campaign the year slider offers. */
-export const FIRST_SLIDER_YEAR = 2016
+/** First year of the campaign the year slider offers: the first year of the planned-against-actual chart. */
+export const FIRST_SLIDER_YEAR = FIRST_CHART_YEAR
 
 /** Years the slider offers: 2016 … the current year (or the year asked, if later). */
 export function sliderYears(current: number): number[] {
@@ -106,42 +97,6 @@ export function criterionKind(c: Pick<Criterion, 'id' | 'value'>): 'ratio' | 'me
   if (typeof c.value === 'boolean') return 'boolean'
   if (c.id === 'road' || c.id === 'water' || c.id === 'clinic') return 'metres'
   return c.value === null ? 'unknown' : 'boolean'
-}
-
-/** The setting each criterion's threshold comes from (shown on hover). */
-export const CRITERION_SETTINGS: Record<string, string[]> = {
-  incidence: ['exit.incidenceThreshold'],
-  road: ['exit.roadAccessM'],
-  water: ['water.pointServiceRadiusM', 'water.pipelineServiceM'],
-  clinic: ['exit.clinicWithinM'],
-  electricity: [],
-  broadband: [],
-  cultural_room: [],
-}
-
-/** The server's English criterion notes, keyed for translation; an unknown note is shown as it is. */
-export const NOTE_KEYS: Record<string, string> = {
-  'poorPopulation ÷ population, must be below the threshold; current figures (no yearly history).': 'incidence',
-  'Population is 0: the incidence is not defined.': 'incidencePopulationZero',
-  'poorPopulation is not known.': 'incidenceUnknown',
-  'Distance to the nearest hardened, complete road.': 'roadDistance',
-  'No hardened, complete road.': 'roadNone',
-  'Within the service radius of a complete drinking-water scheme.': 'waterCovered',
-  'Distance to the nearest complete drinking-water scheme, beyond its service radius.': 'waterBeyond',
-  'No complete drinking-water scheme.': 'waterNone',
-  'The village has its own clinic (hasClinic).': 'clinicOwn',
-  'A clinic lies within reach.': 'clinicNear',
-  'No village clinic and none within reach.': 'clinicNone',
-  'hasClinic is not known and no clinic lies within reach.': 'clinicUnknown',
-  'The village has electricity.': 'electricityYes',
-  'The village lacks electricity.': 'electricityNo',
-  'hasElectricity is not known.': 'electricityUnknown',
-  'The village has broadband.': 'broadbandYes',
-  'The village lacks broadband.': 'broadbandNo',
-  'hasBroadband is not known.': 'broadbandUnknown',
-  'The village has a cultural activity room.': 'culturalRoomYes',
-  'The village lacks a cultural activity room.': 'culturalRoomNo',
-  'hasCulturalRoom is not known.': 'culturalRoomUnknown',
 }
 
 // ---- Charts -----------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ export interface ExitExportText {
   bool: (value: boolean | null) => string
   /** "(m)", "(%)": the unit after a criterion's value column. */
   unit: (kind: 'ratio' | 'metres') => string
+  /** Items joined as the reader's language lists them; 、 if not given. */
+  list?: (items: readonly string[]) => string
 }
 
 export interface ExitExportInput {
@@ -41,6 +43,7 @@ function criterionValue(c: Criterion | undefined, text: ExitExportText): string 
 }
 
 export function exitLedgerSheets(input: ExitExportInput, text: ExitExportText): Sheet[] {
+  const list = text.list ?? ((items: readonly string[]) => items.join('、'))
   const villages = [...input.villages].sort((a, b) => a.code.localeCompare(b.code))
   const ids = criterionIds(villages)
   const find = (v: ExitVillage, id: string) => v.criteria.find((c) => c.id === id)
@@ -77,7 +80,7 @@ export function exitLedgerSheets(input: ExitExportInput, text: ExitExportText): 
       { header: text.column('plannedExitYear'), value: (v) => v.plannedExitYear, format: 'text' },
       { header: text.column('exitYear'), value: (v) => v.exitYear, format: 'text' },
       ...criterionColumns,
-      { header: text.column('problems'), value: (v) => v.dataProblems.map(text.problem).join('、') || null },
+      { header: text.column('problems'), value: (v) => list(v.dataProblems.map(text.problem)) || null },
     ],
   }
 
@@ -90,8 +93,8 @@ export function exitLedgerSheets(input: ExitExportInput, text: ExitExportText): 
       { header: text.column('village'), value: (v) => v.name },
       { header: text.column('township'), value: (v) => v.townshipName ?? v.townshipCode },
       { header: text.column('plannedExitYear'), value: (v) => v.plannedExitYear, format: 'text' },
-      { header: text.column('failing'), value: (v) => failingCriteria(v).map(text.criterionName).join('、') || null },
-      { header: text.column('problems'), value: (v) => v.dataProblems.map(text.problem).join('、') || null },
+      { header: text.column('failing'), value: (v) => list(failingCriteria(v).map(text.criterionName)) || null },
+      { header: text.column('problems'), value: (v) => list(v.dataProblems.map(text.problem)) || null },
     ],
   }
 

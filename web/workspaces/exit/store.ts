@@ -4,9 +4,10 @@
 import { bbox as turfBbox } from '@turf/turf'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { chinaYear, type ExitSummaryAnswer, type ExitVillage, type Indicator, type RegionRollup } from './dashboard'
+import { yearInChina } from '../../../core/time/china'
+import type { ExitSummaryAnswer, ExitVillage, Indicator, RegionRollup } from './dashboard'
 import { settingsApi } from '../../http/api'
-import { getJson, isAbort, toApiError, type ApiError } from '../../http/client'
+import { call, isAbort, toApiError, type ApiError } from '../../http/client'
 import type { BBox, Setting } from '../../http/types'
 import { useCountyStore } from '../../stores/counties'
 import { useLayerStore } from '../../stores/layers'
@@ -16,15 +17,13 @@ import { useSelectionStore } from '../../stores/selection'
 
 export type ExitLevel = 'county' | 'township' | 'village'
 
-const enc = encodeURIComponent
-
 export const useExitStore = defineStore('exit', () => {
   const counties = useCountyStore()
   const layers = useLayerStore()
   const selection = useSelectionStore()
   const mapView = useMapViewStore()
 
-  const thisYear = chinaYear()
+  const thisYear = yearInChina()
   const year = ref(thisYear)
   const indicator = ref<Indicator>('exitedShare')
   const status = ref<LoadState>('idle')
@@ -49,16 +48,15 @@ export const useExitStore = defineStore('exit', () => {
     status.value = 'loading'
     error.value = null
     try {
-      const q = `region=${enc(county)}&year=${year.value}`
-      const [s, v, st] = await Promise.all([
-        getJson<ExitSummaryAnswer>(`/api/exit/summary?${q}`, { signal }),
-        getJson<ExitVillage[]>(`/api/exit/villages?${q}`, { signal }),
+      // The summary and the villages it counts come from one judgement of the county's villages.
+      const [answer, st] = await Promise.all([
+        call('GET /api/exit/dashboard', { query: { region: county, year: year.value }, signal }),
         // Settings change rarely: once per county.
         settings.value.length && loadedKey.value?.startsWith(`${county}|`) ? Promise.resolve(settings.value) : settingsApi.list(county),
       ])
       if (id !== latest) return
-      summary.value = s
-      villages.value = v
+      summary.value = answer.summary
+      villages.value = answer.villages
       settings.value = st
       loadedKey.value = key
       status.value = 'done'
