@@ -51,6 +51,10 @@ export function useSay() {
     }
     const text = String(value)
     switch (kind) {
+      case 'date': {
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+        return m && locale.value !== 'en' ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : text
+      }
       case 'property': return property(text)
       case 'layer': return label(`layers.names.${text}`, text)
       case 'status': return label(`enums.status.${text}`, text)
