@@ -2,7 +2,9 @@
 // The database starts first: PostGIS in WebAssembly takes seconds, and the rest of the server
 // loads and starts answering (the web app, a 503 from the API) while it does.
 import { openDatabase } from '../db/client.ts'
+import type { Server } from 'node:http'
 import type { Backend } from './backend.ts'
+import { answerClientErrors, publicReason } from './http/node_server.ts'
 
 const port = Number(process.env.PORT ?? 3000)
 const url = process.env.DATABASE_URL || undefined
@@ -31,7 +33,31 @@ if (!webBuildIsCurrent()) {
 }
 const app = createApp(backend, { webDir })
 const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) =>
-  log(`serving http://localhost:${info.port} (database: ${backend.kind}, starting)`))
+  log(`serving http://localhost:${info.port} (database: ${backend.kind}, starting)`)) as Server
+answerClientErrors(server)
+
+/**
+ * SIGTERM or Ctrl-C: stop accepting, let the requests in flight finish (at most SHUTDOWN_MS),
+ * then close the database cleanly, so that no query is cut and the embedded folder is left whole.
+ */
+const SHUTDOWN_MS = 10_000
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  log(`${signal}: finishing the requests in flight…`)
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  server.closeIdleConnections()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_MS)))])
+  clearTimeout(timer)
+  server.closeAllConnections()
+  await backend.db?.close().catch((error: unknown) => console.error(error))
+  log('stopped')
+  process.exit(0)
+}
+process.once('SIGINT', () => void shutdown('SIGINT'))
+process.once('SIGTERM', () => void shutdown('SIGTERM'))
 
 try {
   const db = await opening
@@ -49,15 +75,9 @@ try {
   const [{ version }] = await db.rows<{ version: string }>(sql`SELECT postgis_lib_version() AS version`)
   Object.assign(backend, { state: 'ready', stage: 'ready', db, postgis: version })
   log(`ready: PostGIS ${version} on ${db.kind}`)
-  const shutdown = async () => {
-    server.close()
-    await db.close()
-    process.exit(0)
-  }
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
 } catch (error) {
-  Object.assign(backend, { state: 'failed', error: (error as Error).message })
+  // The reason goes to anyone who asks /api/health: its first line, never the SQL of a failed query.
+  Object.assign(backend, { state: 'failed', error: publicReason(error) })
   console.error(error)
   log('the database failed to start; the web app shows the error. Stop with Ctrl-C.')
 } finally {

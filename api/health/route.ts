@@ -1,8 +1,10 @@
 import { Hono } from 'hono'
+import { sql } from 'drizzle-orm'
 import { untilSettled, type Backend } from '../backend.ts'
 import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { english } from '../../core/messages/english.ts'
 import { reply } from '../http/reply.ts'
+import { RETRY_AFTER_S } from '../http/database_errors.ts'
 import { badRequest } from '../http/errors.ts'
 
 const STAGES: Record<string, Message> = {
@@ -33,11 +35,31 @@ function parseWait(value: string | undefined): number {
   return seconds
 }
 
+/**
+ * Whether the database answers a trivial query within a couple of seconds. The embedded database
+ * lives in this process and is there while it runs; its one connection may be busy with an import,
+ * which is no reason to call it down.
+ */
+async function answers(backend: Backend): Promise<boolean> {
+  if (backend.kind === 'pglite') return true
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)))
+  const ping = backend.db!.rows(sql`SELECT 1 AS one`).then(() => true, () => false)
+  const ok = await Promise.race([ping, timeout])
+  clearTimeout(timer)
+  return ok
+}
+
+const PING_TIMEOUT_MS = 2000
+
 export function healthRoute(backend: Backend) {
   return new Hono().get('/', async (c) => {
     await untilSettled(backend, parseWait(c.req.query('wait')) * 1000)
     if (backend.state === 'ready') {
-      return reply(c, 'GET /api/health', { status: 'ok', database: backend.kind, postgis: backend.postgis ?? '' })
+      if (await answers(backend)) return reply(c, 'GET /api/health', { status: 'ok', database: backend.kind, postgis: backend.postgis ?? '' })
+      const said = msg('errors.database_unavailable')
+      c.header('Retry-After', String(RETRY_AFTER_S))
+      return reply(c, 'GET /api/health', { status: 'unavailable', database: backend.kind, message: english(said), msg: said }, 503)
     }
     const said = stageMessage(backend)
     return reply(c, 'GET /api/health', { status: backend.state === 'failed' ? 'failed' : 'starting', database: backend.kind, stage: backend.stage, message: english(said), msg: said }, 503)
