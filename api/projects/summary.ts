@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { isComplete, isStarted } from '../../core/format/layers.ts'
 import type { ProjectStatus } from '../../core/format/layers.ts'
-import { todayInChina } from '../../core/projects/lifecycle.ts'
+import { isComplete, isStarted } from '../../core/projects/lifecycle.ts'
+import { todayInChina } from '../../core/time/china.ts'
 
 // Start rate (开工率), completion rate (完成率), kilometres built, investment by funding source and
 // overdue projects, by township and by type.

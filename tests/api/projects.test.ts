@@ -1,7 +1,7 @@
 import type { Feature } from 'geojson'
 import { sql } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { todayInChina } from '../../core/projects/lifecycle.ts'
+import { todayInChina } from '../../core/time/china.ts'
 import { collection, feature, square } from './fixtures.ts'
 import { createUser, harness, login, request, resetData } from './harness.ts'
 import type { Harness, Identity } from './harness.ts'

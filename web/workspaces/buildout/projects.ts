@@ -2,11 +2,12 @@
 // table (filter, sort), the progress log (corrections, chart series) and new project codes.
 // No Vue, MapLibre or HTTP here. The lifecycle rules are the server's own module, not a copy.
 import type { Feature, Geometry } from 'geojson'
-import { PROJECT_STATUSES, isComplete, isStarted, type ProjectStatus } from '../../../core/format/layers'
-import { progressRange, step, todayInChina, type Step } from '../../../core/projects/lifecycle'
+import { PROJECT_STATUSES, type ProjectStatus } from '../../../core/format/layers'
+import { isComplete, isStarted, needsReason, progressRange, proposedProgress, step, type Step } from '../../../core/projects/lifecycle'
+import { todayInChina } from '../../../core/time/china'
 import type { Rollup } from '../../../api/projects/summary'
 
-export { PROJECT_STATUSES, isComplete, isStarted, progressRange, step, todayInChina }
+export { PROJECT_STATUSES, isComplete, isStarted, needsReason, progressRange, proposedProgress, step, todayInChina }
 export type { ProjectStatus, Step }
 
 export const PROJECT_TYPES = ['sites', 'roads', 'water'] as const
@@ -192,20 +193,6 @@ export function progressSeries(log: readonly LogEntry[]): ProgressPoint[] {
 /** Days since 1970 of an ISO date (UTC), for placing dates on a chart's axis. */
 export function dayNumber(date: string): number {
   return Math.round(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000)
-}
-
-/** Whether an entry going from one status to another must say why (a skipped or reversed step). */
-export function needsReason(from: ProjectStatus, to: ProjectStatus): boolean {
-  const kind = step(from, to)
-  return kind === 'skip' || kind === 'reverse'
-}
-
-/** The progress a form should propose when the status changes: kept if allowed, else the nearest allowed value. */
-export function proposedProgress(status: ProjectStatus, current: number): number {
-  const [min, max] = progressRange(status)
-  if (current < min) return min
-  if (current > max) return status === 'under_construction' ? Math.min(current, 99) : max
-  return current
 }
 
 /** Index of each lifecycle step against a status: done, current or to come. */
