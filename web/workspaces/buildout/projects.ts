@@ -5,7 +5,7 @@ import type { Feature, Geometry } from 'geojson'
 import { PROJECT_STATUSES, type ProjectStatus } from '../../../core/format/layers'
 import { isComplete, isStarted, needsReason, progressRange, proposedProgress, step, type Step } from '../../../core/projects/lifecycle'
 import { todayInChina } from '../../../core/time/china'
-import type { Rollup } from '../../../api/projects/summary'
+import type { Rollup } from '../../../core/contract/projects'
 
 export { PROJECT_STATUSES, isComplete, isStarted, needsReason, progressRange, proposedProgress, step, todayInChina }
 export type { ProjectStatus, Step }
