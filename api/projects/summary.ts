@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { ProjectSummary, Rollup } from '../../core/contract/projects.ts'
-import type { ProjectStatus } from '../../core/format/layers.ts'
+import type { ProjectRow, ProjectSummary, Rollup } from '../../core/contract/projects.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import { english } from '../../core/messages/english.ts'
 import { PROJECT_LAYERS, type ProjectLayer } from '../../core/projects/layers.ts'
@@ -12,23 +11,15 @@ import type { Database } from '../../db/client.ts'
 // overdue projects, by township and by type.
 
 /** A project as the rollup counts it: in one township, with the share of its length and money there. */
-interface PlacedProject {
+interface PlacedProject extends Pick<ProjectRow, 'code' | 'status' | 'budgetCny' | 'spentCny' | 'fundingState' | 'fundingSector'
+  | 'fundingSelf' | 'fundingOther' | 'plannedEnd'> {
   type: ProjectLayer
-  code: string
-  status: ProjectStatus
   surface: string | null
   kind: string | null
   township: string
   townshipName: string
   /** Metres of the project inside this township (lines split by the township polygon). */
   lengthM: number | null
-  budgetCny: number | null
-  spentCny: number | null
-  fundingState: number | null
-  fundingSector: number | null
-  fundingSelf: number | null
-  fundingOther: number | null
-  plannedEnd: string | null
   share: number
 }
 
