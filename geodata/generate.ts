@@ -13,7 +13,8 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as turf from '@turf/turf'
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson'
-import { LAYERS, isComplete, isStarted, type LayerName, type ProjectStatus } from '../core/format/layers'
+import { LAYERS, type LayerName, type ProjectStatus } from '../core/format/layers'
+import { isComplete, isStarted } from '../core/projects/lifecycle'
 
 export type SampleCounty = Record<LayerName, FeatureCollection<Geometry | null>>
 type Props = Record<string, unknown>

@@ -1,49 +1,30 @@
 import { sql } from 'drizzle-orm'
+import type { ProjectRow, ProjectSummary, Rollup } from '../../core/contract/projects.ts'
+import { msg } from '../../core/messages/catalogue.ts'
+import { english } from '../../core/messages/english.ts'
+import { PROJECT_LAYERS, type ProjectLayer } from '../../core/projects/layers.ts'
+import { isComplete, isStarted } from '../../core/projects/lifecycle.ts'
+import { todayInChina } from '../../core/time/china.ts'
 import type { Database } from '../../db/client.ts'
-import { isComplete, isStarted } from '../../core/format/layers.ts'
-import type { ProjectStatus } from '../../core/format/layers.ts'
-import { todayInChina } from '../../core/projects/lifecycle.ts'
 
 // Start rate (开工率), completion rate (完成率), kilometres built, investment by funding source and
 // overdue projects, by township and by type.
 
-export const PROJECT_LAYERS = ['sites', 'roads', 'water'] as const
-export type ProjectLayer = (typeof PROJECT_LAYERS)[number]
-
-interface ProjectRow {
+/** A project as the rollup counts it: in one township, with the share of its length and money there. */
+interface PlacedProject extends Pick<ProjectRow, 'code' | 'status' | 'budgetCny' | 'spentCny' | 'fundingState' | 'fundingSector'
+  | 'fundingSelf' | 'fundingOther' | 'plannedEnd'> {
   type: ProjectLayer
-  code: string
-  status: ProjectStatus
   surface: string | null
   kind: string | null
   township: string
   townshipName: string
   /** Metres of the project inside this township (lines split by the township polygon). */
   lengthM: number | null
-  budgetCny: number | null
-  spentCny: number | null
-  fundingState: number | null
-  fundingSector: number | null
-  fundingSelf: number | null
-  fundingOther: number | null
-  plannedEnd: string | null
   share: number
 }
 
-export interface Rollup {
-  projects: number
-  started: number
-  completed: number
-  startRate: number | null
-  completionRate: number | null
-  overdue: number
-  roadKmBuilt: number
-  roadKmHardened: number
-  pipeKmBuilt: number
-  budgetCny: number
-  spentCny: number
-  funding: Record<string, number>
-}
+/** How the figures count, said with them. */
+const NOTICES = [msg('projects.note_county_roads'), msg('projects.note_rates')]
 
 const empty = (): Rollup => ({
   projects: 0, started: 0, completed: 0, startRate: null, completionRate: null, overdue: 0,
@@ -56,14 +37,14 @@ const empty = (): Rollup => ({
  * townshipCode counts there; one without (a county road) counts in each township it crosses, with the
  * length and money of the part inside (share = length inside ÷ whole length).
  */
-async function projectRows(db: Database, county: string, township: string | undefined, type: ProjectLayer | undefined): Promise<ProjectRow[]> {
+async function projectRows(db: Database, county: string, township: string | undefined, type: ProjectLayer | undefined): Promise<PlacedProject[]> {
   const layers = type ? [type] : [...PROJECT_LAYERS]
   const union = sql.join(layers.map((layer) => sql`
     SELECT ${layer}::text AS type, t.code, t.status, t.township_code, t.geom, t.budget_cny, t.spent_cny, t.funding_state,
       t.funding_sector, t.funding_self, t.funding_other, t.planned_end,
       ${layer === 'roads' ? sql`t.surface` : sql`NULL::text`} AS surface, ${layer === 'water' ? sql`t.kind` : sql`NULL::text`} AS kind
     FROM ${sql.identifier(layer)} t`), sql` UNION ALL `)
-  return db.rows<ProjectRow>(sql`
+  return db.rows<PlacedProject>(sql`
     WITH p AS (${union}),
     towns AS (SELECT code, name, geom FROM regions WHERE level = 'township' AND parent_code = ${county}
       AND (${township ?? null}::text IS NULL OR code = ${township ?? null})),
@@ -82,7 +63,7 @@ async function projectRows(db: Database, county: string, township: string | unde
     FROM placed ORDER BY township, type, code`)
 }
 
-function add(rollup: Rollup, p: ProjectRow, today: string, countProject: boolean): void {
+function add(rollup: Rollup, p: PlacedProject, today: string, countProject: boolean): void {
   const complete = isComplete(p.status)
   if (countProject) {
     rollup.projects += 1
@@ -119,7 +100,7 @@ function finish(rollup: Rollup): Rollup {
   }
 }
 
-export async function projectSummary(db: Database, county: string, township: string | undefined, type: ProjectLayer | undefined) {
+export async function projectSummary(db: Database, county: string, township: string | undefined, type: ProjectLayer | undefined): Promise<ProjectSummary> {
   const rows = await projectRows(db, county, township, type)
   const custom = await db.rows<{ township: string | null; type: ProjectLayer; code: string; source: string; amount: number }>(sql`
     SELECT coalesce(t.township_code, r.township_code, w.township_code) AS township, f.layer AS type, f.code, f.source,
@@ -183,9 +164,7 @@ export async function projectSummary(db: Database, county: string, township: str
       code: t.code, name: t.name, total: finish(t.total),
       byType: Object.fromEntries([...t.byType].map(([k, r]) => [k, finish(r)])),
     })),
-    notes: [
-      'A project without a townshipCode (a county road) counts in every township it crosses, with the length and money of its part there; the region total counts it once.',
-      'Started: under_construction or later. Complete: completed or accepted. Overdue: planned end passed and not complete (China time).',
-    ],
+    notices: NOTICES,
+    notes: NOTICES.map(english),
   }
 }

@@ -195,11 +195,3 @@ export function isLayerName(value: string): value is LayerName {
 
 /** Statistical division code lengths by region level. */
 export const CODE_LENGTH = { county: 6, township: 9, village: 12 } as const
-
-/** A project counts as started from under_construction on, complete at completed or accepted. */
-export function isStarted(status: ProjectStatus): boolean {
-  return PROJECT_STATUSES.indexOf(status) >= PROJECT_STATUSES.indexOf('under_construction')
-}
-export function isComplete(status: ProjectStatus): boolean {
-  return status === 'completed' || status === 'accepted'
-}

@@ -1,7 +1,7 @@
 import type { Feature } from 'geojson'
 import { sql } from 'drizzle-orm'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { todayInChina } from '../../core/projects/lifecycle.ts'
+import { todayInChina } from '../../core/time/china.ts'
 import { collection, feature, square } from './fixtures.ts'
 import { createUser, harness, login, request, resetData } from './harness.ts'
 import type { Harness, Identity } from './harness.ts'
@@ -230,6 +230,30 @@ describe(`project geometry (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})
     expect(r1.serves.population).toBe(750)
     // 0.003° of latitude north of the equator ≈ 331.7 m (meridian arc): within the 500 m access distance.
     expect(r1.serves.villages[0].distanceM).toBeCloseTo(331.7, 0)
+  })
+
+  it('says the served rule and the rollup’s notes as codes with their parameters, English beside them for scripts', async () => {
+    const r1 = await detail('roads', 'R1')
+    expect(r1.serves.ruleMsg).toEqual({ code: 'projects.serves_road', params: { radiusM: 500, setting: 'exit.roadAccessM' } })
+    expect(r1.serves.rule).toBe('villages within 500 m of the road (exit.roadAccessM)')
+    expect((await detail('water', 'W1')).serves.ruleMsg).toEqual({ code: 'projects.serves_pipeline', params: { radiusM: 500, setting: 'water.pipelineServiceM' } })
+    expect((await detail('water', 'W2')).serves).toMatchObject({ ruleMsg: { code: 'projects.serves_none', params: {} }, villages: [], population: 0 })
+    expect((await detail('sites', 'S1')).serves.ruleMsg).toEqual({ code: 'projects.serves_site', params: {} })
+    const summary = (await request(h.app, 'GET', `/api/projects/summary?region=${COUNTY}`)).json
+    expect(summary.notices).toEqual([{ code: 'projects.note_county_roads', params: {} }, { code: 'projects.note_rates', params: {} }])
+    expect(summary.notes).toHaveLength(2)
+    expect(summary.notes[1]).toMatch(/^Started: under_construction or later/)
+  })
+
+  it('gives each refused progress entry its reason as a code naming the field and the figures', async () => {
+    const full = await progress('roads', 'R2', { date: todayInChina(), status: 'under_construction', progressPct: 100 })
+    expect(full.json.error.details).toEqual({
+      field: 'progressPct', msg: { code: 'projects.progress_range', params: { status: 'under_construction', min: 0, max: 99.9, progressPct: 100 } },
+    })
+    const blank = await request(h.app, 'POST', '/api/projects/roads/R1/funding', { version: (await detail('roads', 'R1')).version, source: ' ', amountCny: 1 })
+    expect(blank.json.error.details.errors).toEqual([{ field: 'source', message: 'must not be empty', msg: { code: 'fields.not_empty', params: {} } }])
+    const badDate = await progress('roads', 'R2', { date: '2020-02-30', status: 'under_construction', progressPct: 50 })
+    expect(badDate.json.error.details.errors[0]).toMatchObject({ field: 'date', msg: { code: 'fields.real_date' } })
   })
 
   it('deletes a feature with an audit row, for roles that may', async () => {

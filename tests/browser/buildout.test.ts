@@ -88,7 +88,8 @@ describe('build-out workspace', () => {
     await page.getByTestId('progress-submit').click()
     const message = page.getByTestId('field-error-progressPct')
     await message.waitFor({ timeout: 10_000 })
-    expect(await message.textContent()).toMatch(/under_construction/)
+    // The server's reason in the reader's language (the status and the refused figure), never its English.
+    expect(await message.textContent()).toBe('“在建”的项目进度应在 0.0%–99.9% 之间,不是 100.0%。')
     const detailAfter = await admin.get<Detail>(`/api/projects/roads/${encodeURIComponent(road.code)}`)
     expect(detailAfter.version).toBe(detailBefore.version)
     expect(detailAfter.log.length).toBe(detailBefore.log.length)

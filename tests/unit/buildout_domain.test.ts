@@ -1,8 +1,9 @@
 // Pure helpers of the Build-out workspace: table filter and sort, the log with corrections, codes.
 import { describe, expect, it } from 'vitest'
+import type { LogEntry, ProjectRow } from '../../core/contract/projects'
+import { needsReason, proposedProgress } from '../../core/projects/lifecycle'
 import {
-  effectiveLog, filterProjects, geometryBBox, lifecycleSteps, mainFunding, needsReason, progressSeries, proposedProgress,
-  ratePct, sortProjects, suggestCode, type LogEntry, type ProjectRow,
+  effectiveLog, filterProjects, geometryBBox, lifecycleSteps, mainFunding, progressSeries, ratePct, sortProjects, suggestCode,
 } from '../../web/workspaces/buildout/projects'
 
 const row = (over: Partial<ProjectRow>): ProjectRow => ({

@@ -1,7 +1,7 @@
 // The build-out workbook: the projects as listed and the rollup, read back with exceljs.
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import type { ProjectRow, ProjectSummary, Rollup } from '../../web/workspaces/buildout/projects'
+import type { ProjectRow, ProjectSummary, Rollup } from '../../core/contract/projects'
 import { projectSheet, rollupSheet, type BuildoutExportText } from '../../web/workspaces/buildout/export'
 import { workbookBytes } from '../../web/export/xlsx'
 
@@ -26,6 +26,7 @@ const summary = {
     { code: '360729100', name: '城厢镇', total: rollup(4, 3, { 县财政衔接资金: 500_000 }), byType: { roads: rollup(3, 2), water: rollup(1, 1) } },
     { code: '360729101', name: '大吉山镇', total: rollup(6, 3), byType: { roads: rollup(6, 3) } },
   ],
+  notices: [{ code: 'projects.note_rates', params: {} }],
   notes: ['Started: under_construction or later.'],
 } as unknown as ProjectSummary
 
@@ -36,6 +37,7 @@ const text: BuildoutExportText = {
   type: (layer) => ({ roads: '道路', water: '饮水', sites: '安置点' } as Record<string, string>)[layer],
   status: (s) => (s === 'under_construction' ? '在建' : s),
   funding: (s) => ({ state: '中央及省级', sector: '行业部门', self: '群众自筹', other: '其他' } as Record<string, string>)[s] ?? s,
+  notice: (m) => (m.code === 'projects.note_rates' ? '开工:在建及以后各阶段。' : m.code),
   countyRoad: '县道(跨乡镇)',
   yes: '是',
 }
@@ -82,6 +84,13 @@ describe('build-out export', () => {
     expect(total.getCell(header.indexOf('县财政衔接资金wanSuffix') + 1).value).toBe(50)
     expect(ws.getRow(4).getCell(header.indexOf('县财政衔接资金wanSuffix') + 1).value).toBe(50)
     expect(ws.getRow(5).getCell(header.indexOf('县财政衔接资金wanSuffix') + 1).value).toBe(0)
+  })
+
+  it('writes the rollup’s notes in the reader’s language, not the server’s English', async () => {
+    const ws = (await readBack(await workbookBytes([rollupSheet(summary, null, text)], { source: 's' }))).getWorksheet('汇总')!
+    const cells = ws.getSheetValues().flat().filter((v): v is string => typeof v === 'string')
+    expect(cells).toContain('开工:在建及以后各阶段。')
+    expect(cells).not.toContain('Started: under_construction or later.')
   })
 
   it('rolls up a township by project type', () => {

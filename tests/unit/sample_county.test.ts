@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs'
 import * as turf from '@turf/turf'
 import type { Feature, FeatureCollection, Geometry, LineString, Point, Polygon, Position } from 'geojson'
 import { describe, expect, it } from 'vitest'
-import {
-  LAYERS, LAYER_SPECS, PROJECT_STATUSES, isComplete, isStarted, type LayerName, type ProjectStatus,
-} from '../../core/format/layers'
+import { LAYERS, LAYER_SPECS, PROJECT_STATUSES, type LayerName, type ProjectStatus } from '../../core/format/layers'
+import { isComplete, isStarted } from '../../core/projects/lifecycle'
 import { DATA_DATE, SAMPLE_DIR, generateSampleCounty, serializeLayer } from '../../geodata/generate'
 
 type Props = Record<string, any>

@@ -1,7 +1,10 @@
 // The build-out ledger (项目台账) as Excel sheets: the projects as the table lists them (its filters
 // and order), and the rollup of the region by township (or by type inside a township).
+import type { ProjectRow, ProjectSummary } from '../../../core/contract/projects'
+import type { WireMessage } from '../../../core/messages/catalogue'
+import { FUNDING_FIELDS, FUNDING_SOURCES } from '../../../core/projects/layers'
 import type { Sheet } from '../../export/xlsx'
-import { FUNDING_SOURCES, rollupRows, type ProjectRow, type ProjectSummary, type RollupRow } from './projects'
+import { rollupRows, type RollupRow } from './projects'
 
 export interface BuildoutExportText {
   column: (key: string) => string
@@ -10,6 +13,8 @@ export interface BuildoutExportText {
   type: (layer: string) => string
   status: (status: string) => string
   funding: (source: string) => string
+  /** A server message (the rollup's notes on how it counts) in the reader's language. */
+  notice: (message: WireMessage) => string
   /** A county road without a township. */
   countyRoad: string
   yes: string
@@ -40,7 +45,7 @@ export function projectSheet(rows: readonly ProjectRow[], text: BuildoutExportTe
       { header: text.column('spentWan'), value: (r) => yuanToWan(r.spentCny), format: 'decimal2' },
       ...FUNDING_SOURCES.map((source) => ({
         header: `${text.funding(source)}${text.column('wanSuffix')}`,
-        value: (r: ProjectRow) => yuanToWan(r[`funding${source[0].toUpperCase()}${source.slice(1)}` as keyof ProjectRow] as number | null),
+        value: (r: ProjectRow) => yuanToWan(r[FUNDING_FIELDS[source]]),
         format: 'decimal2' as const,
       })),
       { header: text.column('contractor'), value: (r) => r.contractor },
@@ -56,7 +61,7 @@ export function rollupSheet(summary: ProjectSummary, township: string | null, te
     name: text.sheet('rollup'),
     title: text.title('rollup'),
     rows,
-    notes: summary.notes,
+    notes: summary.notices.map(text.notice),
     columns: [
       { header: township ? text.column('layer') : text.column('township'), value: (x) => x.label },
       { header: text.column('projects'), value: (x) => x.r.projects, format: 'integer' },

@@ -95,6 +95,8 @@ export const zhCN = {
     correction: '更正 #{id}',
     reason: '原因:{reason}',
     by: '{user} 登记',
+    bySystem: '系统写入',
+    imported: '导入',
     readOnly: '您的账号只能查看此类项目。',
   },
   form: {
@@ -292,6 +294,8 @@ export const en: typeof zhCN = {
     correction: 'corrects #{id}',
     reason: 'Reason: {reason}',
     by: 'by {user}',
+    bySystem: 'written by the system',
+    imported: 'imported',
     readOnly: 'Your account can only view projects of this kind.',
   },
   form: {

@@ -1,115 +1,16 @@
-// Build-out tracking in the browser: the shapes the projects API answers with, and pure helpers for the
-// table (filter, sort), the progress log (corrections, chart series) and new project codes.
-// No Vue, MapLibre or HTTP here. The lifecycle rules are the server's own module, not a copy.
-import type { Feature, Geometry } from 'geojson'
-import { PROJECT_STATUSES, isComplete, isStarted, type ProjectStatus } from '../../../core/format/layers'
-import { progressRange, step, todayInChina, type Step } from '../../../core/projects/lifecycle'
-import type { Rollup } from '../../../api/projects/summary'
-
-export { PROJECT_STATUSES, isComplete, isStarted, progressRange, step, todayInChina }
-export type { ProjectStatus, Step }
-
-export const PROJECT_TYPES = ['sites', 'roads', 'water'] as const
-export type ProjectType = (typeof PROJECT_TYPES)[number]
-
-export function isProjectType(value: string): value is ProjectType {
-  return (PROJECT_TYPES as readonly string[]).includes(value)
-}
-
-export const FUNDING_SOURCES = ['state', 'sector', 'self', 'other'] as const
-export type FundingSource = (typeof FUNDING_SOURCES)[number]
-
-/** One row of GET /api/projects. */
-export interface ProjectRow {
-  layer: ProjectType
-  code: string
-  name: string | null
-  townshipCode: string | null
-  townshipName: string | null
-  status: ProjectStatus
-  progressPct: number | null
-  plannedStart: string | null
-  plannedEnd: string | null
-  actualStart: string | null
-  actualEnd: string | null
-  budgetCny: number | null
-  spentCny: number | null
-  fundingState: number | null
-  fundingSector: number | null
-  fundingSelf: number | null
-  fundingOther: number | null
-  contractor: string | null
-  version: number
-  noGeometry: boolean
-  lengthM: number | null
-  overdue: boolean
-}
-
-/** The server's rollup (start and completion rates are fractions 0–1, null without projects). */
-export type { Rollup }
-
-export interface ProjectSummary {
-  region: string
-  today: string
-  total: Rollup
-  byType: Partial<Record<ProjectType, Rollup>>
-  townships: { code: string; name: string; total: Rollup; byType: Partial<Record<ProjectType, Rollup>> }[]
-  notes: string[]
-}
-
-export interface LogEntry {
-  id: number
-  date: string
-  status: ProjectStatus
-  progressPct: number
-  spentCny: number | null
-  note: string | null
-  reason: string | null
-  corrects: number | null
-  source: string
-  createdBy: string | null
-  createdAt: string
-}
-
-export interface ServedVillage {
-  code: string
-  name: string
-  population: number
-  poorPopulation: number | null
-  distanceM: number | null
-}
-
-export interface FundingLine {
-  id: number
-  source: string
-  amountCny: number
-}
-
-export interface ProjectDetail {
-  layer: ProjectType
-  version: number
-  feature: Feature<Geometry | null, Record<string, unknown>>
-  log: LogEntry[]
-  /** A county's own funding sources, beside the four standard fields fundingState…fundingOther. */
-  funding: FundingLine[]
-  serves: { rule: string; villages: ServedVillage[]; population: number }
-}
-
-export interface ProgressEntry {
-  version: number
-  date: string
-  status: ProjectStatus
-  progressPct: number
-  spentCny?: number
-  note?: string
-  reason?: string
-  corrects?: number
-}
+// Build-out tracking in the browser: pure helpers for the table (filter, sort), the progress log
+// (corrections, chart series), new project codes and the rollup's rows. No Vue, MapLibre or HTTP
+// here. The answers' types are the contract's (core/contract/projects.ts); the lifecycle rules are
+// core/projects/lifecycle.ts, the server's own.
+import type { Geometry } from 'geojson'
+import type { LogEntry, ProjectRow, ProjectSummary, Rollup } from '../../../core/contract/projects'
+import { PROJECT_STATUSES, type ProjectStatus } from '../../../core/format/layers'
+import { FUNDING_FIELDS, FUNDING_SOURCES, PROJECT_LAYERS, type FundingSource, type ProjectLayer } from '../../../core/projects/layers'
 
 // ---- the table -------------------------------------------------------------------------------
 
 export interface ProjectFilter {
-  type?: ProjectType | ''
+  type?: ProjectLayer | ''
   township?: string
   status?: ProjectStatus | ''
   overdueOnly?: boolean
@@ -132,9 +33,7 @@ export type SortKey = (typeof SORT_KEYS)[number]
 
 /** The funding source that gives most of a project's money, or null when none is recorded. */
 export function mainFunding(row: ProjectRow): FundingSource | null {
-  const amounts: [FundingSource, number][] = [
-    ['state', row.fundingState ?? 0], ['sector', row.fundingSector ?? 0], ['self', row.fundingSelf ?? 0], ['other', row.fundingOther ?? 0],
-  ]
+  const amounts = FUNDING_SOURCES.map((source): [FundingSource, number] => [source, row[FUNDING_FIELDS[source]] ?? 0])
   const best = amounts.reduce((a, b) => (b[1] > a[1] ? b : a))
   return best[1] > 0 ? best[0] : null
 }
@@ -142,7 +41,7 @@ export function mainFunding(row: ProjectRow): FundingSource | null {
 function sortValue(row: ProjectRow, key: SortKey): string | number | null {
   switch (key) {
     case 'name': return row.name ?? row.code
-    case 'layer': return PROJECT_TYPES.indexOf(row.layer)
+    case 'layer': return PROJECT_LAYERS.indexOf(row.layer)
     case 'township': return row.townshipName ?? row.townshipCode
     case 'status': return PROJECT_STATUSES.indexOf(row.status)
     case 'progress': return row.progressPct
@@ -181,31 +80,20 @@ export interface ProgressPoint {
   status: ProjectStatus
 }
 
-/** The progress over time for the chart: one point per day (the last entry of the day wins), in date order. */
+/**
+ * The progress over time for the chart: one point per day (the last entry of the day wins), in date
+ * order. An imported entry that named no progress gives no point.
+ */
 export function progressSeries(log: readonly LogEntry[]): ProgressPoint[] {
   const byDate = new Map<string, ProgressPoint>()
   const sorted = [...effectiveLog(log)].sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id)
-  for (const e of sorted) byDate.set(e.date, { date: e.date, progressPct: e.progressPct, status: e.status })
+  for (const e of sorted) if (e.progressPct !== null) byDate.set(e.date, { date: e.date, progressPct: e.progressPct, status: e.status })
   return [...byDate.values()]
 }
 
 /** Days since 1970 of an ISO date (UTC), for placing dates on a chart's axis. */
 export function dayNumber(date: string): number {
   return Math.round(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000)
-}
-
-/** Whether an entry going from one status to another must say why (a skipped or reversed step). */
-export function needsReason(from: ProjectStatus, to: ProjectStatus): boolean {
-  const kind = step(from, to)
-  return kind === 'skip' || kind === 'reverse'
-}
-
-/** The progress a form should propose when the status changes: kept if allowed, else the nearest allowed value. */
-export function proposedProgress(status: ProjectStatus, current: number): number {
-  const [min, max] = progressRange(status)
-  if (current < min) return min
-  if (current > max) return status === 'under_construction' ? Math.min(current, 99) : max
-  return current
 }
 
 /** Index of each lifecycle step against a status: done, current or to come. */
@@ -216,10 +104,10 @@ export function lifecycleSteps(status: ProjectStatus): { status: ProjectStatus; 
 
 // ---- new projects ----------------------------------------------------------------------------
 
-const CODE_PART: Record<ProjectType, string> = { roads: 'RD', water: 'WS', sites: 'ST' }
+const CODE_PART: Record<ProjectLayer, string> = { roads: 'RD', water: 'WS', sites: 'ST' }
 
 /** A code for a project drawn on the map: `<county>-RD-NEW-001`, the first number not taken. */
-export function suggestCode(type: ProjectType, county: string, taken: Iterable<string>): string {
+export function suggestCode(type: ProjectLayer, county: string, taken: Iterable<string>): string {
   const used = new Set(taken)
   for (let n = 1; ; n++) {
     const code = `${county}-${CODE_PART[type]}-NEW-${String(n).padStart(3, '0')}`
@@ -259,11 +147,11 @@ export interface RollupRow {
  * a whole county, a row per township; inside a township, a row per project type; and the total.
  */
 export function rollupRows(
-  summary: ProjectSummary, township: string | null, typeLabel: (type: ProjectType) => string,
+  summary: ProjectSummary, township: string | null, typeLabel: (type: ProjectLayer) => string,
 ): { rows: RollupRow[]; total: Rollup | null } {
   if (!township) return { rows: summary.townships.map((x) => ({ key: x.code, label: x.name, r: x.total })), total: summary.total }
   const town = summary.townships.find((x) => x.code === township)
-  const rows = PROJECT_TYPES.flatMap((p) => {
+  const rows = PROJECT_LAYERS.flatMap((p) => {
     const r = town?.byType[p]
     return r ? [{ key: p, label: typeLabel(p), r }] : []
   })

@@ -1,39 +1,42 @@
 import type { Geometry } from 'geojson'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import { getJson, request, toApiError, type ApiError } from '../../http/client'
-import {
-  filterProjects, sortProjects, type ProgressEntry, type ProjectDetail, type ProjectRow, type ProjectStatus,
-  type ProjectSummary, type ProjectType, type SortKey,
-} from './projects'
+import type { ProjectDetail, ProjectRow } from '../../../core/contract/projects'
+import type { BodyOf } from '../../../core/contract/routes'
+import type { ProjectStatus } from '../../../core/format/layers'
+import { isProjectLayer, type ProjectLayer } from '../../../core/projects/layers'
+import { call, toApiError, type ApiError } from '../../http/client'
+import { filterProjects, sortProjects, type SortKey } from './projects'
 import { useCountyStore } from '../../stores/counties'
 import { useLayerStore } from '../../stores/layers'
 import type { LoadState } from '../../stores/load_state'
 import { useSelectionStore } from '../../stores/selection'
 
-const enc = encodeURIComponent
+/** A new entry of a project's progress log, as the form sends it. */
+export type ProgressEntry = BodyOf<'POST /api/projects/:layer/:code/progress'>
 
-/** The projects API, typed (api/routes/projects.ts). */
+/** The projects API (core/contract/projects.ts), as the workspace calls it. */
 export const buildoutApi = {
-  list: (region: string) => getJson<ProjectRow[]>(`/api/projects?region=${enc(region)}`),
-  summary: (region: string, type: ProjectType | '') =>
-    getJson<ProjectSummary>(`/api/projects/summary?region=${enc(region)}${type ? `&type=${type}` : ''}`),
-  detail: (layer: ProjectType, code: string) => getJson<ProjectDetail>(`/api/projects/${layer}/${enc(code)}`),
-  progress: (layer: ProjectType, code: string, entry: ProgressEntry) =>
-    request<ProjectDetail>('POST', `/api/projects/${layer}/${enc(code)}/progress`, { json: entry }),
-  patch: (layer: ProjectType, code: string, body: { version: number; properties?: Record<string, unknown>; geometry?: Geometry | null }) =>
-    request<ProjectDetail>('PATCH', `/api/projects/${layer}/${enc(code)}`, { json: body }),
-  addFunding: (layer: ProjectType, code: string, body: { version: number; source: string; amountCny: number }) =>
-    request<ProjectDetail>('POST', `/api/projects/${layer}/${enc(code)}/funding`, { json: body }),
-  removeFunding: (layer: ProjectType, code: string, id: number, version: number) =>
-    request<ProjectDetail>('DELETE', `/api/projects/${layer}/${enc(code)}/funding/${id}?version=${version}`),
+  list: (region: string) => call('GET /api/projects', { query: { region } }),
+  summary: (region: string, type: ProjectLayer | '') => call('GET /api/projects/summary', { query: { region, type } }),
+  detail: (layer: ProjectLayer, code: string) => call('GET /api/projects/:layer/:code', { path: { layer, code } }),
+  progress: (layer: ProjectLayer, code: string, entry: ProgressEntry) =>
+    call('POST /api/projects/:layer/:code/progress', { path: { layer, code }, body: entry }),
+  patch: (layer: ProjectLayer, code: string, body: BodyOf<'PATCH /api/projects/:layer/:code'>) =>
+    call('PATCH /api/projects/:layer/:code', { path: { layer, code }, body }),
+  addFunding: (layer: ProjectLayer, code: string, body: BodyOf<'POST /api/projects/:layer/:code/funding'>) =>
+    call('POST /api/projects/:layer/:code/funding', { path: { layer, code }, body }),
+  removeFunding: (layer: ProjectLayer, code: string, id: number, version: number) =>
+    call('DELETE /api/projects/:layer/:code/funding/:id', { path: { layer, code, id }, query: { version } }),
   split: (code: string, version: number, point: [number, number], newCode?: string) =>
-    request<{ parts: [ProjectDetail, ProjectDetail] }>('POST', `/api/projects/roads/${enc(code)}/split`, { json: { version, point, ...(newCode ? { newCode } : {}) } }),
-  create: (layer: ProjectType, properties: Record<string, unknown>, geometry: Geometry | null) =>
-    request<{ inserted: number; updated: number }>('POST', `/api/layers/${layer}/import`, {
-      json: { type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry }] },
+    call('POST /api/projects/roads/:code/split', { path: { code }, body: { version, point, ...(newCode ? { newCode } : {}) } }),
+  /** A new project goes in through the import path, checked like any imported feature. */
+  create: (layer: ProjectLayer, properties: Record<string, unknown>, geometry: Geometry | null) =>
+    call('POST /api/layers/:layer/import', {
+      path: { layer },
+      raw: JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry }] }),
     }),
-  remove: (layer: ProjectType, code: string) => request<unknown>('DELETE', `/api/layers/${layer}/${enc(code)}`),
+  remove: (layer: ProjectLayer, code: string) => call('DELETE /api/layers/:layer/:code', { path: { layer, code } }),
 }
 
 export type BuildoutTab = 'projects' | 'rollup'
@@ -47,7 +50,7 @@ export const useBuildoutStore = defineStore('buildout', () => {
   const tab = ref<BuildoutTab>('projects')
   /** The county or one of its townships: filters the table and scopes the rollup. */
   const region = ref<string>('')
-  const type = ref<ProjectType | ''>('')
+  const type = ref<ProjectLayer | ''>('')
   const status = ref<ProjectStatus | ''>('')
   const overdueOnly = ref(false)
   const text = ref('')
@@ -95,7 +98,7 @@ export const useBuildoutStore = defineStore('buildout', () => {
   // ---- the open project: the shared selection, when it is a project -------------------------
   const openRef = computed(() => {
     const s = selection.selected
-    return s && (s.layer === 'sites' || s.layer === 'roads' || s.layer === 'water') ? { layer: s.layer as ProjectType, code: s.code } : null
+    return s && isProjectLayer(s.layer) ? { layer: s.layer, code: s.code } : null
   })
   const detail = shallowRef<ProjectDetail | null>(null)
   const detailState = ref<LoadState>('idle')
@@ -125,7 +128,7 @@ export const useBuildoutStore = defineStore('buildout', () => {
   }
 
   /** After a change saved on the server: the answer becomes the open project; the list, rollup and map follow. */
-  async function applyChange(layer: ProjectType, next: ProjectDetail | null): Promise<void> {
+  async function applyChange(layer: ProjectLayer, next: ProjectDetail | null): Promise<void> {
     if (next) {
       detail.value = next
       detailState.value = 'done'
