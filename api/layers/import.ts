@@ -5,9 +5,10 @@ import type { AuditActor, AuditEntry } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
 import type { LayerName } from '../../core/format/layers.ts'
 import { ApiError } from '../http/errors.ts'
-import { checkRowsInDatabase, inRegion, logProjectImport, projectStates, readLayer, upsertRows } from './store.ts'
+import { checkRowsInDatabase, logProjectImport, projectStates, readLayer, upsertRows, writableIn } from './store.ts'
 import { checkImportFile, issue } from './validate.ts'
-import { msg } from '../../core/messages/catalogue.ts'
+import { msg, type Message } from '../../core/messages/catalogue.ts'
+import { divisionOf, insideScope, membershipOf } from '../../core/format/membership.ts'
 import type { ImportRow, Issue } from './validate.ts'
 
 export interface ImportResult {
@@ -61,27 +62,66 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
   })
 }
 
-/** Rows (new or the features they replace) outside the importer's region, by the membership rule. */
+/**
+ * Rows outside the importer's region (GEODATA_FORMAT.md, write scope): every claim a row makes must
+ * lie inside it (the division its code names, its townshipCode, a region's parentCode, its
+ * geometry), a row that belongs by geometry only must lie wholly inside, and the feature a row
+ * replaces must be the importer's to change as well.
+ */
 async function rowsOutsideScope(db: Database, layer: LayerName, rows: ImportRow[], scope: string): Promise<Issue[]> {
   if (scope === '') return []
-  const byCode = (r: ImportRow) =>
-    r.code.startsWith(scope) || (typeof r.properties.townshipCode === 'string' && r.properties.townshipCode.startsWith(scope))
-  const undecided = rows.filter((r) => !byCode(r) && r.properties.townshipCode === undefined && r.geometry)
-  const inside = new Set(rows.filter(byCode).map((r) => r.index))
-  if (undecided.length) {
-    const hits = await db.rows<{ i: number }>(sql`
-      SELECT (e->>'i')::int AS i FROM jsonb_array_elements(${JSON.stringify(undecided.map((r) => ({ i: r.index, g: JSON.stringify(r.geometry) })))}::jsonb) e
-      WHERE ST_Intersects(ST_SetSRID(ST_GeomFromGeoJSON(e->>'g'), 4326), (SELECT geom FROM regions WHERE code = ${scope}))`)
-    for (const { i } of hits) inside.add(i)
+  const issues: Issue[] = []
+  const refuse = (r: ImportRow, property: string, said: Message) => issues.push(issue(r.index, property, 'out_of_scope', said, r.code))
+  const compatible = (division: string) => insideScope(division, scope) || scope.startsWith(division)
+  const geometryChecks: { i: number; g: string; whole: boolean }[] = []
+  for (const r of rows) {
+    const township = typeof r.properties.townshipCode === 'string' ? r.properties.townshipCode : undefined
+    const division = divisionOf(r.code)
+    const membership = membershipOf(layer, { code: r.code, townshipCode: township })
+    if (layer === 'regions') {
+      const parent = typeof r.properties.parentCode === 'string' ? r.properties.parentCode : undefined
+      if (!insideScope(r.code, scope)) refuse(r, 'code', msg('import.code_out_of_scope', { code: r.code, scope }))
+      else if (parent !== undefined && !compatible(parent)) refuse(r, 'parentCode', msg('import.parent_out_of_scope', { parent, scope }))
+      continue
+    }
+    if (township !== undefined && !insideScope(township, scope)) {
+      refuse(r, 'townshipCode', msg('import.township_out_of_scope', { township, scope }))
+      continue
+    }
+    if (division !== null && !compatible(division)) {
+      refuse(r, 'code', msg('import.code_out_of_scope', { code: r.code, scope }))
+      continue
+    }
+    if (membership.by === 'code' && !insideScope(membership.region, scope)) {
+      // A county-coded feature without a township belongs to the county: not a township account's.
+      refuse(r, 'code', msg('import.feature_out_of_scope', { code: r.code, scope }))
+      continue
+    }
+    if (r.geometry) geometryChecks.push({ i: r.index, g: JSON.stringify(r.geometry), whole: membership.by === 'geometry' })
   }
-  const replacedOutside = new Set((await db.rows<{ code: string }>(sql`
+  if (geometryChecks.length) {
+    // The region's polygon, where it has one: a geometry must meet it, and lie within it if that is all that places it.
+    const outside = await db.rows<{ i: number; whole: boolean }>(sql`
+      WITH r AS (SELECT geom FROM regions WHERE code = ${scope}),
+      f AS (SELECT (e->>'i')::int AS i, (e->>'whole')::boolean AS whole, ST_SetSRID(ST_GeomFromGeoJSON(e->>'g'), 4326) AS geom
+            FROM jsonb_array_elements(${JSON.stringify(geometryChecks)}::jsonb) e)
+      SELECT f.i, f.whole FROM f, r
+      WHERE CASE WHEN f.whole THEN NOT ST_CoveredBy(f.geom, r.geom) ELSE NOT ST_Intersects(f.geom, r.geom) END`)
+    const byIndex = new Map(rows.map((r) => [r.index, r]))
+    for (const { i, whole } of outside) {
+      refuse(byIndex.get(i)!, 'geometry', whole ? msg('import.geometry_beyond_scope', { scope }) : msg('import.geometry_out_of_scope', { scope }))
+    }
+  }
+  const replacedOutside = await db.rows<{ code: string }>(sql`
     SELECT t.code FROM ${sql.identifier(layer)} t
     WHERE t.code IN (SELECT jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.code))}::jsonb))
-      AND NOT ${inRegion(layer, scope)}`)).map((r) => r.code))
-  return rows
-    .filter((r) => !inside.has(r.index) || replacedOutside.has(r.code))
-    .map((r) => issue(r.index, replacedOutside.has(r.code) ? 'code' : 'townshipCode', 'out_of_scope',
-      replacedOutside.has(r.code)
-        ? msg('import.replaced_out_of_scope', { code: r.code, scope })
-        : msg('import.feature_out_of_scope', { code: r.code, scope }), r.code))
+      AND NOT ${writableIn(layer, scope)}`)
+  const byCode = new Map(rows.map((r) => [r.code, r]))
+  for (const { code } of replacedOutside) {
+    const r = byCode.get(code)!
+    // The feature it would replace is someone else's: that is the problem to name, first.
+    for (let k = issues.length - 1; k >= 0; k--) if (issues[k].index === r.index) issues.splice(k, 1)
+    issues.unshift(issue(r.index, 'code', 'out_of_scope', msg('import.replaced_out_of_scope', { code, scope }), code))
+  }
+  return issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1))
 }

@@ -12,7 +12,7 @@ import type { Database } from '../../db/client.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { readJsonBody } from '../http/json.ts'
 import { importLayer } from './import.ts'
-import { featureCollection, readLayer } from './store.ts'
+import { featureCollection, readLayer, writableIn } from './store.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
 import { normaliseJson, selectAudit } from '../audit/route.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -48,7 +48,11 @@ export function layersRoute() {
       const code = c.req.param('code')
       await c.get('db').transaction(async (tx) => {
         const before = await readableFeature(tx, actor, layer, code)
-        if (actor.regionCode && (await readLayer(tx, layer, { code, scope: actor.regionCode })).length === 0) {
+        // Only a feature that is wholly the account's (a county road across townships is the county's).
+        const [mine] = actor.regionCode
+          ? await tx.rows(sql`SELECT 1 FROM ${sql.identifier(layer)} t WHERE t.code = ${code} AND ${writableIn(layer, actor.regionCode)}`)
+          : [{}]
+        if (!mine) {
           throw new ApiError(403, 'out_of_scope', msg('errors.feature_out_of_scope', { layer, code, scope: actor.regionCode }))
         }
         await tx.rows(sql`DELETE FROM ${sql.identifier(layer)} WHERE code = ${code}`)

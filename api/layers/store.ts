@@ -53,19 +53,38 @@ function readProperty(c: Column): SQL {
   }
 }
 
-/** Membership rule of the exchange format: code or townshipCode prefix, else geometry in the region polygon. */
+/**
+ * Membership rule of the exchange format (core/format/membership.ts, in SQL): the townshipCode,
+ * else the division code the code begins with, else the geometry in the region's polygon. A
+ * village code (12 digits) as the region is the village itself.
+ */
 export function inRegion(layer: LayerName, regionCode: string, alias = 't'): SQL {
   const t = sql.identifier(alias)
   const prefix = `${regionCode}%`
   const regionGeom = sql`(SELECT r.geom FROM regions r WHERE r.code = ${regionCode})`
   if (layer === 'regions') return sql`${t}.code LIKE ${prefix}`
-  const hasTownship = COLUMNS[layer].some((c) => c.property === 'townshipCode')
-  if (!hasTownship) {
-    return sql`(${t}.code LIKE ${prefix} OR ST_Intersects(${t}.geom, ${regionGeom}))`
-  }
-  return sql`(${t}.code LIKE ${prefix} OR ${t}.township_code LIKE ${prefix}
-    OR (${t}.township_code IS NULL AND ST_Intersects(${t}.geom, ${regionGeom})))`
+  if (layer === 'villages' && regionCode.length === 12) return sql`${t}.code = ${regionCode}`
+  const division = sql`substring(${t}.code from '^([0-9]{12}|[0-9]{9}|[0-9]{6})')`
+  const byCodeOrGeometry = sql`CASE WHEN ${division} IS NOT NULL THEN ${division} LIKE ${prefix}
+    ELSE ST_Intersects(${t}.geom, ${regionGeom}) END`
+  if (!hasTownship(layer)) return sql`(${byCodeOrGeometry})`
+  return sql`(CASE WHEN ${t}.township_code IS NOT NULL THEN ${t}.township_code LIKE ${prefix} ELSE ${byCodeOrGeometry} END)`
 }
+
+/**
+ * The features of a layer an account limited to `scope` may change or delete: members of its
+ * region by the rule, and those that belong by geometry only when they lie wholly inside it.
+ */
+export function writableIn(layer: LayerName, scope: string, alias = 't'): SQL {
+  const t = sql.identifier(alias)
+  const regionGeom = sql`(SELECT r.geom FROM regions r WHERE r.code = ${scope})`
+  const division = sql`substring(${t}.code from '^([0-9]{12}|[0-9]{9}|[0-9]{6})')`
+  const byGeometry = layer === 'regions' ? sql`false`
+    : hasTownship(layer) ? sql`(${t}.township_code IS NULL AND ${division} IS NULL)` : sql`(${division} IS NULL)`
+  return sql`(${inRegion(layer, scope, alias)} AND (NOT ${byGeometry} OR ST_CoveredBy(${t}.geom, ${regionGeom})))`
+}
+
+const hasTownship = (layer: LayerName) => COLUMNS[layer].some((c) => c.property === 'townshipCode')
 
 export interface LayerQuery {
   bbox?: [number, number, number, number]

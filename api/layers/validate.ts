@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson'
 import { checkCoordinates } from '../../core/format/coordinates.ts'
+import { contradictsTownship } from '../../core/format/membership.ts'
 import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { english } from '../../core/messages/english.ts'
 import { settingDefault } from '../../core/settings/catalogue.ts'
@@ -222,6 +223,9 @@ function checkCodeForm(layer: LayerName, p: Record<string, unknown>, index: numb
   const fail = (property: string, problem: Message) => errors.push(issue(index, property, 'invalid_code', problem))
   if (township !== undefined && !(township.length === CODE_LENGTH.township && DIGITS.test(township))) {
     fail('townshipCode', msg('import.township_code_form', { township }))
+  }
+  if (township !== undefined && layer !== 'villages' && contradictsTownship(code, township)) {
+    fail('code', msg('import.code_township_conflict', { code, township }))
   }
   if (layer === 'villages') {
     if (!(code.length === CODE_LENGTH.village && DIGITS.test(code))) {

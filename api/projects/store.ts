@@ -7,7 +7,7 @@ import type { ProjectLayer } from '../../core/projects/layers.ts'
 import type { Database } from '../../db/client.ts'
 import type { Actor } from '../auth/actor.ts'
 import { ApiError, notFound } from '../http/errors.ts'
-import { inRegion, readLayer } from '../layers/store.ts'
+import { inRegion, readLayer, writableIn } from '../layers/store.ts'
 import { servedVillages } from './serves.ts'
 
 // The SQL of build-out projects: the list, one project with its log and funding lines, the lock a
@@ -25,7 +25,8 @@ export interface ProjectState extends ProjectDates {
 
 /** The project, locked for the transaction, checked against the caller's region and the version they read. */
 export async function lockProject(tx: Database, actor: Actor, layer: ProjectLayer, code: string, version: number): Promise<ProjectState> {
-  const scope = actor.regionCode ? inRegion(layer, actor.regionCode) : sql`true`
+  // A project that reaches beyond the account's region (a county road across townships) is not its to change.
+  const scope = actor.regionCode ? writableIn(layer, actor.regionCode) : sql`true`
   const [row] = await tx.rows<ProjectState>(sql`
     SELECT t.code, t.version, t.status, t.progress_pct AS "progressPct", t.spent_cny AS "spentCny", t.budget_cny AS "budgetCny",
       t.actual_start AS "actualStart", t.actual_end AS "actualEnd", ${scope} AS "inScope"

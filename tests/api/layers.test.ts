@@ -87,13 +87,17 @@ describe(`layers API (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () 
     const villages = await request(h.app, 'GET', `/api/layers/villages?region=${township}`)
     const expected = sampleVillages().filter((f) => f.properties!.townshipCode === township).length
     expect(villages.json.features).toHaveLength(expected)
-    // Roads: by townshipCode, or (county roads without one) by intersection with the township polygon.
+    // Roads: by townshipCode; a county road without one (coded 360729-RD-…) belongs to the county by
+    // its code's division digits, not to each township it crosses (GEODATA_FORMAT.md, membership).
     const roads = await request(h.app, 'GET', `/api/layers/roads?region=${township}`)
-    const [{ n }] = await h.db.rows<{ n: number }>(sql`
-      SELECT count(*)::int AS n FROM roads r WHERE r.township_code = ${township}
-        OR (r.township_code IS NULL AND ST_Intersects(r.geom, (SELECT geom FROM regions WHERE code = ${township})))`)
+    const [{ n }] = await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM roads r WHERE r.township_code = ${township}`)
     expect(roads.json.features).toHaveLength(n)
     expect(n).toBeGreaterThan(0)
+    const countyRoads = await request(h.app, 'GET', '/api/layers/roads?region=360729')
+    expect(countyRoads.json.features).toHaveLength((await h.db.rows(sql`SELECT code FROM roads`)).length)
+    // A feature with neither a townshipCode nor a division code belongs where its geometry lies.
+    const [hz] = await h.db.rows<{ code: string }>(sql`SELECT code FROM hazards LIMIT 1`)
+    expect(hz.code).toMatch(/^360729-/)
     const county = await request(h.app, 'GET', '/api/layers/villages?region=360729')
     expect(county.json.features).toHaveLength(sampleVillages().length)
   })
