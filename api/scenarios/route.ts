@@ -1,23 +1,20 @@
 import { Hono } from 'hono'
 import { sql } from 'drizzle-orm'
-import { z } from 'zod'
 import { recordAudit } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
 import type { AppEnv } from '../env.ts'
 import type { Actor } from '../auth/actor.ts'
 import { readScope, requireLayerWrite, requireRole } from '../auth/actor.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
-import { parseJson } from '../http/json.ts'
+import { bodyOf, reply } from '../http/reply.ts'
 import { importLayer } from '../layers/import.ts'
-import { checkContent, createSchema, updateSchema } from './body.ts'
+import { checkContent } from './body.ts'
 import type { ScenarioContent } from './body.ts'
 import { checkAgainstDatabase, selectScenario, writeContent } from './store.ts'
 import type { ScenarioRow } from './store.ts'
 import { scenarioDetail } from './summary.ts'
 import { msg } from '../../core/messages/catalogue.ts'
-import type { ScenarioDetail } from './summary.ts'
-
-const duplicateBody = z.object({ name: z.string().trim().min(1, 'must not be empty').max(100) }).strict()
+import type { ScenarioComparison, ScenarioDetail, ScenarioExport, ScenarioListRow } from '../../core/contract/scenarios.ts'
 
 /** A county and an account's region overlap when one contains the other. */
 const overlaps = (actor: Actor, county: string) => county.startsWith(actor.regionCode) || actor.regionCode.startsWith(county)
@@ -57,7 +54,7 @@ export function scenariosRoute() {
       const actor = c.get('actor')
       const county = c.req.query('county')
       if (county !== undefined && !/^\d{6}$/.test(county)) throw badRequest('invalid_region', msg('errors.invalid_county'), { parameter: 'county' })
-      const rows = await c.get('db').rows<ScenarioRow & { sites: number; assignments: number }>(sql`
+      const rows = await c.get('db').rows<ScenarioListRow>(sql`
         SELECT s.id, s.county_code AS "countyCode", s.name, s.description, s.created_by AS "createdBy", s.version,
           s.created_at AS "createdAt", s.updated_at AS "updatedAt",
           (SELECT count(*)::int FROM scenario_sites x WHERE x.scenario_id = s.id) AS sites,
@@ -66,24 +63,24 @@ export function scenariosRoute() {
         WHERE (s.county_code LIKE ${`${actor.regionCode}%`} OR ${actor.regionCode} LIKE s.county_code || '%')
           AND (${county ?? null}::text IS NULL OR s.county_code = ${county ?? null})
         ORDER BY s.updated_at DESC, s.id DESC`)
-      return c.json(rows)
+      return reply(c, 'GET /api/scenarios', rows)
     })
     .get('/compare', async (c) => {
       const db = c.get('db')
       const ids = (c.req.query('ids') ?? '').split(',').filter(Boolean)
       if (ids.length < 2 || ids.length > 5) throw badRequest('invalid_ids', msg('errors.invalid_ids'), { parameter: 'ids' })
-      const rows = []
+      const rows: ScenarioComparison[] = []
       for (const id of ids) {
         const row = await visibleScenario(db, c.get('actor'), id)
         const detail = await detailOf(db, row.id)
         rows.push({ id: row.id, name: row.name, totals: detail.totals, warnings: detail.warnings.length })
       }
-      return c.json(rows)
+      return reply(c, 'GET /api/scenarios/compare', rows)
     })
     .post('/', async (c) => {
       const actor = c.get('actor')
       requirePlanner(actor)
-      const body = await parseJson(c, createSchema) as ScenarioContent & { countyCode: string }
+      const body = await bodyOf(c, 'POST /api/scenarios') as ScenarioContent & { countyCode: string }
       if (!overlaps(actor, body.countyCode)) throw new ApiError(403, 'out_of_scope', msg('siting.county_out_of_scope', { county: body.countyCode }), { field: 'countyCode' })
       checkContent(body)
       const db = c.get('db')
@@ -97,19 +94,19 @@ export function scenariosRoute() {
         await recordAudit(tx, actor, [{ action: 'create', entity: 'scenarios', code: String(row.id), before: null, after: auditView(await detailOf(tx, row.id)) }])
         return row.id
       })
-      return c.json(await detailOf(db, id), 201)
+      return reply(c, 'POST /api/scenarios', await detailOf(db, id), 201)
     })
     .get('/:id', async (c) => {
       const db = c.get('db')
       const row = await visibleScenario(db, c.get('actor'), c.req.param('id'))
-      return c.json(await detailOf(db, row.id))
+      return reply(c, 'GET /api/scenarios/:id', await detailOf(db, row.id))
     })
     .put('/:id', async (c) => {
       const actor = c.get('actor')
       requirePlanner(actor)
       const db = c.get('db')
       const row = await visibleScenario(db, actor, c.req.param('id'))
-      const body = await parseJson(c, updateSchema) as ScenarioContent & { version: number }
+      const body = await bodyOf(c, 'PUT /api/scenarios/:id') as ScenarioContent & { version: number }
       checkContent(body)
       await checkAgainstDatabase(db, row.countyCode, body, readScope(actor, 'villages'))
       await nameTaken(db, row.countyCode, body.name, row.id)
@@ -125,14 +122,14 @@ export function scenariosRoute() {
         await writeContent(tx, row.id, body)
         await recordAudit(tx, actor, [{ action: 'update', entity: 'scenarios', code: String(row.id), before: auditView(before), after: auditView(await detailOf(tx, row.id)) }])
       })
-      return c.json(await detailOf(db, row.id))
+      return reply(c, 'PUT /api/scenarios/:id', await detailOf(db, row.id))
     })
     .post('/:id/duplicate', async (c) => {
       const actor = c.get('actor')
       requirePlanner(actor)
       const db = c.get('db')
       const row = await visibleScenario(db, actor, c.req.param('id'))
-      const { name } = await parseJson(c, duplicateBody)
+      const { name } = await bodyOf(c, 'POST /api/scenarios/:id/duplicate')
       await nameTaken(db, row.countyCode, name)
       const id = await db.transaction(async (tx) => {
         const [copy] = await tx.rows<{ id: number }>(sql`
@@ -148,7 +145,7 @@ export function scenariosRoute() {
         await recordAudit(tx, actor, [{ action: 'create', entity: 'scenarios', code: String(copy.id), before: null, after: auditView(await detailOf(tx, copy.id)) }])
         return copy.id
       })
-      return c.json(await detailOf(db, id), 201)
+      return reply(c, 'POST /api/scenarios/:id/duplicate', await detailOf(db, id), 201)
     })
     .delete('/:id', async (c) => {
       const actor = c.get('actor')
@@ -160,7 +157,7 @@ export function scenariosRoute() {
         await tx.rows(sql`DELETE FROM scenarios WHERE id = ${row.id}`)
         await recordAudit(tx, actor, [{ action: 'delete', entity: 'scenarios', code: String(row.id), before: auditView(before), after: null }])
       })
-      return c.json({ ok: true })
+      return reply(c, 'DELETE /api/scenarios/:id', { ok: true })
     })
     .post('/:id/sites/:key/promote', async (c) => {
       const actor = c.get('actor')
@@ -193,7 +190,7 @@ export function scenariosRoute() {
         await tx.rows(sql`UPDATE scenario_sites SET promoted_site_code = ${code} WHERE scenario_id = ${row.id} AND key = ${key}`)
         return imported
       })
-      return c.json({ code, ...result }, 201)
+      return reply(c, 'POST /api/scenarios/:id/sites/:key/promote', { code, ...result }, 201)
     })
     .get('/:id/export', async (c) => {
       const db = c.get('db')
@@ -205,19 +202,19 @@ export function scenariosRoute() {
         FROM assignments a JOIN villages v ON v.code = a.village_code
         JOIN scenario_sites s ON s.scenario_id = a.scenario_id AND s.key = a.site_key
         WHERE a.scenario_id = ${row.id}`)
-      const features = [
+      const features: ScenarioExport['features'] = [
         ...detail.sites.map((s) => ({
-          type: 'Feature', geometry: s.geometry,
-          properties: { kind: 'site', scenario: detail.name, key: s.key, name: s.name, siteCode: s.siteCode, capacityHouseholds: s.capacityHouseholds,
+          type: 'Feature' as const, geometry: s.geometry,
+          properties: { kind: 'site' as const, scenario: detail.name, key: s.key, name: s.name, siteCode: s.siteCode, capacityHouseholds: s.capacityHouseholds,
             capacityPopulation: s.capacityPopulation, floorAreaM2: s.floorAreaM2, assignedHouseholds: s.load.households,
             assignedPersons: s.load.persons, floorAreaNeededM2: s.floorAreaNeededM2, subsidyCny: s.subsidyCny, overCapacity: s.overCapacity },
         })),
         ...detail.assignments.map((a) => ({
-          type: 'Feature', geometry: JSON.parse(points.find((p) => p.villageCode === a.villageCode && p.siteKey === a.siteKey)!.line),
-          properties: { kind: 'assignment', scenario: detail.name, ...a },
+          type: 'Feature' as const, geometry: JSON.parse(points.find((p) => p.villageCode === a.villageCode && p.siteKey === a.siteKey)!.line),
+          properties: { kind: 'assignment' as const, scenario: detail.name, ...a },
         })),
       ]
       c.header('Content-Disposition', `attachment; filename="scenario-${row.id}.geojson"`)
-      return c.json({ type: 'FeatureCollection', name: detail.name, totals: detail.totals, features })
+      return reply(c, 'GET /api/scenarios/:id/export', { type: 'FeatureCollection', name: detail.name, totals: detail.totals, features })
     })
 }

@@ -1,24 +1,14 @@
-import type { Geometry } from 'geojson'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { badRequest } from '../http/errors.ts'
 import { inRegion } from '../layers/store.ts'
 import { msg } from '../../core/messages/catalogue.ts'
-import type { ScenarioContent } from './body.ts'
+import type { ScenarioContent, ScenarioRow } from '../../core/contract/scenarios.ts'
 
 // Writing a scenario's sites and assignments (replaced wholesale on each save), after the checks
 // that need the database: existing site codes, geometry validity, the county, known villages.
 
-export interface ScenarioRow {
-  id: number
-  countyCode: string
-  name: string
-  description: string | null
-  createdBy: string
-  version: number
-  createdAt: string
-  updatedAt: string
-}
+export type { ScenarioRow }
 
 export const selectScenario = sql`
   SELECT id, county_code AS "countyCode", name, description, created_by AS "createdBy", version,
@@ -94,5 +84,3 @@ export async function writeContent(tx: Database, scenarioId: number, content: Sc
 
 /** A site's location: its own geometry, or the geometry of the existing site it refers to. */
 export const siteGeometry = sql`coalesce(s.geom, (SELECT x.geom FROM sites x WHERE x.code = s.site_code))`
-
-export type GeometryJson = Geometry
