@@ -40,9 +40,9 @@ export const zhCN: SectionTexts<'siting'> = {
 }
 
 export const en: SectionTexts<'siting'> = {
-  check_distance_pass: 'The nearest {factor} is {valueM} away, within the limit of {limitM}.',
-  check_distance_fail: 'The nearest {factor} is {valueM} away, beyond the limit of {limitM}.',
-  check_distance_none: 'No {factor} found.',
+  check_distance_pass: '{factor}: the nearest is {valueM} away, within the limit of {limitM}.',
+  check_distance_fail: '{factor}: the nearest is {valueM} away, beyond the limit of {limitM}.',
+  check_distance_none: '{factor}: none found.',
   check_hazard_none: 'No hazard zone within {bufferM}.',
   check_hazard_found: '{count} hazard zone(s) within {bufferM}: {zones}.',
   check_households_unknown: 'No capacity in households given.',
