@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import type {
-  ScenarioAssignmentView, ScenarioDetail, ScenarioSiteView, ScenarioTotals, ScenarioVillageView,
+  ScenarioAssignmentView, ScenarioComparison, ScenarioDetail, ScenarioSiteView, ScenarioTotals, ScenarioVillageView,
 } from '../../core/contract/scenarios.ts'
 import { capacityUse } from '../../core/siting/capacity.ts'
 import { floorAreaNeededM2 } from '../../core/siting/floor_area.ts'
@@ -13,7 +13,8 @@ import { overAssignedWarning, overCapacityWarning, overFloorAreaWarning, type Sc
 import { networkOptions } from '../analysis/network.ts'
 import { placesOf, roadNetwork } from '../analysis/road.ts'
 import { numberSettings } from '../analysis/settings.ts'
-import { selectScenario, siteGeometry } from './store.ts'
+import type { Actor } from '../auth/actor.ts'
+import { selectScenario, siteGeometry, visibleScenario } from './store.ts'
 import type { ScenarioRow } from './store.ts'
 
 // A scenario with everything a planner reads off it: each site's load against capacity, floor area
@@ -27,6 +28,22 @@ type AssignmentRow = Omit<ScenarioAssignmentView, 'road'>
 type VillageRow = Pick<ScenarioVillageView, 'code' | 'name' | 'relocationHouseholds' | 'relocationPopulation' | 'relocationPoorHouseholds'>
 
 export type { ScenarioDetail }
+
+/** The detail of a scenario known to exist. */
+export async function detailOf(db: Database, id: number): Promise<ScenarioDetail> {
+  return (await scenarioDetail(db, id))!
+}
+
+/** Two to five scenarios' totals side by side, each within the caller's region. */
+export async function compareScenarios(db: Database, actor: Actor, ids: readonly string[]): Promise<ScenarioComparison[]> {
+  const rows: ScenarioComparison[] = []
+  for (const id of ids) {
+    const row = await visibleScenario(db, actor, id)
+    const detail = await detailOf(db, row.id)
+    rows.push({ id: row.id, name: row.name, totals: detail.totals, warnings: detail.warnings.length })
+  }
+  return rows
+}
 
 export async function scenarioDetail(db: Database, id: number): Promise<ScenarioDetail | null> {
   const [scenario] = await db.rows<ScenarioRow>(sql`${selectScenario} WHERE id = ${id}`)
