@@ -59,7 +59,13 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
       ST_X(ST_PointOnSurface(s.geom)) AS lon, ST_Y(ST_PointOnSurface(s.geom)) AS lat,
       ST_Area(s.geom::geography) AS "areaM2"
     FROM s`)
-  if (!place.valid) throw badRequest('invalid_geometry', msg('siting.invalid_geometry', { reason: place.reason }), { field: 'geometry' })
+  if (!place.valid) {
+    // PostGIS says why in English (ST_IsValidReason); the one a drawn outline runs into has words of its own.
+    const why = /self-intersection/i.test(place.reason)
+      ? msg('siting.outline_crosses_itself', { reason: place.reason })
+      : msg('siting.invalid_geometry', { reason: place.reason })
+    throw badRequest('invalid_geometry', why, { field: 'geometry' })
+  }
   if (!place.county) {
     throw badRequest('outside_counties', msg('siting.outside_counties'), { field: 'geometry', lon: place.lon, lat: place.lat })
   }

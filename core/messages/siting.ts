@@ -26,6 +26,7 @@ export const siting = section({
   over_assigned: { en: '{village}: {assigned} households assigned, {relocating} relocating.', params: { village: 'text', assigned: 'households', relocating: 'households' } },
   // Refusals
   invalid_geometry: { en: 'Invalid geometry: {reason}.', params: { reason: 'text' } },
+  outline_crosses_itself: { en: 'Invalid geometry: the outline crosses itself ({reason}).', params: { reason: 'text' } },
   outside_counties: { en: 'The site lies outside every county in the database.' },
   invalid_weights: { en: 'At least one score weight must be above 0.' },
   unknown_villages: { en: 'Unknown village code(s): {codes}.', params: { codes: 'list' }, lists: { codes: 'code' } },

@@ -301,6 +301,14 @@ describe(`distance along roads (${process.env.DATABASE_URL ? 'postgres' : 'pglit
 })
 
 describe(`analysis bad input (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('says that a drawn outline crosses itself', async () => {
+    const bowTie = { type: 'Polygon', coordinates: [[[0, 0], [0.01, 0.01], [0.01, 0], [0, 0.01], [0, 0]]] }
+    const res = await request(h.app, 'POST', '/api/analysis/site', { geometry: bowTie })
+    expect(res.status).toBe(400)
+    expect(res.json.error).toMatchObject({ code: 'invalid_geometry', details: { field: 'geometry', msg: { code: 'siting.outline_crosses_itself' } } })
+    expect(res.json.error.details.msg.params.reason).toMatch(/^Self-intersection/)
+  })
+
   it.each([
     ['/api/analysis/nearest?target=library', 'unknown_target'],
     ['/api/analysis/nearest', 'missing_target'],
