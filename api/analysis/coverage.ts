@@ -1,37 +1,16 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { nearestOne } from './nearest.ts'
+import type { Coverage, CoverageAnswer, CoverageCounts, CoverageGroup } from '../../core/contract/analysis.ts'
+import { msg } from '../../core/messages/catalogue.ts'
+import { english } from '../../core/messages/english.ts'
+import { nearestByRoad, nearestOne } from './nearest.ts'
+import type { AnalysisQuery } from './request.ts'
+import { COVERAGE_SETTING } from './targets.ts'
 import type { TargetSource } from './targets.ts'
 
-export interface CoverageCounts {
-  villages: number
-  households: number
-  population: number
-  poorPopulation: number
-}
-
-export interface CoverageGroup {
-  code: string
-  name: string
-  total: CoverageCounts
-  covered: CoverageCounts
-}
-
-export interface UncoveredVillage {
-  code: string
-  name: string
-  townshipCode: string
-  nearest: string | null
-  distanceM: number | null
-}
-
-export interface Coverage {
-  total: CoverageCounts
-  covered: CoverageCounts
-  groups: CoverageGroup[]
-  uncovered: UncoveredVillage[]
-}
+// Which villages a class of features reaches (within a distance, or each water scheme's own
+// radius), straight or along the roads: totals, the same per township or village, and the uncovered.
 
 export interface VillageReach {
   code: string
@@ -110,4 +89,41 @@ export function aggregateCoverage(rows: VillageReach[], groupBy: 'township' | 'v
   result.groups = [...groups.values()].sort((a, b) => a.code.localeCompare(b.code))
   result.uncovered.sort((a, b) => (b.distanceM ?? Infinity) - (a.distanceM ?? Infinity))
   return result
+}
+
+/** The same along the roads: a village is covered when its nearest target by road lies within the distance. */
+export async function coverageByRoad(
+  db: Database, query: AnalysisQuery, withinM: number | null, groupBy: 'township' | 'village',
+): Promise<Coverage> {
+  const reach = new Map((await nearestByRoad(db, query)).map((r) => [r.village, r]))
+  const rows = await db.rows<Omit<VillageReach, 'target' | 'distanceM' | 'covered'>>(sql`
+    SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName", v.households, v.population,
+      v.poor_population AS "poorPopulation"
+    FROM ${query.villages} v LEFT JOIN regions r ON r.code = v.township_code ORDER BY v.code`)
+  return aggregateCoverage(rows.map((v) => {
+    const route = reach.get(v.code)!
+    const limit = withinM ?? route.radiusM
+    return { ...v, target: route.target, distanceM: route.distanceM, covered: route.reachable && limit !== null && route.distanceM! <= limit }
+  }), groupBy)
+}
+
+/** The water rule, when no single distance applies. */
+const WATER_RULE = msg('analysis.water_rule', { pointSetting: 'water.pointServiceRadiusM', pipelineSetting: 'water.pipelineServiceM' })
+
+/** GET /api/analysis/coverage: `explicitM` is the query's withinM; without it, the setting of the class. */
+export async function coverageAnswer(db: Database, query: AnalysisQuery, explicitM: number | undefined): Promise<CoverageAnswer> {
+  const { target, builtFrom, metric, region } = query
+  const settingKey = COVERAGE_SETTING[target]
+  const withinM = explicitM ?? (settingKey ? query.setting(settingKey) : null)
+  const groupBy = region && region.length >= 9 ? 'village' : 'township'
+  const result = metric === 'road'
+    ? await coverageByRoad(db, query, withinM, groupBy)
+    : await coverage(db, query.source, query.villages, withinM, groupBy)
+  return {
+    target, region: region ?? null, status: builtFrom, groupBy, metric, withinM,
+    rule: withinM === null ? english(WATER_RULE) : null,
+    ruleMsg: withinM === null ? WATER_RULE : null,
+    setting: explicitM === undefined ? settingKey : null,
+    ...result,
+  }
 }

@@ -1,35 +1,25 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
+import type { NearestByRoadRow, NearestRow } from '../../core/contract/analysis.ts'
+import type { AnalysisQuery } from './request.ts'
+import { networkOptions } from './network.ts'
+import { placesOf, roadNetwork } from './road.ts'
 import type { TargetSource } from './targets.ts'
 
 /** How many index-ordered candidates are re-ranked by spheroid distance (the index orders on the sphere). */
 const CANDIDATES = 8
 
-export interface NearestRow {
-  village: string
-  target: string | null
-  targetName: string | null
-  distanceM: number | null
-  /** The nearest feature's own coverage radius (water schemes), else null. */
+/** A village's nearest feature with that feature's own coverage radius (water schemes), else null. */
+export interface NearestWithRadius extends NearestRow {
   radiusM: number | null
-}
-
-/**
- * The nearest target feature of each village, by geodesic distance on the spheroid. The geography
- * GiST index orders candidates (KNN `<->`, sphere distance); the few nearest are re-ranked exactly.
- */
-export function nearestSql(source: TargetSource, villages: SQL): SQL {
-  return sql`
-    SELECT v.code AS village, n.code AS target, n.name AS "targetName", n.distance AS "distanceM", n.radius AS "radiusM"
-    FROM ${villages} v
-    LEFT JOIN LATERAL (${nearestOne(source, sql`v.geom`)}) n ON true
-    ORDER BY v.code`
 }
 
 /**
  * The nearest feature of a source to a geometry, as a subquery returning `code, name, radius, distance`;
  * `when` can skip the search (a one-time filter), e.g. for villages already known to be covered.
+ * The geography GiST index orders candidates (KNN `<->`, sphere distance); the few nearest are
+ * re-ranked by geodesic distance on the spheroid.
  */
 export function nearestOne(source: TargetSource, from: SQL, when: SQL = sql`true`): SQL {
   return sql`
@@ -43,8 +33,61 @@ export function nearestOne(source: TargetSource, from: SQL, when: SQL = sql`true
     ORDER BY distance, c.code LIMIT 1`
 }
 
-export async function nearestPerVillage(db: Database, source: TargetSource, villages: SQL): Promise<NearestRow[]> {
-  return db.rows<NearestRow>(nearestSql(source, villages))
+/** The nearest target feature of each village, by geodesic distance on the spheroid. */
+export function nearestSql(source: TargetSource, villages: SQL): SQL {
+  return sql`
+    SELECT v.code AS village, n.code AS target, n.name AS "targetName", n.distance AS "distanceM", n.radius AS "radiusM"
+    FROM ${villages} v
+    LEFT JOIN LATERAL (${nearestOne(source, sql`v.geom`)}) n ON true
+    ORDER BY v.code`
+}
+
+export async function nearestPerVillage(db: Database, source: TargetSource, villages: SQL): Promise<NearestWithRadius[]> {
+  return db.rows<NearestWithRadius>(nearestSql(source, villages))
+}
+
+export interface NearestFeature {
+  code: string
+  name: string | null
+  distanceM: number
+}
+
+/** The nearest feature of each of several sources to one place (null where a source has none), in one query. */
+export async function nearestOfEach<K extends string>(db: Database, sources: Record<K, TargetSource>, place: SQL): Promise<Record<K, NearestFeature | null>> {
+  const keys = Object.keys(sources) as K[]
+  const rows = await db.rows<NearestFeature & { key: string }>(sql.join(keys.map((key) => sql`
+    (SELECT ${key}::text AS key, n.code, n.name, n.distance AS "distanceM" FROM (${nearestOne(sources[key], place)}) n)`), sql` UNION ALL `))
+  return Object.fromEntries(keys.map((key) => {
+    const row = rows.find((r) => r.key === key)
+    return [key, row ? { code: row.code, name: row.name, distanceM: row.distanceM } : null]
+  })) as Record<K, NearestFeature | null>
+}
+
+/** The nearest target of each village along the roads (one multi-source search from all targets), with the target's radius. */
+export async function nearestByRoad(db: Database, query: AnalysisQuery): Promise<(NearestByRoadRow & { radiusM: number | null })[]> {
+  const { source, villages } = query
+  const network = await roadNetwork(db, query.builtFrom, networkOptions(query.setting))
+  const origins = await placesOf(db, sql`SELECT v.code AS id, v.geom FROM ${villages} v ORDER BY v.code`)
+  const targets = await db.rows<{ code: string; name: string | null; radius: number | null }>(sql`
+    SELECT t.code, t.name, ${source.radius ?? sql`NULL::float8`} AS radius FROM ${source.from} WHERE ${source.where}`)
+  const byCode = new Map(targets.map((t) => [t.code, t]))
+  const places = await placesOf(db, sql`SELECT t.code AS id, t.geom FROM ${source.from} WHERE ${source.where}`)
+  const routes = network.nearest(origins, places)
+  return origins.map((o) => {
+    const route = routes.get(o.id)!
+    if (!route.reachable) {
+      return { village: o.id, target: null, targetName: null, distanceM: null, timeMin: null, radiusM: null, reachable: false, reason: route.reason }
+    }
+    const target = byCode.get(route.id)!
+    return { village: o.id, target: route.id, targetName: target.name, distanceM: route.distanceM, timeMin: route.timeMin, radiusM: target.radius, reachable: true }
+  })
+}
+
+/** GET /api/analysis/nearest: each village's nearest feature of the class, straight or along the roads. */
+export async function nearestAnswer(db: Database, query: AnalysisQuery): Promise<(NearestRow | NearestByRoadRow)[]> {
+  if (query.metric === 'road') return (await nearestByRoad(db, query)).map(({ radiusM: _, ...r }) => r)
+  return (await nearestPerVillage(db, query.source, query.villages))
+    .map((r) => ({ village: r.village, target: r.target, targetName: r.targetName, distanceM: r.distanceM }))
 }
 
 /** The villages of a region (membership rule) as a relation `v`, for use in FROM. */

@@ -27,7 +27,10 @@ import geographiclib from 'geographiclib-geodesic'
 import { MultiUndirectedGraph } from 'graphology'
 import { countConnectedComponents } from 'graphology-components'
 import { dijkstra } from 'graphology-shortest-path'
+import type { ReachableRoute, RoadRoute, UnreachableRoute } from '../../core/contract/analysis.ts'
 import { ROAD_CLASSES, ROAD_SURFACES } from '../../core/format/layers.ts'
+import { settingDefault } from '../../core/settings/catalogue.ts'
+import type { SettingLookup } from '../../core/siting/factors.ts'
 
 export type RoadClass = (typeof ROAD_CLASSES)[number]
 export type RoadSurface = (typeof ROAD_SURFACES)[number]
@@ -64,36 +67,31 @@ export interface NetworkOptions {
 
 export type ResolvedNetworkOptions = Required<Omit<NetworkOptions, 'speedsKmh'>> & { speedsKmh: RoadSpeedsKmh }
 
-/** The defaults of DOMAIN.md ("Default settings"); the settings table in db/settings.ts carries the same. */
-export const DEFAULT_NETWORK_OPTIONS: ResolvedNetworkOptions = Object.freeze({
-  snapToleranceM: 20,
-  speedsKmh: Object.freeze({ countyHardened: 40, townshipHardened: 30, villageHardened: 25, gravel: 15, earth: 8 }),
-  connectorSpeedKmh: 5,
-  maxConnectorM: 1000,
-})
+/** The options the settings give (network.*), where a request leaves nothing to chance. */
+export function networkOptions(setting: SettingLookup): ResolvedNetworkOptions {
+  return {
+    snapToleranceM: setting('network.snapToleranceM'),
+    connectorSpeedKmh: setting('network.connectorSpeedKmh'),
+    maxConnectorM: setting('network.maxConnectorM'),
+    speedsKmh: {
+      countyHardened: setting('network.speedCountyHardenedKmh'),
+      townshipHardened: setting('network.speedTownshipHardenedKmh'),
+      villageHardened: setting('network.speedVillageHardenedKmh'),
+      gravel: setting('network.speedGravelKmh'),
+      earth: setting('network.speedEarthKmh'),
+    },
+  }
+}
+
+/** The national defaults of the settings (core/settings/catalogue.ts). */
+export const DEFAULT_NETWORK_OPTIONS: ResolvedNetworkOptions = Object.freeze(networkOptions(settingDefault))
 
 export interface PlacePoint { id: string; lon: number; lat: number }
 
 export type RouteCriterion = 'distance' | 'time'
 
-export interface ReachableRoute {
-  reachable: true
-  /** The whole trip in metres: road part plus both connectors. */
-  distanceM: number
-  /** The whole trip in minutes: road part at road speeds plus both connectors at walking speed. */
-  timeMin: number
-  /** The off-road part of `distanceM`: origin connector + destination connector (metres). */
-  connectorM: number
-}
-
-export interface UnreachableRoute {
-  reachable: false
-  /** `no_road_nearby`: the origin or the destination is farther than `maxConnectorM` from every road.
-   *  `not_connected`: both are near roads but no road path joins them. */
-  reason: 'no_road_nearby' | 'not_connected'
-}
-
-export type RoadRoute = ReachableRoute | UnreachableRoute
+// The answers' shapes are the API's own (core/contract): scenarios and nearest send them as they are.
+export type { ReachableRoute, RoadRoute, UnreachableRoute }
 
 export type NearestRoute = ({ id: string } & ReachableRoute) | UnreachableRoute
 

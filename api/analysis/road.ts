@@ -11,21 +11,6 @@ import { builtStatuses } from './targets.ts'
 
 const cache = new WeakMap<Database, Map<string, RoadNetwork>>()
 
-export function networkOptions(setting: (key: string) => number): NetworkOptions {
-  return {
-    snapToleranceM: setting('network.snapToleranceM'),
-    connectorSpeedKmh: setting('network.connectorSpeedKmh'),
-    maxConnectorM: setting('network.maxConnectorM'),
-    speedsKmh: {
-      countyHardened: setting('network.speedCountyHardenedKmh'),
-      townshipHardened: setting('network.speedTownshipHardenedKmh'),
-      villageHardened: setting('network.speedVillageHardenedKmh'),
-      gravel: setting('network.speedGravelKmh'),
-      earth: setting('network.speedEarthKmh'),
-    },
-  }
-}
-
 export async function roadNetwork(db: Database, builtFrom: ProjectStatus, options: NetworkOptions): Promise<RoadNetwork> {
   const [signature] = await db.rows<{ n: number; u: string; v: number }>(sql`
     SELECT count(*)::int AS n, coalesce(max(updated_at)::text, '') AS u, coalesce(sum(version), 0)::int AS v FROM roads`)

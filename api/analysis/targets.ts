@@ -1,18 +1,19 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
-import { FACILITY_KINDS, PROJECT_STATUSES } from '../../core/format/layers.ts'
+import { TARGETS, type Target } from '../../core/contract/analysis.ts'
+import { PROJECT_STATUSES } from '../../core/format/layers.ts'
 import type { ProjectStatus } from '../../core/format/layers.ts'
 import { msg } from '../../core/messages/catalogue.ts'
+import type { NumberSettingKey } from '../../core/settings/catalogue.ts'
 import { badRequest } from '../http/errors.ts'
 
 // The target classes of nearest and coverage: what counts as each, as SQL over the layer tables,
 // and which setting gives its default coverage distance.
 
-export const TARGETS = ['road_hardened', 'road_any', 'water', 'site', 'hazard', ...FACILITY_KINDS] as const
-export type Target = (typeof TARGETS)[number]
+export { TARGETS, type Target }
 
 /** The setting that holds each class's default coverage distance. Water uses each scheme's own radius. */
-export const COVERAGE_SETTING: Record<Target, string | null> = {
+export const COVERAGE_SETTING: Readonly<Record<Target, NumberSettingKey | null>> = {
   road_hardened: 'exit.roadAccessM',
   road_any: 'exit.roadAccessM',
   water: null,

@@ -1,28 +1,51 @@
-import type { Geometry } from 'geojson'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { badRequest } from '../http/errors.ts'
+import type { Actor } from '../auth/actor.ts'
+import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { inRegion } from '../layers/store.ts'
 import { msg } from '../../core/messages/catalogue.ts'
-import type { ScenarioContent } from './body.ts'
+import type { ScenarioContent, ScenarioListRow, ScenarioRow } from '../../core/contract/scenarios.ts'
 
-// Writing a scenario's sites and assignments (replaced wholesale on each save), after the checks
-// that need the database: existing site codes, geometry validity, the county, known villages.
+// The scenario tables: reading a scenario within the caller's region, the list, and writing its
+// sites and assignments (replaced wholesale on each save) after the checks that need the database:
+// existing site codes, geometry validity, the county, known villages, a free name.
 
-export interface ScenarioRow {
-  id: number
-  countyCode: string
-  name: string
-  description: string | null
-  createdBy: string
-  version: number
-  createdAt: string
-  updatedAt: string
-}
+export type { ScenarioRow }
 
 export const selectScenario = sql`
   SELECT id, county_code AS "countyCode", name, description, created_by AS "createdBy", version,
     created_at AS "createdAt", updated_at AS "updatedAt" FROM scenarios`
+
+/** A county and an account's region overlap when one contains the other. */
+export const overlaps = (actor: Actor, county: string) => county.startsWith(actor.regionCode) || actor.regionCode.startsWith(county)
+
+/** The scenario of a path's id: 404 when there is none, 403 when it lies outside the caller's region. */
+export async function visibleScenario(db: Database, actor: Actor, idText: string): Promise<ScenarioRow> {
+  const id = Number(idText)
+  const [row] = Number.isInteger(id) && id > 0 ? await db.rows<ScenarioRow>(sql`${selectScenario} WHERE id = ${id}`) : []
+  if (!row) throw notFound(msg('siting.no_scenario', { id: idText.slice(0, 20) }))
+  if (!overlaps(actor, row.countyCode)) throw new ApiError(403, 'out_of_scope', msg('siting.scenario_out_of_scope', { id: String(id), county: row.countyCode }))
+  return row
+}
+
+/** The scenarios the caller's region overlaps, of one county if given; the latest change first. */
+export async function listScenarios(db: Database, actor: Actor, county: string | undefined): Promise<ScenarioListRow[]> {
+  return db.rows<ScenarioListRow>(sql`
+    SELECT s.id, s.county_code AS "countyCode", s.name, s.description, s.created_by AS "createdBy", s.version,
+      s.created_at AS "createdAt", s.updated_at AS "updatedAt",
+      (SELECT count(*)::int FROM scenario_sites x WHERE x.scenario_id = s.id) AS sites,
+      (SELECT count(*)::int FROM assignments a WHERE a.scenario_id = s.id) AS assignments
+    FROM scenarios s
+    WHERE (s.county_code LIKE ${`${actor.regionCode}%`} OR ${actor.regionCode} LIKE s.county_code || '%')
+      AND (${county ?? null}::text IS NULL OR s.county_code = ${county ?? null})
+    ORDER BY s.updated_at DESC, s.id DESC`)
+}
+
+/** Names are unique per county, whatever their case. */
+export async function nameTaken(db: Database, county: string, name: string, except = 0): Promise<void> {
+  const [taken] = await db.rows(sql`SELECT 1 FROM scenarios WHERE county_code = ${county} AND lower(name) = lower(${name}) AND id <> ${except}`)
+  if (taken) throw new ApiError(409, 'duplicate_name', msg('siting.duplicate_name', { name, county }), { field: 'name' })
+}
 
 /** Database checks, before any write; `villageScope` limits assignable villages to the caller's region. */
 export async function checkAgainstDatabase(db: Database, countyCode: string, content: ScenarioContent, villageScope: string | undefined): Promise<void> {
@@ -94,5 +117,3 @@ export async function writeContent(tx: Database, scenarioId: number, content: Sc
 
 /** A site's location: its own geometry, or the geometry of the existing site it refers to. */
 export const siteGeometry = sql`coalesce(s.geom, (SELECT x.geom FROM sites x WHERE x.code = s.site_code))`
-
-export type GeometryJson = Geometry

@@ -1,57 +1,56 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { resolveSettings } from '../../db/settings.ts'
-import { networkOptions, placesOf, roadNetwork } from '../analysis/road.ts'
-import { selectScenario, siteGeometry } from './store.ts'
+import type {
+  ScenarioAssignmentView, ScenarioComparison, ScenarioDetail, ScenarioSiteView, ScenarioTotals, ScenarioVillageView,
+} from '../../core/contract/scenarios.ts'
+import { capacityUse } from '../../core/siting/capacity.ts'
+import { floorAreaNeededM2 } from '../../core/siting/floor_area.ts'
+import { assignedLoad } from '../../core/siting/load.ts'
+import { isOverAssigned } from '../../core/siting/over_assigned.ts'
+import { relocationStandards } from '../../core/siting/standards.ts'
+import { subsidyCny, subsidyRates } from '../../core/siting/subsidy.ts'
+import { overAssignedWarning, overCapacityWarning, overFloorAreaWarning, type ScenarioWarning } from '../../core/siting/warnings.ts'
+import { networkOptions } from '../analysis/network.ts'
+import { placesOf, roadNetwork } from '../analysis/road.ts'
+import { numberSettings } from '../analysis/settings.ts'
+import type { Actor } from '../auth/actor.ts'
+import { selectScenario, siteGeometry, visibleScenario } from './store.ts'
 import type { ScenarioRow } from './store.ts'
 
 // A scenario with everything a planner reads off it: each site's load against capacity, floor area
-// at the per-person standard, subsidy budget, each assignment's distance, and the warnings.
+// at the per-person standard, subsidy budget, each assignment's distance, and the warnings. The
+// figures are core/siting's, the same the browser previews with.
 
-interface SiteRow {
-  key: string
-  name: string
-  siteCode: string | null
-  radiusM: number | null
-  capacityHouseholds: number | null
-  capacityPopulation: number | null
-  floorAreaM2: number | null
-  promotedSiteCode: string | null
-  geometry: string | null
+type SiteRow = Omit<ScenarioSiteView, 'geometry' | 'load' | 'floorAreaNeededM2' | 'subsidyCny' | 'usePct' | 'overCapacity'> & { geometry: string | null }
+
+type AssignmentRow = Omit<ScenarioAssignmentView, 'road'>
+
+type VillageRow = Pick<ScenarioVillageView, 'code' | 'name' | 'relocationHouseholds' | 'relocationPopulation' | 'relocationPoorHouseholds'>
+
+export type { ScenarioDetail }
+
+/** The detail of a scenario known to exist. */
+export async function detailOf(db: Database, id: number): Promise<ScenarioDetail> {
+  return (await scenarioDetail(db, id))!
 }
 
-interface AssignmentRow {
-  villageCode: string
-  villageName: string
-  siteKey: string
-  households: number
-  persons: number
-  poorHouseholds: number
-  straightM: number | null
+/** Two to five scenarios' totals side by side, each within the caller's region. */
+export async function compareScenarios(db: Database, actor: Actor, ids: readonly string[]): Promise<ScenarioComparison[]> {
+  const rows: ScenarioComparison[] = []
+  for (const id of ids) {
+    const row = await visibleScenario(db, actor, id)
+    const detail = await detailOf(db, row.id)
+    rows.push({ id: row.id, name: row.name, totals: detail.totals, warnings: detail.warnings.length })
+  }
+  return rows
 }
 
-interface VillageRow {
-  code: string
-  name: string
-  relocationHouseholds: number | null
-  relocationPopulation: number | null
-  relocationPoorHouseholds: number | null
-}
-
-export interface Warning {
-  code: 'over_assigned' | 'over_capacity' | 'over_floor_area'
-  subject: string
-  message: string
-}
-
-export async function scenarioDetail(db: Database, id: number) {
+export async function scenarioDetail(db: Database, id: number): Promise<ScenarioDetail | null> {
   const [scenario] = await db.rows<ScenarioRow>(sql`${selectScenario} WHERE id = ${id}`)
   if (!scenario) return null
-  const settings = await resolveSettings(db, scenario.countyCode)
-  const setting = (key: string) => settings[key].value as number
-  const perPerson = setting('relocation.floorAreaPerPersonM2')
-  const subsidyPoor = setting('relocation.subsidyPoorHouseholdCny')
-  const subsidyOther = setting('relocation.subsidyOtherHouseholdCny')
+  const setting = await numberSettings(db, scenario.countyCode)
+  const standards = relocationStandards(setting)
+  const rates = subsidyRates(standards)
 
   const sites = await db.rows<SiteRow>(sql`
     SELECT s.key, s.name, s.site_code AS "siteCode", s.radius_m AS "radiusM", s.capacity_households AS "capacityHouseholds",
@@ -70,80 +69,52 @@ export async function scenarioDetail(db: Database, id: number) {
     WHERE v.code IN (SELECT village_code FROM assignments WHERE scenario_id = ${id})`)
   const sitePlaces = await placesOf(db, sql`SELECT s.key AS id, ${siteGeometry} AS geom FROM scenario_sites s WHERE s.scenario_id = ${id}`)
   const routes = network.matrix(villagePlaces, sitePlaces)
-  const withRoad = assignments.map((a) => {
-    const route = routes.get(a.villageCode)?.get(a.siteKey)
-    return { ...a, road: route ?? null }
-  })
+  const withRoad: ScenarioAssignmentView[] = assignments.map((a) => ({ ...a, road: routes.get(a.villageCode)?.get(a.siteKey) ?? null }))
   const villages = await db.rows<VillageRow>(sql`
     SELECT v.code, v.name, v.relocation_households AS "relocationHouseholds", v.relocation_population AS "relocationPopulation",
       v.relocation_poor_households AS "relocationPoorHouseholds"
     FROM villages v WHERE v.code IN (SELECT village_code FROM assignments WHERE scenario_id = ${id}) ORDER BY v.code`)
 
-  const warnings: Warning[] = []
-  const subsidy = (households: number, poor: number) => poor * subsidyPoor + (households - poor) * subsidyOther
-  const siteViews = sites.map((site) => {
-    const mine = assignments.filter((a) => a.siteKey === site.key)
-    const load = {
-      households: mine.reduce((s, a) => s + a.households, 0),
-      persons: mine.reduce((s, a) => s + a.persons, 0),
-      poorHouseholds: mine.reduce((s, a) => s + a.poorHouseholds, 0),
-    }
-    const floorAreaNeededM2 = load.persons * perPerson
-    const overHouseholds = site.capacityHouseholds !== null && load.households > site.capacityHouseholds
-    const overPersons = site.capacityPopulation !== null && load.persons > site.capacityPopulation
-    const known = site.capacityHouseholds !== null || site.capacityPopulation !== null
-    const overCapacity = known ? overHouseholds || overPersons : null
-    if (overCapacity) {
-      warnings.push({ code: 'over_capacity', subject: site.key,
-        message: `${site.name}: ${load.households} households / ${load.persons} persons assigned, capacity ${site.capacityHouseholds ?? '—'} / ${site.capacityPopulation ?? '—'}.` })
-    }
-    if (site.floorAreaM2 !== null && floorAreaNeededM2 > site.floorAreaM2) {
-      warnings.push({ code: 'over_floor_area', subject: site.key,
-        message: `${site.name}: ${floorAreaNeededM2} m² needed at ${perPerson} m² per person, ${site.floorAreaM2} m² planned.` })
-    }
+  const warnings: ScenarioWarning[] = []
+  const siteViews = sites.map((site): ScenarioSiteView => {
+    const load = assignedLoad(assignments.filter((a) => a.siteKey === site.key))
+    const use = capacityUse(load, { households: site.capacityHouseholds, population: site.capacityPopulation })
+    for (const w of [overCapacityWarning(site, load), overFloorAreaWarning(site, load, standards)]) if (w) warnings.push(w)
     return {
       ...site,
       geometry: site.geometry ? JSON.parse(site.geometry) : null,
       load,
-      floorAreaNeededM2,
-      subsidyCny: subsidy(load.households, load.poorHouseholds),
-      usePct: site.capacityPopulation ? (100 * load.persons) / site.capacityPopulation
-        : site.capacityHouseholds ? (100 * load.households) / site.capacityHouseholds : null,
-      overCapacity,
+      floorAreaNeededM2: floorAreaNeededM2(load.persons, standards),
+      subsidyCny: subsidyCny(load.households, load.poorHouseholds, rates),
+      usePct: use.pct,
+      overCapacity: use.over,
     }
   })
 
-  const villageViews = villages.map((v) => {
-    const mine = assignments.filter((a) => a.villageCode === v.code)
-    const assignedHouseholds = mine.reduce((s, a) => s + a.households, 0)
-    const assignedPersons = mine.reduce((s, a) => s + a.persons, 0)
-    const overAssigned = assignedHouseholds > (v.relocationHouseholds ?? 0)
-    if (overAssigned) {
-      warnings.push({ code: 'over_assigned', subject: v.code,
-        message: `${v.name}: ${assignedHouseholds} households assigned, ${v.relocationHouseholds ?? 0} relocating.` })
-    }
-    return { ...v, assignedHouseholds, assignedPersons, overAssigned }
+  const villageViews = villages.map((v): ScenarioVillageView => {
+    const load = assignedLoad(assignments.filter((a) => a.villageCode === v.code))
+    const w = overAssignedWarning(v, load.households)
+    if (w) warnings.push(w)
+    return { ...v, assignedHouseholds: load.households, assignedPersons: load.persons, overAssigned: isOverAssigned(load.households, v.relocationHouseholds) }
   })
 
-  const persons = assignments.reduce((s, a) => s + a.persons, 0)
-  const households = assignments.reduce((s, a) => s + a.households, 0)
-  const poorHouseholds = assignments.reduce((s, a) => s + a.poorHouseholds, 0)
+  const all = assignedLoad(assignments)
   const distances = assignments.filter((a) => a.straightM !== null)
-  const totals = {
+  const totals: ScenarioTotals = {
     sites: sites.length,
-    households,
-    persons,
-    poorHouseholds,
+    households: all.households,
+    persons: all.persons,
+    poorHouseholds: all.poorHouseholds,
     // Mean distance per relocated person (a village of 300 counts more than one of 30).
-    meanDistanceM: persons > 0 ? distances.reduce((s, a) => s + a.persons * a.straightM!, 0) / persons : null,
+    meanDistanceM: all.persons > 0 ? distances.reduce((s, a) => s + a.persons * a.straightM!, 0) / all.persons : null,
     maxDistanceM: distances.length ? Math.max(...distances.map((a) => a.straightM!)) : null,
     overCapacitySites: siteViews.filter((s) => s.overCapacity).length,
-    floorAreaNeededM2: persons * perPerson,
-    subsidyCny: subsidy(households, poorHouseholds),
+    floorAreaNeededM2: floorAreaNeededM2(all.persons, standards),
+    subsidyCny: subsidyCny(all.households, all.poorHouseholds, rates),
   }
   return {
     ...scenario,
-    standards: { floorAreaPerPersonM2: perPerson, subsidyPoorHouseholdCny: subsidyPoor, subsidyOtherHouseholdCny: subsidyOther },
+    standards,
     sites: siteViews,
     assignments: withRoad,
     villages: villageViews,
@@ -151,5 +122,3 @@ export async function scenarioDetail(db: Database, id: number) {
     warnings,
   }
 }
-
-export type ScenarioDetail = NonNullable<Awaited<ReturnType<typeof scenarioDetail>>>

@@ -124,6 +124,10 @@ describe(`coverage (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =>
     expect(res.covered.villages).toBe(0) // 552.9 m from a well that serves 500 m
     const wider = await cover(`target=water&region=${EQ_TOWN}&withinM=600`)
     expect(wider.covered.villages).toBe(1)
+    // The rule without a single distance, as a code for the web and in English for scripts.
+    expect(res.ruleMsg).toEqual({ code: 'analysis.water_rule', params: { pointSetting: 'water.pointServiceRadiusM', pipelineSetting: 'water.pipelineServiceM' } })
+    expect(res.rule).toBe('each scheme within its serviceRadiusM (points, default water.pointServiceRadiusM) or water.pipelineServiceM (pipelines)')
+    expect(wider.ruleMsg).toBeNull()
   })
 
   it('counts planned infrastructure as built only in a what-if', async () => {
@@ -192,6 +196,24 @@ describe(`site evaluation (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     const school = 1 - (3 * ONE_HUNDREDTH) / 5000
     const water = r.nearest.water ? Math.max(0, 1 - r.nearest.water.distanceM / 1000) : 0
     expect(r.score.value).toBeCloseTo(Math.round(100 * (0.15 + 0.15 * school + 0.2 + 0.15 * water) * 10) / 10, 1)
+  })
+
+  it('says why each check passes or fails as a catalogue code with its parameters', async () => {
+    const res = await evaluate({ geometry: point(0.01, 0), radiusM: 5000, capacity: { households: 5 }, limits: { clinicM: 100 } })
+    expect(res.status, res.text).toBe(200)
+    const r = res.json
+    const check = (id: string) => r.checks.find((c: any) => c.id === id)
+    expect(check('clinic').msg).toEqual({ code: 'siting.check_distance_pass', params: { factor: 'clinic', valueM: 0, limitM: 100 } })
+    expect(check('road').msg).toEqual({ code: 'siting.check_distance_fail', params: { factor: 'road', valueM: r.nearest.road.distanceM, limitM: 1000 } })
+    expect(check('school').msg.code).toBe('siting.check_distance_pass')
+    expect(check('school').msg.params.valueM).toBeCloseTo(3 * ONE_HUNDREDTH, 1)
+    expect(check('hazard').msg).toEqual({ code: 'siting.check_hazard_none', params: { bufferM: 200 } })
+    // 10 households relocate from 村201; room for 5.
+    expect(check('capacityHouseholds').msg).toEqual({ code: 'siting.check_households_fail', params: { capacity: 5, demand: 10, over: 5 } })
+    expect(check('capacityPopulation').msg).toEqual({ code: 'siting.check_persons_unknown', params: {} })
+    expect(check('floorArea').msg).toEqual({ code: 'siting.check_floor_area_unknown', params: {} })
+    // The English reason for scripts stays beside it.
+    expect(check('capacityHouseholds').reason).toBe('Capacity 5 < demand 10 户 households: over capacity by 5.')
   })
 
   it('measures from a polygon’s edge, and takes explicit origin villages', async () => {
@@ -279,6 +301,14 @@ describe(`distance along roads (${process.env.DATABASE_URL ? 'postgres' : 'pglit
 })
 
 describe(`analysis bad input (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('says that a drawn outline crosses itself', async () => {
+    const bowTie = { type: 'Polygon', coordinates: [[[0, 0], [0.01, 0.01], [0.01, 0], [0, 0.01], [0, 0]]] }
+    const res = await request(h.app, 'POST', '/api/analysis/site', { geometry: bowTie })
+    expect(res.status).toBe(400)
+    expect(res.json.error).toMatchObject({ code: 'invalid_geometry', details: { field: 'geometry', msg: { code: 'siting.outline_crosses_itself' } } })
+    expect(res.json.error.details.msg.params.reason).toMatch(/^Self-intersection/)
+  })
+
   it.each([
     ['/api/analysis/nearest?target=library', 'unknown_target'],
     ['/api/analysis/nearest', 'missing_target'],

@@ -78,6 +78,22 @@ describe(`scenarios (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =
     expect(again.json.totals).toEqual(s.totals)
   })
 
+  it('says each warning as a catalogue code with its parameters, beside its English message', async () => {
+    const s = (await request(h.app, 'POST', '/api/scenarios', body(), { as: planner })).json
+    const warning = (code: string) => s.warnings.find((w: any) => w.code === code)
+    // C1 takes 178 households / 637 persons against room for 150 / 500, and needs 637 × 25 m² of its 12,000 m².
+    expect(warning('over_capacity').msg).toEqual({
+      code: 'siting.over_capacity', params: { site: '大吉山新村安置点', households: 178, persons: 637, capacityHouseholds: 150, capacityPopulation: 500 },
+    })
+    expect(warning('over_capacity').message).toBe('大吉山新村安置点: 178 households / 637 persons assigned, capacity 150 / 500.')
+    expect(warning('over_floor_area').msg).toEqual({
+      code: 'siting.over_floor_area', params: { site: '大吉山新村安置点', neededM2: 637 * 25, perPersonM2: 25, plannedM2: 12_000 },
+    })
+    // 小溪村 relocates 46 households; 46 + 10 are assigned.
+    expect(warning('over_assigned').msg).toMatchObject({ code: 'siting.over_assigned', params: { assigned: 56, relocating: 46 } })
+    expect(warning('over_assigned').subject).toBe(XIAOXI)
+  })
+
   it('refuses bad saves with a 4xx naming the field, and writes nothing', async () => {
     await request(h.app, 'POST', '/api/scenarios', body(), { as: planner })
     const before = await count()

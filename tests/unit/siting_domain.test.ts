@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  bestOf, capacityUse, lineToFeature, loadBySite, nextCandidateKey, overAssignedVillages, parseMetres, ringPreview, subsidyCny,
-} from '../../web/workspaces/siting/preview'
+import { capacityUse } from '../../core/siting/capacity'
+import { loadBySite } from '../../core/siting/load'
+import { overAssignedVillages } from '../../core/siting/over_assigned'
+import { subsidyCny } from '../../core/siting/subsidy'
+import { bestOf, lineToFeature, nextCandidateKey, parseMetres, ringPreview } from '../../web/workspaces/siting/preview'
 
 describe('bestOf', () => {
   it('marks the highest value when more is better', () => {

@@ -1,7 +1,7 @@
 // A relocation scenario's workbook sheets: load, distances (and why a road distance is missing), totals, warnings.
 import { describe, expect, it } from 'vitest'
 import { scenarioSheets, type SitingExportText } from '../../web/workspaces/siting/export'
-import type { ScenarioDetail } from '../../web/workspaces/siting/types'
+import type { ScenarioDetail } from '../../core/contract/scenarios'
 
 const detail = {
   id: 7, name: '方案一', version: 3,

@@ -1,19 +1,18 @@
 // A relocation scenario (安置方案) as Excel sheets: each site's load against its capacity, floor area
 // and subsidy; each village's assignment with its distances; the totals, standards and warnings.
+import type { UnreachableReason } from '../../../core/contract/analysis'
+import type { ScenarioAssignmentView, ScenarioDetail, ScenarioSiteView } from '../../../core/contract/scenarios'
+import type { ScenarioWarning } from '../../../core/siting/warnings'
 import type { Sheet } from '../../export/xlsx'
-import type { ScenarioDetail } from './types'
-
-type SiteView = ScenarioDetail['sites'][number]
-type AssignmentView = ScenarioDetail['assignments'][number]
 
 export interface SitingExportText {
   column: (key: string) => string
   sheet: (key: 'sites' | 'assignments' | 'totals') => string
   title: (key: 'sites' | 'assignments' | 'totals') => string
   /** Why a road distance is missing (no road nearby, not connected). */
-  unreachable: (reason: string) => string
+  unreachable: (reason: UnreachableReason) => string
   /** A warning of the server (over capacity, over-assigned, floor area short) in the user's language. */
-  warning: (warning: ScenarioDetail['warnings'][number]) => string
+  warning: (warning: ScenarioWarning) => string
   yes: string
   no: string
 }
@@ -23,7 +22,7 @@ const toWan = (cny: number) => cny / 10_000
 
 export function scenarioSheets(detail: ScenarioDetail, text: SitingExportText): Sheet[] {
   const siteName = new Map(detail.sites.map((s) => [s.key, s.name]))
-  const sites: Sheet<SiteView> = {
+  const sites: Sheet<ScenarioSiteView> = {
     name: text.sheet('sites'),
     title: text.title('sites'),
     rows: detail.sites,
@@ -43,7 +42,7 @@ export function scenarioSheets(detail: ScenarioDetail, text: SitingExportText): 
       { header: text.column('subsidyWan'), value: (s) => toWan(s.subsidyCny), format: 'decimal1' },
     ],
   }
-  const assignments: Sheet<AssignmentView> = {
+  const assignments: Sheet<ScenarioAssignmentView> = {
     name: text.sheet('assignments'),
     title: text.title('assignments'),
     rows: detail.assignments,

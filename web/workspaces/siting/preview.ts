@@ -1,6 +1,6 @@
-// Pure helpers of the siting workspace: candidate keys, best-value marking, capacity use, local
-// assignment warnings, and the geometry previews (catchment ring, lines to the nearest services).
-// No Vue, MapLibre or HTTP here. Final figures always come from the server; these only preview.
+// Pure helpers of the siting workspace: candidate keys, best-value marking and the geometry previews
+// (catchment ring, lines to the nearest services). No Vue, MapLibre or HTTP here. The figures the
+// server also computes (load, capacity use, floor area, subsidy, warnings) are core/siting's.
 import type { Feature, Geometry, LineString, Point, Polygon, Position } from 'geojson'
 import { centroid, circle, nearestPointOnLine, pointOnFeature } from '@turf/turf'
 
@@ -25,56 +25,6 @@ export function bestOf(values: readonly (number | null | undefined)[], better: B
   const best = better === 'max' ? Math.max(...known) : Math.min(...known)
   if (known.every((v) => v === best)) return values.map(() => false)
   return values.map((v) => v === best)
-}
-
-export interface Load {
-  households: number
-  persons: number
-}
-
-export interface Capacity {
-  households: number | null
-  population: number | null
-}
-
-/** Load against capacity in percent (persons first, as the server does); null when no capacity is known. */
-export function capacityUse(load: Load, capacity: Capacity): { pct: number | null; over: boolean | null } {
-  const known = capacity.households !== null || capacity.population !== null
-  if (!known) return { pct: null, over: null }
-  const over = (capacity.households !== null && load.households > capacity.households)
-    || (capacity.population !== null && load.persons > capacity.population)
-  const pct = capacity.population ? (100 * load.persons) / capacity.population
-    : capacity.households ? (100 * load.households) / capacity.households : null
-  return { pct, over }
-}
-
-export interface AssignmentDraft {
-  villageCode: string
-  siteKey: string
-  households: number
-  persons: number
-}
-
-export interface RelocatingVillage {
-  code: string
-  relocationHouseholds: number | null
-}
-
-/** Villages whose assigned households (over all candidates) exceed those relocating: the server's over_assigned rule. */
-export function overAssignedVillages(assignments: readonly AssignmentDraft[], villages: ReadonlyMap<string, RelocatingVillage>): string[] {
-  const byVillage = new Map<string, number>()
-  for (const a of assignments) byVillage.set(a.villageCode, (byVillage.get(a.villageCode) ?? 0) + a.households)
-  return [...byVillage].filter(([code, households]) => households > (villages.get(code)?.relocationHouseholds ?? 0)).map(([code]) => code)
-}
-
-/** The load of each candidate from the drafted assignments. */
-export function loadBySite(assignments: readonly AssignmentDraft[]): Map<string, Load> {
-  const out = new Map<string, Load>()
-  for (const a of assignments) {
-    const l = out.get(a.siteKey) ?? { households: 0, persons: 0 }
-    out.set(a.siteKey, { households: l.households + a.households, persons: l.persons + a.persons })
-  }
-  return out
 }
 
 /** A preview of the catchment ring (the server decides which villages are in it). */
@@ -106,11 +56,6 @@ export function lineToFeature(from: Position, target: Geometry): Feature<LineStr
       return null
   }
   return { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [from, to] } }
-}
-
-/** Households to subsidise: poor ones at the poor rate, the rest at the other rate. */
-export function subsidyCny(households: number, poorHouseholds: number, rates: { poor: number; other: number }): number {
-  return poorHouseholds * rates.poor + Math.max(0, households - poorHouseholds) * rates.other
 }
 
 /** Parses a radius typed in metres; null for anything not a number (the server judges the range). */

@@ -1,18 +1,20 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import {
-  MAX_CANDIDATES, loadBySite, nextCandidateKey, overAssignedVillages, siteAnchor,
-  type AssignmentDraft, type RelocatingVillage,
-} from './preview'
-import type {
-  AssignmentInput, DistanceMetric, Factor, ScenarioComparison, ScenarioDetail, ScenarioSiteInput, ScenarioSummary,
-  SiteEvaluation, SiteGeometry, SiteRequestBody,
-} from './types'
-import { getJson, isAbort, request, toApiError, type ApiError } from '../../http/client'
+import type { DistanceMetric, SiteEvaluation, SiteRequestBody } from '../../../core/contract/analysis'
+import type { AssignmentInput, ScenarioDetail, ScenarioSiteInput } from '../../../core/contract/scenarios'
+import { settingDefault, type NumberSettingKey } from '../../../core/settings/catalogue'
+import type { Factor, LimitKey, SettingLookup } from '../../../core/siting/factors'
+import { loadBySite, type AssignmentDraft } from '../../../core/siting/load'
+import { overAssignedVillages, type RelocatingVillage } from '../../../core/siting/over_assigned'
+import { relocationStandards } from '../../../core/siting/standards'
+import { subsidyRates } from '../../../core/siting/subsidy'
+import { MAX_CANDIDATES, nextCandidateKey, siteAnchor } from './preview'
+import type { SiteGeometry } from './types'
+import { settingsApi } from '../../http/api'
+import { call, download, isAbort, toApiError, type ApiError } from '../../http/client'
 import type { Setting } from '../../http/types'
 import type { LoadState } from '../../stores/load_state'
 
-const enc = encodeURIComponent
 /** Server calls wait this long after the last change (dragging, typing). */
 export const EVALUATE_DELAY_MS = 250
 
@@ -42,30 +44,22 @@ export interface Assignment extends AssignmentDraft {
 /** place: click a point; draw: draw a site outline (polygon) with terra-draw; assign: click villages. */
 export type SitingMode = 'idle' | 'place' | 'draw' | 'assign'
 
-export type LimitKey = NonNullable<keyof NonNullable<SiteRequestBody['limits']>>
-export const LIMIT_KEYS: readonly LimitKey[] = ['roadM', 'waterM', 'schoolM', 'clinicM', 'townshipSeatM', 'hazardBufferM']
-export const LIMIT_SETTING: Record<LimitKey, string> = {
-  roadM: 'siting.maxRoadM', waterM: 'siting.maxWaterM', schoolM: 'siting.maxSchoolM', clinicM: 'siting.maxClinicM',
-  townshipSeatM: 'siting.maxTownshipSeatM', hazardBufferM: 'siting.hazardBufferM',
-}
-export const WEIGHT_SETTING: Record<Factor, string> = {
-  road: 'siting.weightRoad', water: 'siting.weightWater', school: 'siting.weightSchool', clinic: 'siting.weightClinic',
-  townshipSeat: 'siting.weightTownshipSeat', hazard: 'siting.weightHazard',
+/** A village seen in a catchment or a scenario, with what it relocates. */
+export interface KnownVillage extends RelocatingVillage {
+  name: string
+  relocationPopulation: number | null
+  relocationPoorHouseholds: number | null
 }
 
 export const sitingApi = {
-  evaluate: (body: SiteRequestBody, signal?: AbortSignal) => request<SiteEvaluation>('POST', '/api/analysis/site', { json: body, signal }),
-  settings: (county: string) => getJson<Setting[]>(`/api/settings?region=${enc(county)}`),
-  putSetting: (key: string, value: unknown, scope: string) => request<unknown>('PUT', `/api/settings/${enc(key)}`, { json: { value, scope } }),
-  list: (county: string) => getJson<ScenarioSummary[]>(`/api/scenarios?county=${enc(county)}`),
-  get: (id: number) => getJson<ScenarioDetail>(`/api/scenarios/${id}`),
-  create: (body: unknown) => request<ScenarioDetail>('POST', '/api/scenarios', { json: body }),
-  update: (id: number, body: unknown) => request<ScenarioDetail>('PUT', `/api/scenarios/${id}`, { json: body }),
-  remove: (id: number) => request<{ ok: true }>('DELETE', `/api/scenarios/${id}`),
-  duplicate: (id: number, name: string) => request<ScenarioDetail>('POST', `/api/scenarios/${id}/duplicate`, { json: { name } }),
-  compare: (ids: number[]) => getJson<ScenarioComparison[]>(`/api/scenarios/compare?ids=${ids.join(',')}`),
-  export: (id: number) => request<Blob>('GET', `/api/scenarios/${id}/export`, { as: 'blob' }),
-  promote: (id: number, key: string) => request<{ code: string }>('POST', `/api/scenarios/${id}/sites/${enc(key)}/promote`),
+  evaluate: (body: SiteRequestBody, signal?: AbortSignal) => call('POST /api/analysis/site', { body, signal }),
+  list: (county: string) => call('GET /api/scenarios', { query: { county } }),
+  get: (id: number) => call('GET /api/scenarios/:id', { path: { id } }),
+  remove: (id: number) => call('DELETE /api/scenarios/:id', { path: { id } }),
+  duplicate: (id: number, name: string) => call('POST /api/scenarios/:id/duplicate', { path: { id }, body: { name } }),
+  compare: (ids: number[]) => call('GET /api/scenarios/compare', { query: { ids: ids.join(',') } }),
+  export: (id: number) => download('GET /api/scenarios/:id/export', { path: { id } }),
+  promote: (id: number, key: string) => call('POST /api/scenarios/:id/sites/:key/promote', { path: { id, key } }),
 }
 
 /** The siting workspace: candidates C1…C5, their evaluations, the village assignments and the open scenario. */
@@ -96,19 +90,20 @@ export const useSitingStore = defineStore('siting', () => {
     const v = settings.value.find((s) => s.key === key)?.value
     return typeof v === 'number' ? v : null
   }
-  const defaultRadiusM = computed(() => settingValue('siting.catchmentRadiusM') ?? 5000)
-  const floorAreaPerPersonM2 = computed(() => scenario.value?.standards.floorAreaPerPersonM2 ?? settingValue('relocation.floorAreaPerPersonM2') ?? 25)
-  const subsidyRates = computed(() => ({
-    poor: settingValue('relocation.subsidyPoorHouseholdCny') ?? 60_000,
-    other: settingValue('relocation.subsidyOtherHouseholdCny') ?? 40_000,
-  }))
+  /** The county's value of a setting, or the national default while the settings load. */
+  const inForce: SettingLookup = (key: NumberSettingKey) => settingValue(key) ?? settingDefault(key)
+  const defaultRadiusM = computed(() => inForce('siting.catchmentRadiusM'))
+  /** The open scenario's standards (as the server computed it with), else the county's settings. */
+  const standards = computed(() => scenario.value?.standards ?? relocationStandards(inForce))
+  const floorAreaPerPersonM2 = computed(() => standards.value.floorAreaPerPersonM2)
+  const rates = computed(() => subsidyRates(standards.value))
 
   const loads = computed(() => loadBySite(assignments.value))
 
   /** Relocating households of every village seen in a catchment or a scenario, for the over-assignment warning. */
   const knownVillages = computed(() => {
-    const out = new Map<string, RelocatingVillage & { name: string; relocationPopulation: number | null; relocationPoorHouseholds: number | null }>()
-    for (const v of scenario.value?.villages ?? []) out.set(v.code, { code: v.code, name: v.name, relocationHouseholds: v.relocationHouseholds, relocationPopulation: v.relocationPopulation, relocationPoorHouseholds: null })
+    const out = new Map<string, KnownVillage>()
+    for (const v of scenario.value?.villages ?? []) out.set(v.code, v)
     for (const c of candidates.value) {
       for (const v of c.evaluation?.catchment.villages ?? []) out.set(v.code, v)
     }
@@ -121,7 +116,7 @@ export const useSitingStore = defineStore('siting', () => {
     settingsState.value = 'loading'
     settingsError.value = null
     try {
-      settings.value = await sitingApi.settings(code)
+      settings.value = await settingsApi.list(code)
       settingsState.value = 'done'
     } catch (err) {
       settingsError.value = toApiError(err)
@@ -285,8 +280,8 @@ export const useSitingStore = defineStore('siting', () => {
   async function save(name: string, asNew = false): Promise<ScenarioDetail> {
     if (!county.value) throw new Error('no county')
     const detail = scenario.value && !asNew
-      ? await sitingApi.update(scenario.value.id, { ...content(name), version: scenario.value.version })
-      : await sitingApi.create({ ...content(name), countyCode: county.value })
+      ? await call('PUT /api/scenarios/:id', { path: { id: scenario.value.id }, body: { ...content(name), version: scenario.value.version } })
+      : await call('POST /api/scenarios', { body: { ...content(name), countyCode: county.value } })
     scenario.value = markRaw(detail)
     dirty.value = false
     return detail
@@ -338,9 +333,9 @@ export const useSitingStore = defineStore('siting', () => {
 
   return {
     candidates, activeKey, active, assignments, mode, metric, weightOverrides, limitOverrides, settings, settingsState,
-    settingsError, county, scenario, dirty, canAddCandidate, defaultRadiusM, floorAreaPerPersonM2, subsidyRates, loads,
-    knownVillages, overAssigned,
-    settingValue, loadSettings, evaluate, scheduleEvaluate, evaluateAll, addCandidate, moveCandidate, updateCandidate,
+    settingsError, county, scenario, dirty, canAddCandidate, defaultRadiusM, standards, floorAreaPerPersonM2, subsidyRates: rates,
+    loads, knownVillages, overAssigned,
+    settingValue, inForce, loadSettings, evaluate, scheduleEvaluate, evaluateAll, addCandidate, moveCandidate, updateCandidate,
     removeCandidate, setMetric, setOverrides, assignmentOf, assignWhole, unassign, toggleAssignment, setAssignmentPart,
     save, open, forgetScenario, setScenario, clear, anchorOf: (c: Candidate) => siteAnchor(c.geometry),
   }
