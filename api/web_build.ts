@@ -8,15 +8,11 @@ import { newestChange } from './newest_change.mjs'
 export { webDir }
 
 /**
- * What the web build reads: its own folder, the modules it imports from the server side (the
- * exchange format, lifecycle rules, response types; tests/unit/web_build.test.ts keeps this list
- * complete), and its configuration and dependencies.
+ * What the web build reads: its own folder, core/ (the rules and the contract it shares with the
+ * server; it imports nothing else outside web/, as tests/unit/web_build.test.ts and
+ * tests/unit/boundaries.test.ts check), and its configuration and dependencies.
  */
-export const WEB_SOURCES = [
-  'web', 'core',
-  'api/analysis/site.ts', 'api/exit/criteria.ts', 'api/projects/summary.ts', 'api/scenarios/store.ts',
-  'vite.config.ts', 'tsconfig.json', 'package-lock.json',
-]
+export const WEB_SOURCES = ['web', 'core', 'vite.config.ts', 'tsconfig.json', 'package-lock.json']
 
 export function webBuildIsCurrent(): boolean {
   const index = join(webDir, 'index.html')
