@@ -20,7 +20,7 @@ export const zhCN = {
   },
   figures: {
     poorVillages: '贫困村',
-    poorVillagesHint: '建档立卡贫困村(isPoorVillage)的个数。',
+    poorVillagesHint: '建档立卡贫困村的个数(村表中“贫困村”为“是”)。',
     exited: '已退出',
     exitedHint: '退出年份不晚于{year}年的贫困村;占贫困村的比例。',
     ready: '达到退出条件',
@@ -97,7 +97,7 @@ export const zhCN = {
   },
   charts: {
     byYear: '贫困村退出:计划与实际',
-    byYearHint: '按年份统计贫困村的计划退出(plannedExitYear)和实际退出(exitYear);折线为累计。',
+    byYearHint: '按年份统计贫困村的计划退出年度和实际退出年度;折线为累计。',
     planned: '计划',
     actual: '实际',
     cumulativePlanned: '累计计划',
