@@ -10,6 +10,7 @@ import { parseRegion } from '../http/params.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import { addFunding, patchProject, recordProgress, removeFunding, splitRoad } from './changes.ts'
 import { listProjects, projectDetail } from './store.ts'
+import { readScope } from '../auth/actor.ts'
 import { projectSummary } from './summary.ts'
 
 // Build-out projects: the list, the rollup, one project, and its changes (progress log, properties
@@ -49,32 +50,32 @@ export function projectsRoute() {
     })
     .get('/:layer/:code', async (c) => {
       const layer = parseProjectLayer(c.req.param('layer'))
-      return reply(c, 'GET /api/projects/:layer/:code', await projectDetail(c.get('db'), layer, c.req.param('code')))
+      return reply(c, 'GET /api/projects/:layer/:code', await projectDetail(c.get('db'), layer, c.req.param('code'), readScope(c.get('actor'), 'villages')))
     })
     .post('/:layer/:code/progress', async (c) => {
       const { actor, layer, code } = writableProject(c)
       const body = await bodyOf(c, 'POST /api/projects/:layer/:code/progress')
       await recordProgress(c.get('db'), actor, layer, code, body)
-      return reply(c, 'POST /api/projects/:layer/:code/progress', await projectDetail(c.get('db'), layer, code))
+      return reply(c, 'POST /api/projects/:layer/:code/progress', await projectDetail(c.get('db'), layer, code, readScope(c.get('actor'), 'villages')))
     })
     .patch('/:layer/:code', async (c) => {
       const { actor, layer, code } = writableProject(c)
       const body = await bodyOf(c, 'PATCH /api/projects/:layer/:code')
       await patchProject(c.get('db'), actor, layer, code, body)
-      return reply(c, 'PATCH /api/projects/:layer/:code', await projectDetail(c.get('db'), layer, code))
+      return reply(c, 'PATCH /api/projects/:layer/:code', await projectDetail(c.get('db'), layer, code, readScope(c.get('actor'), 'villages')))
     })
     .post('/:layer/:code/funding', async (c) => {
       const { actor, layer, code } = writableProject(c)
       const body = await bodyOf(c, 'POST /api/projects/:layer/:code/funding')
       await addFunding(c.get('db'), actor, layer, code, body)
-      return reply(c, 'POST /api/projects/:layer/:code/funding', await projectDetail(c.get('db'), layer, code), 201)
+      return reply(c, 'POST /api/projects/:layer/:code/funding', await projectDetail(c.get('db'), layer, code, readScope(c.get('actor'), 'villages')), 201)
     })
     .delete('/:layer/:code/funding/:id', async (c) => {
       const { actor, layer, code } = writableProject(c)
       const version = Number(c.req.query('version'))
       if (!Number.isInteger(version) || version < 1) throw badRequest('invalid_version', msg('errors.invalid_version'), { parameter: 'version' })
       await removeFunding(c.get('db'), actor, layer, code, c.req.param('id'), version)
-      return reply(c, 'DELETE /api/projects/:layer/:code/funding/:id', await projectDetail(c.get('db'), layer, code))
+      return reply(c, 'DELETE /api/projects/:layer/:code/funding/:id', await projectDetail(c.get('db'), layer, code, readScope(c.get('actor'), 'villages')))
     })
     .post('/roads/:code/split', async (c) => {
       const actor = c.get('actor')
@@ -83,6 +84,6 @@ export function projectsRoute() {
       const body = await bodyOf(c, 'POST /api/projects/roads/:code/split')
       const newCode = await splitRoad(c.get('db'), actor, code, body)
       const db = c.get('db')
-      return reply(c, 'POST /api/projects/roads/:code/split', { parts: [await projectDetail(db, 'roads', code), await projectDetail(db, 'roads', newCode)] }, 201)
+      return reply(c, 'POST /api/projects/roads/:code/split', { parts: [await projectDetail(db, 'roads', code, readScope(c.get('actor'), 'villages')), await projectDetail(db, 'roads', newCode, readScope(c.get('actor'), 'villages'))] }, 201)
     })
 }

@@ -7,6 +7,7 @@ import type { ProjectLayer } from '../../core/projects/layers.ts'
 import type { NumberSettingKey } from '../../core/settings/catalogue.ts'
 import type { Database } from '../../db/client.ts'
 import { resolveSettings } from '../../db/settings.ts'
+import { inRegion } from '../layers/store.ts'
 
 // The villages a project serves: those within the access distance of a road, within a water
 // scheme's reach, or relocated to a site. The rule is judged here once and said with its code.
@@ -36,7 +37,8 @@ export function servesRule(layer: ProjectLayer, feature: LayerFeature, setting: 
   return { by: 'distance', radiusM, msg: msg('projects.serves_scheme', { radiusM }) }
 }
 
-export async function servedVillages(db: Database, layer: ProjectLayer, feature: LayerFeature): Promise<Serves> {
+/** `villageScope`: the reader's region; villages outside it are not shown (a neighbouring township's counts stay theirs). */
+export async function servedVillages(db: Database, layer: ProjectLayer, feature: LayerFeature, villageScope?: string): Promise<Serves> {
   const township = typeof feature.properties.townshipCode === 'string' ? feature.properties.townshipCode : undefined
   // Settings only where a distance applies (they are resolved for the project's township).
   const settings = layer === 'sites' || !feature.geometry ? null : await resolveSettings(db, township)
@@ -44,13 +46,14 @@ export async function servedVillages(db: Database, layer: ProjectLayer, feature:
   const said = { ruleMsg: rule.msg, rule: english(rule.msg) }
   if (rule.by === 'none') return { ...said, villages: [], population: 0 }
   const code = feature.properties.code
+  const inScope = villageScope ? inRegion('villages', villageScope, 'v') : sql`true`
   const villages = await db.rows<ServedVillage>(rule.by === 'site'
     ? sql`SELECT v.code, v.name, v.population, v.poor_population AS "poorPopulation", NULL::float8 AS "distanceM"
-        FROM villages v WHERE v.relocation_site_code = ${code} ORDER BY v.code`
+        FROM villages v WHERE v.relocation_site_code = ${code} AND ${inScope} ORDER BY v.code`
     : sql`SELECT v.code, v.name, v.population, v.poor_population AS "poorPopulation",
           ST_Distance(v.geom::geography, t.geom::geography) AS "distanceM"
         FROM villages v, ${sql.identifier(layer)} t
-        WHERE t.code = ${code} AND ST_DWithin(v.geom::geography, t.geom::geography, ${rule.radiusM})
+        WHERE t.code = ${code} AND ST_DWithin(v.geom::geography, t.geom::geography, ${rule.radiusM}) AND ${inScope}
         ORDER BY "distanceM", v.code`)
   return { ...said, villages, population: villages.reduce((s, v) => s + v.population, 0) }
 }

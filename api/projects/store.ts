@@ -56,7 +56,7 @@ export async function listProjects(db: Database, layers: readonly ProjectLayer[]
 }
 
 /** A project as its card shows it: the feature, its version, log, funding lines and the villages it serves. */
-export async function projectDetail(db: Database, layer: ProjectLayer, code: string): Promise<ProjectDetail> {
+export async function projectDetail(db: Database, layer: ProjectLayer, code: string, villageScope?: string): Promise<ProjectDetail> {
   const [feature] = await readLayer(db, layer, { code })
   if (!feature) throw notFound(msg('projects.no_project', { code: code.slice(0, 64), layer }))
   const [meta] = await db.rows<{ version: number }>(sql`SELECT version FROM ${sql.identifier(layer)} WHERE code = ${code}`)
@@ -65,7 +65,7 @@ export async function projectDetail(db: Database, layer: ProjectLayer, code: str
       source, created_by AS "createdBy", created_at AS "createdAt"
     FROM project_log WHERE layer = ${layer} AND code = ${code} ORDER BY entry_date, id`)
   const funding = await fundingLines(db, layer, code)
-  return { layer, version: meta.version, feature, log, funding, serves: await servedVillages(db, layer, feature) }
+  return { layer, version: meta.version, feature, log, funding, serves: await servedVillages(db, layer, feature, villageScope) }
 }
 
 export function fundingLines(db: Database, layer: ProjectLayer, code: string): Promise<FundingLine[]> {

@@ -7,8 +7,8 @@ import { detailOf } from './summary.ts'
 // A scenario as GeoJSON: its sites with their load and figures, and a line from each assigned
 // village to its site.
 
-export async function scenarioExport(db: Database, id: number): Promise<ScenarioExport> {
-  const detail = await detailOf(db, id)
+export async function scenarioExport(db: Database, id: number, villageScope?: string): Promise<ScenarioExport> {
+  const detail = await detailOf(db, id, villageScope)
   const points = await db.rows<{ villageCode: string; siteKey: string; line: string }>(sql`
     SELECT a.village_code AS "villageCode", a.site_key AS "siteKey",
       ST_AsGeoJSON(ST_MakeLine(v.geom, ST_PointOnSurface(${siteGeometry})), 7) AS line

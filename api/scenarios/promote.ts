@@ -11,7 +11,14 @@ import type { ScenarioRow } from './store.ts'
 // planned), once: a candidate that is an existing site, or was promoted already, is refused.
 
 export async function promoteCandidate(db: Database, actor: Actor, row: ScenarioRow, key: string): Promise<PromotedSite> {
-  const [site] = await db.rows<{ name: string; siteCode: string | null; promoted: string | null; geometry: string | null; township: string | null
+  // One transaction from the check to the mark, the candidate's row locked: of promotes at once, one
+  // makes the site and the others find it promoted (409).
+  return db.transaction(async (tx) => promoteLocked(tx, actor, row, key))
+}
+
+async function promoteLocked(tx: Database, actor: Actor, row: ScenarioRow, key: string): Promise<PromotedSite> {
+  await tx.rows(sql`SELECT 1 FROM scenario_sites WHERE scenario_id = ${row.id} AND key = ${key} FOR UPDATE`)
+  const [site] = await tx.rows<{ name: string; siteCode: string | null; promoted: string | null; geometry: string | null; township: string | null
     capacityHouseholds: number | null; capacityPopulation: number | null; floorAreaM2: number | null }>(sql`
     SELECT s.name, s.site_code AS "siteCode", s.promoted_site_code AS promoted, ST_AsGeoJSON(s.geom, 7) AS geometry,
       (SELECT r.code FROM regions r WHERE r.level = 'township' AND r.parent_code = ${row.countyCode} AND ST_Intersects(r.geom, s.geom) ORDER BY r.code LIMIT 1) AS township,
@@ -27,13 +34,12 @@ export async function promoteCandidate(db: Database, actor: Actor, row: Scenario
     capacityHouseholds: site.capacityHouseholds, capacityPopulation: site.capacityPopulation, floorAreaM2: site.floorAreaM2,
     scenario: row.name,
   }).filter(([, v]) => v !== null))
-  // The new site goes through the ordinary import (validation, scope, audit, progress log), in one transaction with the mark.
-  const result = await db.transaction(async (tx) => {
-    const imported = await importLayer(tx, 'sites', {
-      type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry: JSON.parse(site.geometry!) }],
-    }, { actor, scope: actor.regionCode })
-    await tx.rows(sql`UPDATE scenario_sites SET promoted_site_code = ${code} WHERE scenario_id = ${row.id} AND key = ${key}`)
-    return imported
-  })
-  return { code, ...result }
+  const [exists] = await tx.rows(sql`SELECT 1 FROM sites WHERE code = ${code}`)
+  if (exists) throw new ApiError(409, 'already_promoted', msg('siting.already_promoted', { name: site.name, code }))
+  // The new site goes through the ordinary import (validation, scope, audit, progress log), with the mark.
+  const imported = await importLayer(tx, 'sites', {
+    type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry: JSON.parse(site.geometry!) }],
+  }, { actor, scope: actor.regionCode })
+  await tx.rows(sql`UPDATE scenario_sites SET promoted_site_code = ${code} WHERE scenario_id = ${row.id} AND key = ${key}`)
+  return { code, ...imported }
 }

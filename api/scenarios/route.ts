@@ -1,14 +1,14 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.ts'
 import type { Actor } from '../auth/actor.ts'
-import { requireLayerWrite, requireRole } from '../auth/actor.ts'
+import { readScope, requireLayerWrite, requireRole } from '../auth/actor.ts'
 import { badRequest } from '../http/errors.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import type { ScenarioContent } from './body.ts'
 import { scenarioExport } from './export.ts'
 import { promoteCandidate } from './promote.ts'
-import { listScenarios, visibleScenario } from './store.ts'
+import { listScenarios, visibleScenario, writableScenario } from './store.ts'
 import { compareScenarios, detailOf } from './summary.ts'
 import { createScenario, deleteScenario, duplicateScenario, updateScenario } from './write.ts'
 
@@ -37,21 +37,21 @@ export function scenariosRoute() {
       const body = await bodyOf(c, 'POST /api/scenarios') as ScenarioContent & { countyCode: string }
       const db = c.get('db')
       const id = await createScenario(db, actor, body)
-      return reply(c, 'POST /api/scenarios', await detailOf(db, id), 201)
+      return reply(c, 'POST /api/scenarios', await detailOf(db, id, readScope(actor, 'villages')), 201)
     })
     .get('/:id', async (c) => {
       const db = c.get('db')
       const row = await visibleScenario(db, c.get('actor'), c.req.param('id'))
-      return reply(c, 'GET /api/scenarios/:id', await detailOf(db, row.id))
+      return reply(c, 'GET /api/scenarios/:id', await detailOf(db, row.id, readScope(c.get('actor'), 'villages')))
     })
     .put('/:id', async (c) => {
       const actor = c.get('actor')
       requirePlanner(actor)
       const db = c.get('db')
-      const row = await visibleScenario(db, actor, c.req.param('id'))
+      const row = await writableScenario(db, actor, c.req.param('id'))
       const body = await bodyOf(c, 'PUT /api/scenarios/:id') as ScenarioContent & { version: number }
       await updateScenario(db, actor, row, body)
-      return reply(c, 'PUT /api/scenarios/:id', await detailOf(db, row.id))
+      return reply(c, 'PUT /api/scenarios/:id', await detailOf(db, row.id, readScope(actor, 'villages')))
     })
     .post('/:id/duplicate', async (c) => {
       const actor = c.get('actor')
@@ -60,13 +60,13 @@ export function scenariosRoute() {
       const row = await visibleScenario(db, actor, c.req.param('id'))
       const { name } = await bodyOf(c, 'POST /api/scenarios/:id/duplicate')
       const id = await duplicateScenario(db, actor, row, name)
-      return reply(c, 'POST /api/scenarios/:id/duplicate', await detailOf(db, id), 201)
+      return reply(c, 'POST /api/scenarios/:id/duplicate', await detailOf(db, id, readScope(actor, 'villages')), 201)
     })
     .delete('/:id', async (c) => {
       const actor = c.get('actor')
       requirePlanner(actor)
       const db = c.get('db')
-      await deleteScenario(db, actor, await visibleScenario(db, actor, c.req.param('id')))
+      await deleteScenario(db, actor, await writableScenario(db, actor, c.req.param('id')))
       return reply(c, 'DELETE /api/scenarios/:id', { ok: true })
     })
     .post('/:id/sites/:key/promote', async (c) => {
@@ -74,13 +74,13 @@ export function scenariosRoute() {
       requirePlanner(actor)
       requireLayerWrite(actor, 'sites')
       const db = c.get('db')
-      const row = await visibleScenario(db, actor, c.req.param('id'))
+      const row = await writableScenario(db, actor, c.req.param('id'))
       return reply(c, 'POST /api/scenarios/:id/sites/:key/promote', await promoteCandidate(db, actor, row, c.req.param('key')), 201)
     })
     .get('/:id/export', async (c) => {
       const db = c.get('db')
       const row = await visibleScenario(db, c.get('actor'), c.req.param('id'))
-      const collection = await scenarioExport(db, row.id)
+      const collection = await scenarioExport(db, row.id, readScope(c.get('actor'), 'villages'))
       c.header('Content-Disposition', `attachment; filename="scenario-${row.id}.geojson"`)
       return reply(c, 'GET /api/scenarios/:id/export', collection)
     })

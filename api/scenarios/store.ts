@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { inRegion } from '../layers/store.ts'
 import { msg } from '../../core/messages/catalogue.ts'
+import { pathId } from '../http/params.ts'
 import type { ScenarioContent, ScenarioListRow, ScenarioRow } from '../../core/contract/scenarios.ts'
 
 // The scenario tables: reading a scenario within the caller's region, the list, and writing its
@@ -13,25 +14,40 @@ import type { ScenarioContent, ScenarioListRow, ScenarioRow } from '../../core/c
 export type { ScenarioRow }
 
 export const selectScenario = sql`
-  SELECT id, county_code AS "countyCode", name, description, created_by AS "createdBy", version,
+  SELECT id, county_code AS "countyCode", region_code AS "regionCode", name, description, created_by AS "createdBy", version,
     created_at AS "createdAt", updated_at AS "updatedAt" FROM scenarios`
 
 /** A county and an account's region overlap when one contains the other. */
 export const overlaps = (actor: Actor, county: string) => county.startsWith(actor.regionCode) || actor.regionCode.startsWith(county)
 
+/** The region a new scenario of `county` belongs to: the author's own township or county, else the county. */
+export const ownerRegion = (actor: Actor, county: string) => (actor.regionCode.startsWith(county) ? actor.regionCode : county)
+
 /** The scenario of a path's id: 404 when there is none, 403 when it lies outside the caller's region. */
 export async function visibleScenario(db: Database, actor: Actor, idText: string): Promise<ScenarioRow> {
-  const id = Number(idText)
-  const [row] = Number.isInteger(id) && id > 0 ? await db.rows<ScenarioRow>(sql`${selectScenario} WHERE id = ${id}`) : []
+  const id = pathId(idText)
+  const [row] = id !== null ? await db.rows<ScenarioRow>(sql`${selectScenario} WHERE id = ${id}`) : []
   if (!row) throw notFound(msg('siting.no_scenario', { id: idText.slice(0, 20) }))
   if (!overlaps(actor, row.countyCode)) throw new ApiError(403, 'out_of_scope', msg('siting.scenario_out_of_scope', { id: String(id), county: row.countyCode }))
+  return row
+}
+
+/**
+ * A scenario the caller may change: one whose region lies in the caller's (a township planner reads
+ * the county's scenarios, and may copy them, but changes only its township's).
+ */
+export async function writableScenario(db: Database, actor: Actor, idText: string): Promise<ScenarioRow> {
+  const row = await visibleScenario(db, actor, idText)
+  if (!row.regionCode.startsWith(actor.regionCode)) {
+    throw new ApiError(403, 'out_of_scope', msg('siting.scenario_not_yours', { id: String(row.id), region: row.regionCode }))
+  }
   return row
 }
 
 /** The scenarios the caller's region overlaps, of one county if given; the latest change first. */
 export async function listScenarios(db: Database, actor: Actor, county: string | undefined): Promise<ScenarioListRow[]> {
   return db.rows<ScenarioListRow>(sql`
-    SELECT s.id, s.county_code AS "countyCode", s.name, s.description, s.created_by AS "createdBy", s.version,
+    SELECT s.id, s.county_code AS "countyCode", s.region_code AS "regionCode", s.name, s.description, s.created_by AS "createdBy", s.version,
       s.created_at AS "createdAt", s.updated_at AS "updatedAt",
       (SELECT count(*)::int FROM scenario_sites x WHERE x.scenario_id = s.id) AS sites,
       (SELECT count(*)::int FROM assignments a WHERE a.scenario_id = s.id) AS assignments

@@ -15,6 +15,8 @@ import { placesOf, roadNetwork } from '../analysis/road.ts'
 import { numberSettings } from '../analysis/settings.ts'
 import type { Actor } from '../auth/actor.ts'
 import { selectScenario, siteGeometry, visibleScenario } from './store.ts'
+import { inRegion } from '../layers/store.ts'
+import { readScope } from '../auth/actor.ts'
 import type { ScenarioRow } from './store.ts'
 
 // A scenario with everything a planner reads off it: each site's load against capacity, floor area
@@ -29,9 +31,12 @@ type VillageRow = Pick<ScenarioVillageView, 'code' | 'name' | 'relocationHouseho
 
 export type { ScenarioDetail }
 
-/** The detail of a scenario known to exist. */
-export async function detailOf(db: Database, id: number): Promise<ScenarioDetail> {
-  return (await scenarioDetail(db, id))!
+/**
+ * The detail of a scenario known to exist. With `villageScope` (the reader's region) only the
+ * assignments of its villages are shown and counted; without it, all (the audit trail's view).
+ */
+export async function detailOf(db: Database, id: number, villageScope?: string): Promise<ScenarioDetail> {
+  return (await scenarioDetail(db, id, villageScope))!
 }
 
 /** Two to five scenarios' totals side by side, each within the caller's region. */
@@ -39,15 +44,16 @@ export async function compareScenarios(db: Database, actor: Actor, ids: readonly
   const rows: ScenarioComparison[] = []
   for (const id of ids) {
     const row = await visibleScenario(db, actor, id)
-    const detail = await detailOf(db, row.id)
+    const detail = await detailOf(db, row.id, readScope(actor, 'villages'))
     rows.push({ id: row.id, name: row.name, totals: detail.totals, warnings: detail.warnings.length })
   }
   return rows
 }
 
-export async function scenarioDetail(db: Database, id: number): Promise<ScenarioDetail | null> {
+export async function scenarioDetail(db: Database, id: number, villageScope?: string): Promise<ScenarioDetail | null> {
   const [scenario] = await db.rows<ScenarioRow>(sql`${selectScenario} WHERE id = ${id}`)
   if (!scenario) return null
+  const inScope = villageScope ? inRegion('villages', villageScope, 'v') : sql`true`
   const setting = await numberSettings(db, scenario.countyCode)
   const standards = relocationStandards(setting)
   const rates = subsidyRates(standards)
@@ -63,17 +69,18 @@ export async function scenarioDetail(db: Database, id: number): Promise<Scenario
     FROM assignments a
     JOIN villages v ON v.code = a.village_code
     JOIN scenario_sites s ON s.scenario_id = a.scenario_id AND s.key = a.site_key
-    WHERE a.scenario_id = ${id} ORDER BY a.village_code, a.site_key`)
+    WHERE a.scenario_id = ${id} AND ${inScope} ORDER BY a.village_code, a.site_key`)
+  const [{ n: allAssignments }] = await db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM assignments WHERE scenario_id = ${id}`)
   const network = await roadNetwork(db, 'completed', networkOptions(setting))
   const villagePlaces = await placesOf(db, sql`SELECT v.code AS id, v.geom FROM villages v
-    WHERE v.code IN (SELECT village_code FROM assignments WHERE scenario_id = ${id})`)
+    WHERE v.code IN (SELECT village_code FROM assignments WHERE scenario_id = ${id}) AND ${inScope}`)
   const sitePlaces = await placesOf(db, sql`SELECT s.key AS id, ${siteGeometry} AS geom FROM scenario_sites s WHERE s.scenario_id = ${id}`)
   const routes = network.matrix(villagePlaces, sitePlaces)
   const withRoad: ScenarioAssignmentView[] = assignments.map((a) => ({ ...a, road: routes.get(a.villageCode)?.get(a.siteKey) ?? null }))
   const villages = await db.rows<VillageRow>(sql`
     SELECT v.code, v.name, v.relocation_households AS "relocationHouseholds", v.relocation_population AS "relocationPopulation",
       v.relocation_poor_households AS "relocationPoorHouseholds"
-    FROM villages v WHERE v.code IN (SELECT village_code FROM assignments WHERE scenario_id = ${id}) ORDER BY v.code`)
+    FROM villages v WHERE v.code IN (SELECT village_code FROM assignments WHERE scenario_id = ${id}) AND ${inScope} ORDER BY v.code`)
 
   const warnings: ScenarioWarning[] = []
   const siteViews = sites.map((site): ScenarioSiteView => {
@@ -120,5 +127,6 @@ export async function scenarioDetail(db: Database, id: number): Promise<Scenario
     villages: villageViews,
     totals,
     warnings,
+    hiddenAssignments: allAssignments - assignments.length,
   }
 }

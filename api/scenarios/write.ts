@@ -7,7 +7,8 @@ import type { Actor } from '../auth/actor.ts'
 import { readScope } from '../auth/actor.ts'
 import { ApiError } from '../http/errors.ts'
 import { checkContent } from './body.ts'
-import { checkAgainstDatabase, nameTaken, overlaps, writeContent } from './store.ts'
+import { checkAgainstDatabase, nameTaken, overlaps, ownerRegion, writeContent } from './store.ts'
+import { inRegion } from '../layers/store.ts'
 import type { ScenarioRow } from './store.ts'
 import { detailOf } from './summary.ts'
 
@@ -34,8 +35,8 @@ export async function createScenario(db: Database, actor: Actor, body: ScenarioC
   await checkSave(db, actor, body.countyCode, body)
   return db.transaction(async (tx) => {
     const [row] = await tx.rows<{ id: number }>(sql`
-      INSERT INTO scenarios (county_code, name, description, created_by)
-      VALUES (${body.countyCode}, ${body.name}, ${body.description ?? null}, ${actor.username}) RETURNING id`)
+      INSERT INTO scenarios (county_code, region_code, name, description, created_by)
+      VALUES (${body.countyCode}, ${ownerRegion(actor, body.countyCode)}, ${body.name}, ${body.description ?? null}, ${actor.username}) RETURNING id`)
     await writeContent(tx, row.id, body)
     await recordAudit(tx, actor, [{ action: 'create', entity: 'scenarios', code: String(row.id), before: null, after: auditView(await detailOf(tx, row.id)) }])
     return row.id
@@ -59,19 +60,22 @@ export async function updateScenario(db: Database, actor: Actor, row: ScenarioRo
   })
 }
 
+/** A copy under a new name, belonging to the copier's region, with the assignments of the copier's villages only. */
 export async function duplicateScenario(db: Database, actor: Actor, row: ScenarioRow, name: string): Promise<number> {
   await nameTaken(db, row.countyCode, name)
+  const scope = readScope(actor, 'villages')
+  const mine = scope ? sql`AND a.village_code IN (SELECT t.code FROM villages t WHERE ${inRegion('villages', scope)})` : sql``
   return db.transaction(async (tx) => {
     const [copy] = await tx.rows<{ id: number }>(sql`
-      INSERT INTO scenarios (county_code, name, description, created_by)
-      SELECT county_code, ${name}, description, ${actor.username} FROM scenarios WHERE id = ${row.id} RETURNING id`)
+      INSERT INTO scenarios (county_code, region_code, name, description, created_by)
+      SELECT county_code, ${ownerRegion(actor, row.countyCode)}, ${name}, description, ${actor.username} FROM scenarios WHERE id = ${row.id} RETURNING id`)
     await tx.rows(sql`
       INSERT INTO scenario_sites (scenario_id, key, name, site_code, radius_m, capacity_households, capacity_population, floor_area_m2, extra, geom)
       SELECT ${copy.id}, key, name, site_code, radius_m, capacity_households, capacity_population, floor_area_m2, extra, geom
       FROM scenario_sites WHERE scenario_id = ${row.id}`)
     await tx.rows(sql`
       INSERT INTO assignments (scenario_id, village_code, site_key, households, persons, poor_households)
-      SELECT ${copy.id}, village_code, site_key, households, persons, poor_households FROM assignments WHERE scenario_id = ${row.id}`)
+      SELECT ${copy.id}, a.village_code, a.site_key, a.households, a.persons, a.poor_households FROM assignments a WHERE a.scenario_id = ${row.id} ${mine}`)
     await recordAudit(tx, actor, [{ action: 'create', entity: 'scenarios', code: String(copy.id), before: null, after: auditView(await detailOf(tx, copy.id)) }])
     return copy.id
   })

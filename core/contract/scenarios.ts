@@ -60,6 +60,8 @@ export interface ScenarioContent {
 export interface ScenarioRow {
   id: number
   countyCode: string
+  /** The region it belongs to (a township of the county, or the county): accounts covering it change it, others may copy it. */
+  regionCode: string
   name: string
   description: string | null
   createdBy: string
@@ -137,6 +139,8 @@ export interface ScenarioDetail extends ScenarioRow {
   villages: ScenarioVillageView[]
   totals: ScenarioTotals
   warnings: ScenarioWarning[]
+  /** Assignments of villages outside the reader's region: counted, not shown (and not in the figures). */
+  hiddenAssignments: number
 }
 
 export interface ScenarioComparison {

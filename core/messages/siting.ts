@@ -31,6 +31,8 @@ export const siting = section({
   invalid_weights: { en: 'At least one score weight must be above 0.' },
   unknown_villages: { en: 'Unknown village code(s): {codes}.', params: { codes: 'list' }, lists: { codes: 'code' } },
   no_scenario: { en: 'No scenario {id}.', params: { id: 'text' } },
+  scenario_not_yours: { en: 'Scenario {id} belongs to the region {region}, which your account does not cover: copy it to change it.', params: { id: 'text', region: 'code' } },
+  hidden_assignments: { en: '{count} assignment(s) of villages outside your region are not shown.', params: { count: 'count' } },
   scenario_out_of_scope: { en: 'Scenario {id} belongs to county {county}, outside your region.', params: { id: 'text', county: 'code' } },
   county_out_of_scope: { en: 'County {county} is outside your region.', params: { county: 'code' } },
   duplicate_name: { en: 'A scenario named {name} already exists in county {county}.', params: { name: 'text', county: 'code' } },

@@ -6,6 +6,8 @@ import { geometry } from './columns.ts'
 export const scenarios = pgTable('scenarios', {
   id: serial('id').primaryKey(),
   countyCode: text('county_code').notNull(),
+  /** The region the scenario belongs to: its author's (a township) or the county; only accounts covering it change it. */
+  regionCode: text('region_code').notNull().default(''),
   name: text('name').notNull(),
   description: text('description'),
   createdBy: text('created_by').notNull(),

@@ -101,3 +101,84 @@ describe(`write scope on every claim (${process.env.DATABASE_URL ? 'postgres' : 
     expect((await request(h.app, 'PATCH', `/api/projects/roads/${code}`, { version, properties: { contractor: '县交通局' } }, { as: county })).status).toBe(200)
   })
 })
+
+describe(`reads and writes derived from villages (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  // 大吉山镇 (360729101) villages; 城厢镇 (360729100) is the other township.
+  const DAJISHAN = '360729101'
+  const ZHENTOU = '360729101207'
+  const XIAOXI = '360729101208'
+  const C1 = { key: 'C1', name: '大吉山新村安置点', geometry: { type: 'Point', coordinates: [114.36, 24.86] }, capacityHouseholds: 150, capacityPopulation: 500 }
+  const scenario = (name: string) => ({
+    name, countyCode: '360729', sites: [C1],
+    assignments: [{ villageCode: ZHENTOU, siteKey: 'C1', households: 100, persons: 400 }, { villageCode: XIAOXI, siteKey: 'C1', households: 40, persons: 150 }],
+  })
+
+  it('shows a township account only its own villages among the villages a project serves', async () => {
+    const road = sample('roads').find((f) => !f.properties!.townshipCode && f.geometry)!
+    const code = road.properties!.code as string
+    const all = (await request(h.app, 'GET', `/api/projects/roads/${code}`)).json.serves.villages as { code: string }[]
+    const outside = all.filter((v) => !v.code.startsWith('360729100'))
+    expect(outside.length).toBeGreaterThan(0)
+    await createUser(h.db, 'town_viewer', 'viewer', '360729100')
+    const viewer = await login(h.app, 'town_viewer')
+    const seen = (await request(h.app, 'GET', `/api/projects/roads/${code}`, undefined, { as: viewer })).json.serves.villages as { code: string }[]
+    expect(seen.every((v) => v.code.startsWith('360729100'))).toBe(true)
+    expect(seen.length).toBe(all.length - outside.length)
+  })
+
+  it('lets a township read a county scenario without the other townships’ assignments, copy it, and change only its copy', async () => {
+    await createUser(h.db, 'county_planner', 'planner', '360729')
+    await createUser(h.db, 'dajishan_planner', 'planner', DAJISHAN)
+    await createUser(h.db, 'town_planner', 'planner', '360729100')
+    const county = await login(h.app, 'county_planner')
+    const dajishan = await login(h.app, 'dajishan_planner')
+    const town = await login(h.app, 'town_planner')
+    const made = await request(h.app, 'POST', '/api/scenarios', scenario('县级方案'), { as: county })
+    expect(made.status, made.text).toBe(201)
+    expect(made.json.regionCode).toBe('360729')
+    const id = made.json.id as number
+
+    const read = await request(h.app, 'GET', `/api/scenarios/${id}`, undefined, { as: town })
+    expect(read.status).toBe(200)
+    expect(read.json.assignments).toEqual([])
+    expect(read.json.hiddenAssignments).toBe(2)
+    expect(read.json.totals.households).toBe(0)
+    const exported = await request(h.app, 'GET', `/api/scenarios/${id}/export`, undefined, { as: town })
+    expect(exported.json.features.filter((f: any) => f.properties.kind === 'assignment')).toEqual([])
+    const theirs = await request(h.app, 'GET', `/api/scenarios/${id}`, undefined, { as: dajishan })
+    expect(theirs.json.assignments).toHaveLength(2)
+
+    const version = made.json.version as number
+    const overwrite = await request(h.app, 'PUT', `/api/scenarios/${id}`, { ...scenario('改了'), version }, { as: dajishan })
+    expect(overwrite.status).toBe(403)
+    expect(overwrite.json.error.details.msg.code).toBe('siting.scenario_not_yours')
+    expect((await request(h.app, 'DELETE', `/api/scenarios/${id}`, undefined, { as: dajishan })).status).toBe(403)
+    const copy = await request(h.app, 'POST', `/api/scenarios/${id}/duplicate`, { name: '大吉山方案' }, { as: dajishan })
+    expect(copy.status, copy.text).toBe(201)
+    expect(copy.json.regionCode).toBe(DAJISHAN)
+    expect(copy.json.assignments).toHaveLength(2)
+    const townCopy = await request(h.app, 'POST', `/api/scenarios/${id}/duplicate`, { name: '城厢方案' }, { as: town })
+    expect(townCopy.json.assignments).toEqual([])
+    expect((await h.db.rows(sql`SELECT 1 FROM assignments WHERE scenario_id = ${townCopy.json.id}`))).toHaveLength(0)
+    const edited = await request(h.app, 'PUT', `/api/scenarios/${copy.json.id}`, { name: '大吉山方案二', sites: [C1], assignments: [], version: copy.json.version }, { as: dajishan })
+    expect(edited.status, edited.text).toBe(200)
+    // The county's own planner still changes the county's scenario.
+    const { countyCode: _, ...content } = scenario('县级方案')
+    const again = await request(h.app, 'PUT', `/api/scenarios/${id}`, { ...content, version }, { as: county })
+    expect(again.status, again.text).toBe(200)
+  })
+
+  it('promotes a candidate once when many ask at the same time', async () => {
+    await createUser(h.db, 'county_admin', 'admin', '360729')
+    const admin = await login(h.app, 'county_admin')
+    const made = await request(h.app, 'POST', '/api/scenarios', scenario('推荐方案'), { as: admin })
+    const id = made.json.id as number
+    const answers = await Promise.all(Array.from({ length: 8 }, () =>
+      request(h.app, 'POST', `/api/scenarios/${id}/sites/C1/promote`, undefined, { as: admin })))
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409])
+    const code = answers.find((a) => a.status === 201)!.json.code as string
+    expect(await count('sites', code)).toBe(1)
+    const [{ n }] = await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'sites' AND code = ${code} AND action = 'create'`)
+    expect(n).toBe(1)
+  })
+})
