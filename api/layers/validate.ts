@@ -1,6 +1,8 @@
 import type { Geometry } from 'geojson'
 import { checkCoordinates } from '../../core/format/coordinates.ts'
 import { contradictsTownship } from '../../core/format/membership.ts'
+import { stateProblems, type ProjectStateInput } from '../../core/projects/state.ts'
+import { todayInChina } from '../../core/time/china.ts'
 import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { english } from '../../core/messages/english.ts'
 import { settingDefault } from '../../core/settings/catalogue.ts'
@@ -141,6 +143,11 @@ function checkFeature(spec: LayerSpec, feature: unknown, index: number, errors: 
   const code = typeof properties.code === 'string' ? properties.code : ''
   if (code) checkCodeForm(spec.name, properties, index, errors)
   checkConsistency(properties, index, errors)
+  if (spec.project && typeof properties.status === 'string') {
+    for (const p of stateProblems(properties as unknown as ProjectStateInput, todayInChina())) {
+      errors.push(issue(index, p.property, p.property === 'progressPct' ? 'out_of_range' : 'invalid_date', p.msg))
+    }
+  }
   const geometry = checkFeatureGeometry(spec, feature.geometry, properties, index, errors, limits)
   for (const e of errors.slice(before)) e.code ??= code || undefined
   if (errors.length > before) return null

@@ -235,3 +235,17 @@ describe(`input that must not answer 500 (${process.env.DATABASE_URL ? 'postgres
     expect((await h.db.rows(sql`SELECT 1 FROM hazards WHERE code LIKE 'HZ-%'`))).toHaveLength(0)
   })
 })
+
+describe(`one lifecycle rule for imports and the progress log (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('refuses an imported project state that the progress log would refuse, and writes nothing', async () => {
+    const road = feature({ code: '520999-RD-L1', roadClass: 'village', surface: 'hardened', townshipCode: '520999100', status: 'completed', progressPct: 10, actualEnd: '2099-01-01' },
+      { type: 'LineString', coordinates: [[107.0, 27.5], [107.01, 27.51]] })
+    const res = await request(h.app, 'POST', '/api/layers/roads/import', collection(road))
+    expect(res.status).toBe(422)
+    expect(res.json.error.details.errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ property: 'progressPct', reason: 'out_of_range' }),
+      expect.objectContaining({ property: 'actualEnd', reason: 'invalid_date' }),
+    ]))
+    expect(await h.db.rows(sql`SELECT 1 FROM roads WHERE code = '520999-RD-L1'`)).toHaveLength(0)
+  })
+})
