@@ -111,7 +111,7 @@ function wrap(kind: DatabaseKind, orm: PgDatabase<PgQueryResultHKT>, close: () =
 }
 
 /** The newest migration's timestamp in the journal drizzle-kit writes beside the migrations. */
-function newestMigration(): number {
+export function newestMigrationTime(): number {
   const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] }
   return Math.max(...journal.entries.map((e) => e.when))
 }
@@ -124,7 +124,7 @@ export async function migrationsAreCurrent(database: Database): Promise<boolean>
   const [{ exists }] = await database.rows<{ exists: boolean }>(sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS exists`)
   if (!exists) return false
   const [{ newest }] = await database.rows<{ newest: number | null }>(sql`SELECT max(created_at)::float8 AS newest FROM drizzle.__drizzle_migrations`)
-  return newest !== null && Number(newest) >= newestMigration()
+  return newest !== null && Number(newest) >= newestMigrationTime()
 }
 
 async function migrate(database: Database): Promise<void> {

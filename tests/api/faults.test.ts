@@ -155,3 +155,85 @@ describe('stopping the server', () => {
   }, 180_000)
 })
 
+
+describe('a crash in the middle of an import', () => {
+  // kill -9 while a 20,000-village import is being written: after a restart on the same data there
+  // are no partial rows, and the embedded folder opens again. On the run's own backend (the server
+  // of the PostgreSQL run gets a database of its own).
+  it('leaves no partial rows and a database that opens again', async () => {
+    const url = process.env.DATABASE_URL
+    const name = `fupin_crash_${process.pid}`
+    const admin = url ? postgres(url, { max: 1, onnotice: () => {} }) : null
+    let target = ''
+    if (admin) {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.unsafe(`CREATE DATABASE ${name}`)
+      const u = new URL(url!)
+      u.pathname = `/${name}`
+      target = u.toString()
+    }
+    const dataDir = mkdtempSync(join(tmpdir(), 'fupin-crash-'))
+    const port = 21_000 + (process.pid % 20_000)
+    const base = `http://127.0.0.1:${port}`
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, DATABASE_URL: target, PORT: String(port), PGLITE_DIR: join(dataDir, 'db'), SEED_SAMPLE: '0',
+      ADMIN_USER: 'ops', ADMIN_PASSWORD: 'crash-test-password',
+    }
+    const start = async () => {
+      const child = spawn(process.execPath, ['api/start.mjs'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      let log = ''
+      child.stdout.on('data', (d) => (log += String(d)))
+      child.stderr.on('data', (d) => (log += String(d)))
+      for (let i = 0; i < 240; i++) {
+        if (await fetch(`${base}/api/health?wait=1`).then((r) => r.status === 200, () => false)) break
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username: 'ops', password: 'crash-test-password' }),
+      })
+      expect(res.status, log).toBe(200)
+      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      const send = (path: string, body: unknown) => fetch(`${base}${path}`, {
+        method: 'POST', headers: { 'content-type': 'application/json', origin: base, cookie }, body: JSON.stringify(body),
+      })
+      return { child, send, get: (path: string) => fetch(`${base}${path}`, { headers: { cookie } }), log: () => log }
+    }
+    try {
+      const first = await start()
+      const county = { type: 'Feature', properties: { code: '520999', name: '示范县', level: 'county' },
+        geometry: { type: 'Polygon', coordinates: [[[106.0, 27.0], [108.0, 27.0], [108.0, 28.0], [106.0, 28.0], [106.0, 27.0]]] } }
+      expect((await first.send('/api/layers/regions/import', { type: 'FeatureCollection', features: [county] })).status).toBe(200)
+      const villages = Array.from({ length: 20_000 }, (_, i) => ({
+        type: 'Feature', geometry: { type: 'Point', coordinates: [106.1 + (i % 200) * 0.009, 27.1 + Math.floor(i / 200) * 0.008] },
+        properties: { code: `5209991${String(Math.floor(i / 999) + 10).padStart(2, '0')}${String((i % 999) + 1).padStart(3, '0')}`, name: `村${i}`,
+          townshipCode: `5209991${String(Math.floor(i / 999) + 10).padStart(2, '0')}`, households: 10, population: 40 },
+      }))
+      const exited = new Promise((resolve) => first.child.once('exit', resolve))
+      const importing = first.send('/api/layers/villages/import', { type: 'FeatureCollection', features: villages }).catch(() => null)
+      // Killed while the import is checked and written.
+      await new Promise((r) => setTimeout(r, 1500))
+      first.child.kill('SIGKILL')
+      await exited
+      await importing
+
+      const second = await start()
+      try {
+        const counts = await (await second.get('/api/layers')).json() as { layer: string; count: number }[]
+        expect(counts.find((c) => c.layer === 'villages')!.count).toBe(0)
+        expect(counts.find((c) => c.layer === 'regions')!.count).toBe(1)
+        // And the database takes writes again.
+        expect((await second.send('/api/layers/villages/import', { type: 'FeatureCollection', features: villages.slice(0, 10) })).status).toBe(200)
+      } finally {
+        const stopped = new Promise((resolve) => second.child.once('exit', resolve))
+        second.child.kill('SIGTERM')
+        await stopped
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+      if (admin) {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        await admin.end()
+      }
+    }
+  }, 240_000)
+})
