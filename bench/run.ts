@@ -2,6 +2,7 @@
 // With DATABASE_URL set, database benchmarks also run on PostgreSQL + PostGIS.
 import { benchAnalysis } from './analysis.ts'
 import { benchLayers } from './layers.ts'
+import { benchLoad } from './load.ts'
 import { benchStartup } from './startup.ts'
 
 const only = process.argv[2]
@@ -14,3 +15,4 @@ if (!only || only === 'analysis') {
   if (process.env.DATABASE_URL) await benchAnalysis(process.env.DATABASE_URL)
 }
 if (!only || only === 'startup') await benchStartup()
+if (!only || only === 'load') await benchLoad()
