@@ -46,8 +46,9 @@ export function auditRoute() {
 
 /**
  * The audit rows an admin of a region may read: its villages and accounts (and the API tokens of
- * its accounts), scenarios and settings of or around its county; rows of layers readable
- * everywhere (roads, water, sites, facilities, hazards, regions) are not limited.
+ * its accounts), the scenarios of its region (they list villages' assignments), settings of or
+ * around its county; rows of layers readable everywhere (roads, water, sites, facilities, hazards,
+ * regions) are not limited.
  */
 function auditScope(region: string): SQL {
   const under = `${region}%`
@@ -57,7 +58,7 @@ function auditScope(region: string): SQL {
     WHEN 'villages' THEN code LIKE ${under}
     WHEN 'users' THEN (before->>'regionCode' LIKE ${under} OR after->>'regionCode' LIKE ${under})
     WHEN 'api_tokens' THEN EXISTS (SELECT 1 FROM users u WHERE u.username = ${field('username')} AND u.region_code LIKE ${under})
-    WHEN 'scenarios' THEN (${field('countyCode')} LIKE ${under} OR ${region} LIKE ${field('countyCode')} || '%')
+    WHEN 'scenarios' THEN coalesce(nullif(${field('regionCode')}, ''), ${field('countyCode')}) LIKE ${under}
     WHEN 'settings' THEN (${settingScope} LIKE ${under} OR ${region} LIKE ${settingScope} || '%')
     ELSE true END)`
 }

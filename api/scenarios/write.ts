@@ -17,7 +17,7 @@ import { detailOf } from './summary.ts'
 
 /** What the audit trail keeps of a scenario: its content, not the derived figures. */
 const auditView = (d: ScenarioDetail) => ({
-  name: d.name, description: d.description, countyCode: d.countyCode,
+  name: d.name, description: d.description, countyCode: d.countyCode, regionCode: d.regionCode,
   sites: d.sites.map((s) => ({ key: s.key, name: s.name, siteCode: s.siteCode, geometry: s.siteCode ? null : s.geometry, radiusM: s.radiusM,
     capacityHouseholds: s.capacityHouseholds, capacityPopulation: s.capacityPopulation, floorAreaM2: s.floorAreaM2 })),
   assignments: d.assignments.map((a) => ({ villageCode: a.villageCode, siteKey: a.siteKey, households: a.households, persons: a.persons, poorHouseholds: a.poorHouseholds })),
