@@ -186,12 +186,14 @@ export async function restoreBackup(db: Database, path: string): Promise<Manifes
         await tx.rows(sql`INSERT INTO ${identifier(t.name)} SELECT * FROM jsonb_populate_recordset(NULL::${identifier(t.name)}, ${JSON.stringify(all.slice(i, i + PAGE))}::jsonb)`)
       }
     }
-    const sequences = await tx.rows<{ table: string; column: string; sequence: string }>(sql`
-      SELECT c.table_name AS table, c.column_name AS column, pg_get_serial_sequence(quote_ident(c.table_name), c.column_name) AS sequence
-      FROM information_schema.columns c
-      WHERE c.table_schema = 'public' AND pg_get_serial_sequence(quote_ident(c.table_name), c.column_name) IS NOT NULL`)
-    for (const s of sequences) {
-      await tx.rows(sql`SELECT setval(${s.sequence}, greatest(coalesce((SELECT max(${identifier(s.column)}) FROM ${identifier(s.table)}), 0), 1),
+    // Serial columns: their sequence is named in the column's default, nextval('users_id_seq'::regclass).
+    const serials = await tx.rows<{ table: string; column: string; fallback: string }>(sql`
+      SELECT table_name AS table, column_name AS column, column_default AS fallback FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_default LIKE 'nextval(%'`)
+    for (const s of serials) {
+      const sequence = /nextval\('([^']+)'/.exec(s.fallback)?.[1]
+      if (!sequence) continue
+      await tx.rows(sql`SELECT setval(${sequence}::regclass, greatest(coalesce((SELECT max(${identifier(s.column)}) FROM ${identifier(s.table)}), 0), 1),
         (SELECT count(*) > 0 FROM ${identifier(s.table)}))`)
     }
   })

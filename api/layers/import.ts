@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm'
-import { recordAudit } from '../../db/audit.ts'
 import { resolveSettings } from '../../db/settings.ts'
-import type { AuditActor, AuditEntry } from '../../db/audit.ts'
+import type { AuditActor } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
 import type { LayerName } from '../../core/format/layers.ts'
 import { ApiError } from '../http/errors.ts'
-import { checkRowsInDatabase, logProjectImport, projectStates, readLayer, upsertRows, writableIn } from './store.ts'
+import { checkRowsInDatabase, featureJson, logProjectImport, projectStates, upsertRows, writableIn } from './store.ts'
 import { checkImportFile, issue } from './validate.ts'
 import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { divisionOf, insideScope, membershipOf } from '../../core/format/membership.ts'
@@ -45,19 +44,32 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
       msg('import.rows_out_of_scope', { features: outside.length, scope: options.scope }), { errors: outside })
   }
   const codes = file.rows.map((r) => r.code)
+  const codeList = JSON.stringify(codes)
+  // What the rows replace, read before the write transaction: the embedded database has one
+  // connection, and others' requests run between these reads but not inside the transaction.
+  const before = await projectStates(db, layer, codes)
+  const old = await db.rows<{ code: string; version: number; feature: unknown }>(sql`
+    SELECT t.code, t.version, ${featureJson(layer)} AS feature FROM ${sql.identifier(layer)} t
+    WHERE t.code IN (SELECT jsonb_array_elements_text(${codeList}::jsonb))`)
+  const oldVersions = new Map(old.map((r) => [r.code, r.version]))
   return db.transaction(async (tx) => {
-    const before = await projectStates(tx, layer, codes)
-    const old = new Map((await readLayer(tx, layer, { codes })).map((f) => [f.properties!.code as string, f]))
+    // Changed by someone else while the file was checked: nothing is written (409), import it again.
+    const now = await tx.rows<{ code: string; version: number }>(sql`
+      SELECT code, version FROM ${sql.identifier(layer)} WHERE code IN (SELECT jsonb_array_elements_text(${codeList}::jsonb)) FOR UPDATE`)
+    const changed = now.filter((r) => oldVersions.get(r.code) !== r.version).length + Math.max(0, oldVersions.size - now.length)
+    if (changed) throw new ApiError(409, 'changed_meanwhile', msg('import.changed_meanwhile', { features: changed }))
     const counts = await upsertRows(tx, layer, file.rows)
     await logProjectImport(tx, layer, file.rows, before, options.actor.username)
-    const entries: AuditEntry[] = []
-    for (const now of await readLayer(tx, layer, { codes })) {
-      const code = now.properties!.code as string
-      const was = old.get(code)
-      if (was && JSON.stringify(was) === JSON.stringify(now)) continue
-      entries.push({ action: was ? 'update' : 'create', entity: layer, code, before: was ?? null, after: now })
-    }
-    await recordAudit(tx, options.actor, entries)
+    // One audit row per feature that changed, its after built by the database from what it stored.
+    const olds = JSON.stringify(Object.fromEntries(old.map((r) => [r.code, typeof r.feature === 'string' ? JSON.parse(r.feature) : r.feature])))
+    await tx.rows(sql`
+      INSERT INTO audit_log (user_id, username, action, entity, code, before, after)
+      SELECT ${options.actor.id}, ${options.actor.username}, CASE WHEN o.value IS NULL THEN 'create' ELSE 'update' END, ${layer}, t.code,
+        o.value, ${featureJson(layer)}
+      FROM ${sql.identifier(layer)} t LEFT JOIN jsonb_each(${olds}::jsonb) o ON o.key = t.code
+      WHERE t.code IN (SELECT jsonb_array_elements_text(${codeList}::jsonb))
+        AND (o.value IS NULL OR o.value IS DISTINCT FROM ${featureJson(layer)})
+      ORDER BY t.code`)
     return { ...counts, warnings: [...file.warnings, ...warnings] }
   })
 }

@@ -86,6 +86,18 @@ export function writableIn(layer: LayerName, scope: string, alias = 't'): SQL {
 
 const hasTownship = (layer: LayerName) => COLUMNS[layer].some((c) => c.property === 'townshipCode')
 
+/**
+ * A feature in the exchange format, built by the database as readLayer() builds it in TypeScript
+ * (the audit trail's before and after): properties without nulls, unknown ones from `extra` where
+ * no column has them, the geometry as GeoJSON.
+ */
+export function featureJson(layer: LayerName, alias = 't'): SQL {
+  const t = sql.identifier(alias)
+  const pairs = COLUMNS[layer].flatMap((c) => [sql`${c.property}::text`, sql`${t}.${col(c.column)}`])
+  return sql`jsonb_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(${t}.geom, 7)::jsonb,
+    'properties', coalesce(${t}.extra, '{}'::jsonb) || jsonb_strip_nulls(jsonb_build_object('code', ${t}.code, ${sql.join(pairs, sql`, `)})))`
+}
+
 export interface LayerQuery {
   bbox?: [number, number, number, number]
   region?: string

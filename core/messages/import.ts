@@ -11,6 +11,7 @@ export const importing = section({
   unsupported_crs: { en: 'Unsupported CRS {crs}: use EPSG:4326 or EPSG:4490 (CGCS2000) longitude/latitude.', params: { crs: 'json' } },
   invalid_features: { en: '{problems} problem(s) in {features} feature(s); nothing was imported.', params: { problems: 'count', features: 'count' } },
   invalid_geometries: { en: '{problems} problem(s) in the geometries; nothing was imported.', params: { problems: 'count' } },
+  changed_meanwhile: { en: '{features} feature(s) were changed by someone else while the file was checked; nothing was imported: import it again.', params: { features: 'count' } },
   rows_out_of_scope: { en: '{features} feature(s) lie outside your region {scope}; nothing was imported.', params: { features: 'count', scope: 'code' } },
   too_many_features: { en: 'The file has {count} features; at most {max} are taken at once (setting {setting}): split it.', params: { count: 'count', max: 'count', setting: 'setting' } },
   // A feature
