@@ -60,6 +60,8 @@ export const zhCN = {
   scoreHint: '各因素按权重加权(距离越近得分越高,超出限值为 0);权重见“参数”。',
   catchmentList: '范围内的村({n})',
   relocating: '搬迁 {h} 户 {p} 人',
+  offNetwork: '按道路计算:{why}。范围内的村和各项设施都不能按道路到达。',
+  unreachableVillages: '半径内另有 {n} 个村不能按道路到达。',
   assignHint: '勾选即把整村搬迁户分配到此候选点;部分分配在“安置分配”中修改。',
   compare: {
     title: '候选点比较',
@@ -93,6 +95,8 @@ export const zhCN = {
     subsidy: '补助资金',
     warnings: '提示',
     distanceAfterSave: '道路距离在保存方案后计算',
+    noneInReach: '按道路没有可达的村:{why}。',
+    noneInReachVillages: '按道路没有可达的村:半径内的 {n} 个村都不能按道路到达。',
   },
   scenarios: {
     current: '当前方案',
@@ -218,6 +222,8 @@ export const en: typeof zhCN = {
   scoreHint: 'Weighted factors (closer scores higher, 0 beyond the limit); the weights are under Parameters.',
   catchmentList: 'Villages in reach ({n})',
   relocating: '{h} households, {p} persons relocating',
+  offNetwork: 'By road: {why}. No village or service can be reached along the roads.',
+  unreachableVillages: '{n} more villages within the radius cannot be reached by road.',
   assignHint: 'Ticking assigns the whole village’s relocating households to this candidate; change parts under Assign.',
   compare: {
     title: 'Compare candidates',
@@ -251,6 +257,8 @@ export const en: typeof zhCN = {
     subsidy: 'Subsidy',
     warnings: 'Warnings',
     distanceAfterSave: 'road distances are calculated when the scenario is saved',
+    noneInReach: 'No village in reach by road: {why}.',
+    noneInReachVillages: 'No village in reach by road: none of the {n} villages within the radius can be reached along the roads.',
   },
   scenarios: {
     current: 'Current scenario',

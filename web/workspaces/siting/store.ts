@@ -13,6 +13,7 @@ import type { SiteGeometry } from './types'
 import { settingsApi } from '../../http/api'
 import { call, download, isAbort, toApiError, type ApiError } from '../../http/client'
 import type { Setting } from '../../http/types'
+import { useLayerStore } from '../../stores/layers'
 import type { LoadState } from '../../stores/load_state'
 
 /** Server calls wait this long after the last change (dragging, typing). */
@@ -100,16 +101,38 @@ export const useSitingStore = defineStore('siting', () => {
 
   const loads = computed(() => loadBySite(assignments.value))
 
-  /** Relocating households of every village seen in a catchment or a scenario, for the over-assignment warning. */
+  const layers = useLayerStore()
+  /** A village's relocation figures as the villages layer on the map has them. */
+  function layerVillage(code: string): KnownVillage | null {
+    const p = layers.find('villages', code)?.properties
+    if (!p) return null
+    const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+    return {
+      code, name: typeof p.name === 'string' ? p.name : code,
+      relocationHouseholds: n(p.relocationHouseholds), relocationPopulation: n(p.relocationPopulation), relocationPoorHouseholds: n(p.relocationPoorHouseholds),
+    }
+  }
+
+  /**
+   * Relocating households of every village assigned or seen in a catchment or a scenario, for the
+   * over-assignment warning: the server's figures where a catchment or the scenario has them, else the
+   * villages layer's. A village that drops out of every catchment (by road, a candidate off the
+   * network) keeps its figures: it still relocates what it relocates.
+   */
   const knownVillages = computed(() => {
     const out = new Map<string, KnownVillage>()
+    for (const a of assignments.value) {
+      const v = layerVillage(a.villageCode)
+      if (v) out.set(v.code, v)
+    }
     for (const v of scenario.value?.villages ?? []) out.set(v.code, v)
     for (const c of candidates.value) {
       for (const v of c.evaluation?.catchment.villages ?? []) out.set(v.code, v)
     }
     return out
   })
-  const overAssigned = computed(() => overAssignedVillages(assignments.value, knownVillages.value))
+  /** Villages with more households assigned than relocate; one whose figures are not known yet is not judged. */
+  const overAssigned = computed(() => overAssignedVillages(assignments.value.filter((a) => knownVillages.value.has(a.villageCode)), knownVillages.value))
 
   async function loadSettings(code: string): Promise<void> {
     county.value = code
