@@ -63,6 +63,15 @@ export const zhCN = {
   noRelocation: { zero: '无搬迁户(搬迁户数为 0),不能分配', missing: '无搬迁户(未填写搬迁户数),不能分配' },
   offNetwork: '按道路计算:{why}。范围内的村和各项设施都不能按道路到达。',
   unreachableVillages: '半径内另有 {n} 个村不能按道路到达。',
+  session: {
+    unsaved: '未保存',
+    unsavedHint: '候选点、分配和参数暂存在本浏览器中(刷新页面不会丢失),尚未保存为方案;在“方案”中保存后他人才能看到。',
+    notKeptHint: '本浏览器无法暂存这些修改:离开或刷新页面前请先保存方案。',
+    saved: '已保存 · {name}',
+    savedHint: '屏幕上的候选点和分配与已保存的方案一致。',
+    restored: '已恢复上次未保存的候选点和分配(暂存在本浏览器中)。',
+    saveNow: '去保存',
+  },
   assignHint: '勾选即把整村搬迁户分配到此候选点;部分分配在“安置分配”中修改。',
   compare: {
     title: '候选点比较',
@@ -226,6 +235,15 @@ export const en: typeof zhCN = {
   noRelocation: { zero: 'No household relocates (0 in the data): nothing to assign', missing: 'No household relocates (not filled in): nothing to assign' },
   offNetwork: 'By road: {why}. No village or service can be reached along the roads.',
   unreachableVillages: '{n} more villages within the radius cannot be reached by road.',
+  session: {
+    unsaved: 'Not saved',
+    unsavedHint: 'Candidates, assignments and parameters are kept in this browser (a reload loses nothing) but not saved as a scenario; save them under Scenarios for others to see them.',
+    notKeptHint: 'This browser cannot keep these changes: save the scenario before leaving or reloading the page.',
+    saved: 'Saved · {name}',
+    savedHint: 'The candidates and assignments on screen are those of the saved scenario.',
+    restored: 'Your unsaved candidates and assignments are back (kept in this browser).',
+    saveNow: 'Save now',
+  },
   assignHint: 'Ticking assigns the whole village’s relocating households to this candidate; change parts under Assign.',
   compare: {
     title: 'Compare candidates',
