@@ -431,12 +431,18 @@ export const useSitingStore = defineStore('siting', () => {
     sessionStorageKey.value = key
   }
 
+  /** Nobody signed in: the screen forgets the session, the browser keeps it for the account's return. */
+  function leave(): void {
+    sessionStorageKey.value = null
+    clear()
+  }
+
   return {
     candidates, activeKey, active, assignments, mode, metric, weightOverrides, limitOverrides, settings, settingsState,
     settingsError, county, scenario, dirty, draftName, restored, kept, canAddCandidate, defaultRadiusM, standards, floorAreaPerPersonM2, subsidyRates: rates,
     loads, knownVillages, overAssigned,
     settingValue, inForce, loadSettings, evaluate, scheduleEvaluate, evaluateAll, addCandidate, moveCandidate, updateCandidate,
     removeCandidate, setMetric, setOverrides, assignmentOf, assignWhole, unassign, toggleAssignment, setAssignmentPart,
-    save, open, forgetScenario, setScenario, clear, resume, anchorOf: (c: Candidate) => siteAnchor(c.geometry),
+    save, open, forgetScenario, setScenario, clear, resume, leave, anchorOf: (c: Candidate) => siteAnchor(c.geometry),
   }
 })
