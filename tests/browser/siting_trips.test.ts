@@ -5,10 +5,8 @@
 // unsaved session survives a reload and says that it is not saved; a duplicated scenario is opened.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, shot, startServer, waitFor,
-  ADMIN_PASSWORD, ADMIN_USER, type ApiClient, type TestServer,
-} from './harness'
+import { COUNTY, mapReady, shot, type ApiClient, type TestServer } from './harness'
+import { clickMapAt, openSitingAsPlanner } from './siting_harness'
 
 const RUN = Date.now().toString(36).slice(-5)
 const PLANNER = `trips_planner_${RUN}`
@@ -30,24 +28,6 @@ interface Evaluation {
 const tab = (name: string) => page.locator(`.siting-tab[data-tab="${name}"]`).click()
 const evaluated = (key: string) => page.locator(`[data-testid="siting-candidate"][data-key="${key}"][data-state="done"]`).waitFor({ timeout: 30_000 })
 
-async function clickMapAt(at: [number, number]): Promise<[number, number]> {
-  const point = await page.evaluate(async ([lng, lat]) => {
-    const map = window.__map!
-    map.jumpTo({ center: [lng, lat], zoom: 11.5 })
-    await new Promise((r) => requestAnimationFrame(() => r(null)))
-    const p = map.project([lng, lat])
-    const box = map.getCanvas().getBoundingClientRect()
-    return { x: box.left + p.x, y: box.top + p.y }
-  }, at)
-  await page.mouse.click(point.x, point.y)
-  return page.evaluate(({ x, y }) => {
-    const map = window.__map!
-    const box = map.getCanvas().getBoundingClientRect()
-    const ll = map.unproject([x - box.left, y - box.top])
-    return [Math.round(ll.lng * 1e7) / 1e7, Math.round(ll.lat * 1e7) / 1e7] as [number, number]
-  }, point)
-}
-
 async function reload(): Promise<void> {
   await page.reload()
   await mapReady(page)
@@ -58,19 +38,7 @@ async function reload(): Promise<void> {
 const km = (m: number) => `${(m / 1000).toFixed(1)} km`
 
 beforeAll(async () => {
-  server = await startServer()
-  await waitFor(async () => (await health(server.baseUrl)) === 200, 120_000, 'the database', server.log)
-  const admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
-  const created = await admin.call('POST', '/api/users', { username: PLANNER, password: PASSWORD, role: 'planner', regionCode: COUNTY, displayName: '县规划员' })
-  expect(created.status, JSON.stringify(created.body)).toBe(201)
-  planner = await apiLogin(server.baseUrl, PLANNER, PASSWORD)
-  browser = await launchBrowser()
-  const context = await newContext(browser)
-  await contextLogin(context, server.baseUrl, PLANNER, PASSWORD)
-  page = await context.newPage()
-  await page.goto(`${server.baseUrl}/#/siting?county=${COUNTY}`)
-  await mapReady(page)
-  await page.getByTestId('siting-panel').waitFor()
+  ({ server, browser, page, planner } = await openSitingAsPlanner(PLANNER, PASSWORD))
 })
 
 afterAll(async () => {
@@ -84,7 +52,7 @@ describe('siting: what a county planner trips over', () => {
 
   it('says why a village of the catchment cannot be ticked: it relocates no household', async () => {
     await page.getByTestId('siting-place').click()
-    at = await clickMapAt(OFF_ROAD)
+    at = await clickMapAt(page, OFF_ROAD)
     await evaluated('C1')
     const straight = await planner.call<Evaluation>('POST', '/api/analysis/site', { geometry: { type: 'Point', coordinates: at }, radiusM: 5000, metric: 'straight' })
     const villages = straight.body.catchment.villages
