@@ -104,6 +104,9 @@ const geod = geographiclib.Geodesic.WGS84
 const GEODESIC = geographiclib.Geodesic
 const DEG = Math.PI / 180
 
+/** The widest search for the nearest road that ranks edges on a local plane (metres). */
+const PLANAR_SEARCH_MAX_M = 64_000
+
 const CLASS_PRIORITY: Record<RoadClass, number> = { county: 0, township: 1, village: 2, group: 3 }
 
 function geodesicM(lon1: number, lat1: number, lon2: number, lat2: number): number {
@@ -442,10 +445,34 @@ export class RoadNetwork {
     })
   }
 
-  /** The nearest point on the nearest edge within maxConnectorM, or null. */
-  private attach(lon: number, lat: number): Attachment | null {
+  /**
+   * Geodesic metres from a place to the nearest point of any road, however far; null when the network
+   * has no road. A place is attached (reaches the network) exactly when this is within maxConnectorM.
+   */
+  distanceToRoad(place: PlacePoint): number | null {
+    checkPosition([place.lon, place.lat], `place ${place.id}`)
     if (!this.edgeIndex) return null
-    const max = this.options.maxConnectorM
+    // Widen the search until a road turns up (the nearest within the search radius is the nearest
+    // overall); the planar ranking holds within some tens of kilometres, so farther out every edge
+    // is projected on the ellipsoid.
+    for (let searchM = Math.max(this.options.maxConnectorM, 1000); searchM <= PLANAR_SEARCH_MAX_M; searchM *= 4) {
+      const found = this.attach(place.lon, place.lat, searchM)
+      if (found) return found.connectorM
+    }
+    let best = Infinity
+    for (let e = 0; e < this.edgeCount; e++) best = Math.min(best, this.project(e, place.lon, place.lat).connectorM)
+    return best
+  }
+
+  /** Whether a place lies within maxConnectorM of a road (it is then attached for every route). */
+  onNetwork(place: PlacePoint): boolean {
+    checkPosition([place.lon, place.lat], `place ${place.id}`)
+    return this.attach(place.lon, place.lat) !== null
+  }
+
+  /** The nearest point on the nearest edge within `max` metres (maxConnectorM by default), or null. */
+  private attach(lon: number, lat: number, max = this.options.maxConnectorM): Attachment | null {
+    if (!this.edgeIndex) return null
     const [minX, minY, maxX, maxY] = boxAround(lon, lat, max)
     // Rank the candidates by a planar estimate (local metres per degree), then project exactly only
     // those the estimate cannot rule out: the ellipsoidal projection costs a few geodesic solutions.

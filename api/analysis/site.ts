@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { Database } from '../../db/client.ts'
-import type { CatchmentVillage, NearestService, SiteEvaluation, siteRequestBody } from '../../core/contract/analysis.ts'
+import type { CatchmentReach, NearestService, SiteEvaluation, UnreachableService, siteRequestBody } from '../../core/contract/analysis.ts'
 import { checkCoordinates } from '../../core/format/coordinates.ts'
 import type { ProjectStatus } from '../../core/format/layers.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -17,10 +17,11 @@ import { badRequest } from '../http/errors.ts'
 import { inRegion } from '../layers/store.ts'
 import { nearestOfEach } from './nearest.ts'
 import { networkOptions } from './network.ts'
-import { placesOf, roadNetwork } from './road.ts'
+import { roadNetwork } from './road.ts'
 import { numberSettings } from './settings.ts'
+import { catchmentByRoad, servicesByRoad, siteOnRoads, type Origin } from './site_roads.ts'
 import { targetSource } from './targets.ts'
-import type { Target, TargetSource, WaterRadii } from './targets.ts'
+import type { Target, TargetSource } from './targets.ts'
 
 // Candidate-site evaluation: catchment, demand against capacity, distances to services, hazard
 // conflicts, pass/fail checks and a weighted suitability score — for any point or polygon, stored or
@@ -44,9 +45,6 @@ export interface EvaluationContext {
 const NEAREST: Record<ServiceFactor, Target> = {
   road: 'road_hardened', water: 'water', school: 'school', clinic: 'clinic', townshipSeat: 'township_seat',
 }
-
-/** A catchment village before its elevation is compared with the site's. */
-type Origin = Omit<CatchmentVillage, 'elevationDiffM'>
 
 export async function evaluateSite(db: Database, request: SiteRequest, context: EvaluationContext = {}): Promise<SiteEvaluation> {
   const geojson = JSON.stringify(request.geometry)
@@ -82,23 +80,21 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
 
   const byRoad = request.metric === 'road'
   const network = byRoad ? await roadNetwork(db, builtFrom, networkOptions(setting)) : null
-  const sitePlace = { id: '__site__', lon: place.lon, lat: place.lat }
+  const onRoads = network ? siteOnRoads(network, { id: '__site__', lon: place.lon, lat: place.lat }) : null
   let origins: Origin[] = await catchment(db, site, request, radiusM, context.villageScope)
-  if (network) {
-    // Along the roads: the straight-line catchment holds every village within the radius by road (road ≥ straight).
-    const places = await placesOf(db, sql`SELECT v.code AS id, v.geom FROM villages v WHERE v.code IN (SELECT jsonb_array_elements_text(${JSON.stringify(origins.map((o) => o.code))}::jsonb))`)
-    const routes = network.matrix(places, [sitePlace])
-    origins = origins.map((o): Origin => {
-      const route = routes.get(o.code)!.get(sitePlace.id)!
-      return route.reachable
-        ? { ...o, straightM: o.distanceM!, distanceM: route.distanceM, timeMin: route.timeMin, reachable: true }
-        : { ...o, straightM: o.distanceM!, distanceM: null, timeMin: null, reachable: false, reason: route.reason }
-    }).filter((o) => request.villages || (o.reachable && o.distanceM! <= radiusM))
+  let catchmentReach: CatchmentReach | null = null
+  if (network && onRoads) {
+    ({ origins, reach: catchmentReach } = await catchmentByRoad(db, network, onRoads, origins, radiusM, request.villages !== undefined))
   }
   const water = { pointServiceRadiusM: setting('water.pointServiceRadiusM'), pipelineServiceM: setting('water.pipelineServiceM') }
   const sources = Object.fromEntries(SERVICE_FACTORS.map((f) => [f, targetSource(NEAREST[f], builtFrom, water)])) as Record<ServiceFactor, TargetSource>
-  const nearest: Record<ServiceFactor, NearestService | null> = await nearestOfEach(db, sources, site)
-  if (network) Object.assign(nearest, await servicesByRoad(db, site, sitePlace, network, builtFrom, water))
+  const nearest: Record<ServiceFactor, NearestService | UnreachableService | null> = await nearestOfEach(db, sources, site)
+  if (network && onRoads) Object.assign(nearest, await servicesByRoad(db, site, network, onRoads, NEAREST, builtFrom, water))
+  /** Metres to each service where it is reached (by road with metric road). */
+  const reachedM = (f: ServiceFactor): number | null => {
+    const n = nearest[f]
+    return n && n.reachable !== false ? n.distanceM : null
+  }
 
   const hazardBufferM = limits.hazardBufferM
   const hazards = await db.rows<{ code: string; name: string | null; kind: string; level: string | null; distanceM: number; intersects: boolean }>(sql`
@@ -119,14 +115,17 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
   }
 
   const checks = [
-    ...SERVICE_FACTORS.map((factor) => distanceCheck(factor, nearest[factor]?.distanceM ?? null, serviceLimit(factor))),
+    ...SERVICE_FACTORS.map((factor) => {
+      const n = nearest[factor]
+      return distanceCheck(factor, reachedM(factor), serviceLimit(factor), n?.reachable === false ? n.gap : undefined)
+    }),
     hazardCheck(hazards, hazardBufferM),
     capacityCheck('capacityHouseholds', capacity.households, demand.households),
     capacityCheck('capacityPopulation', capacity.population, demand.population),
     capacityCheck('floorArea', capacity.floorAreaM2, capacity.floorAreaNeededM2),
   ]
   const score = suitabilityScore({
-    distancesM: Object.fromEntries(SERVICE_FACTORS.map((f) => [f, nearest[f]?.distanceM ?? null])) as Record<ServiceFactor, number | null>,
+    distancesM: Object.fromEntries(SERVICE_FACTORS.map((f) => [f, reachedM(f)])) as Record<ServiceFactor, number | null>,
     limitsM: Object.fromEntries(SERVICE_FACTORS.map((f) => [f, serviceLimit(f)])) as Record<ServiceFactor, number>,
     clearOfHazards: hazards.length === 0,
     weights,
@@ -150,35 +149,16 @@ export async function evaluateSite(db: Database, request: SiteRequest, context: 
         poorHouseholds: sum((o) => o.poorHouseholds),
         poorPopulation: sum((o) => o.poorPopulation),
       },
+      road: catchmentReach,
     },
     demand,
     capacity,
     nearest,
+    road: onRoads?.access ?? null,
     hazards,
     checks,
     score,
   }
-}
-
-/** Services by road: every feature of the class within 50 km straight is a candidate; the hardened road stays straight. */
-async function servicesByRoad(
-  db: Database, site: SQL, sitePlace: { id: string; lon: number; lat: number }, network: Awaited<ReturnType<typeof roadNetwork>>,
-  builtFrom: ProjectStatus, water: WaterRadii,
-): Promise<Record<Exclude<ServiceFactor, 'road'>, NearestService | null>> {
-  const out = {} as Record<Exclude<ServiceFactor, 'road'>, NearestService | null>
-  for (const factor of ['water', 'school', 'clinic', 'townshipSeat'] as const) {
-    const source = targetSource(NEAREST[factor], builtFrom, water)
-    const candidates = await db.rows<{ id: string; name: string | null; lon: number; lat: number; straightM: number }>(sql`
-      SELECT t.code AS id, t.name, ST_X(ST_PointOnSurface(t.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(t.geom))::float8 AS lat,
-        ST_Distance(t.geom::geography, ${site}::geography) AS "straightM"
-      FROM ${source.from} WHERE ${source.where} AND ST_DWithin(t.geom::geography, ${site}::geography, 50000)`)
-    const route = network.nearest([sitePlace], candidates).get(sitePlace.id)!
-    const hit = route.reachable ? candidates.find((c) => c.id === route.id)! : null
-    out[factor] = route.reachable && hit
-      ? { code: hit.id, name: hit.name, distanceM: route.distanceM, timeMin: route.timeMin, straightM: hit.straightM }
-      : null
-  }
-  return out
 }
 
 async function catchment(db: Database, site: SQL, request: SiteRequest, radiusM: number, scope: string | undefined): Promise<Origin[]> {

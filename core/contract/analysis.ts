@@ -5,6 +5,7 @@ import type { NumberSettingKey } from '../settings/catalogue.ts'
 import type { SiteCheck } from '../siting/checks.ts'
 import type { RelocatingFigures, RelocationDemand } from '../siting/demand.ts'
 import { FACTORS, LIMIT_KEYS, type Factor, type LimitKey, type ServiceFactor } from '../siting/factors.ts'
+import type { ServiceGap, ServiceGapMessage, SiteGap, SiteGapMessage } from '../siting/road_gap.ts'
 import type { SuitabilityScore } from '../siting/score.ts'
 import { endpoint } from './endpoint.ts'
 
@@ -165,6 +166,40 @@ export interface NearestService {
   distanceM: number
   timeMin?: number
   straightM?: number
+  /** Metric road: reached along the roads. */
+  reachable?: true
+}
+
+/** Metric road: the service exists, but the roads reach none of its features from the candidate. */
+export interface UnreachableService {
+  reachable: false
+  reason: UnreachableReason
+  /** Why, with the distance and the limit where they are the reason. */
+  gap: ServiceGap
+  msg: ServiceGapMessage
+  /** The nearest feature of the class in a straight line. */
+  code: string
+  name: string | null
+  straightM: number
+}
+
+/** Metric road: how the candidate meets the road network. */
+export interface SiteRoadAccess {
+  /** A built road lies within network.maxConnectorM: the candidate is on the network. */
+  onNetwork: boolean
+  /** Metres from the candidate to the nearest built road of any class and surface; null when no road is built. */
+  nearestRoadM: number | null
+  /** The setting network.maxConnectorM in force. */
+  maxConnectorM: number
+}
+
+/** Metric road: whether the catchment could be measured along the roads, and what it leaves out. */
+export type CatchmentReach = (
+  | { reachable: true }
+  | { reachable: false; reason: UnreachableReason; gap: SiteGap; msg: SiteGapMessage }
+) & {
+  /** Villages considered (within the radius in a straight line, or named) that no road route joins to the candidate. */
+  unreachableVillages: number
 }
 
 export interface HazardNearSite {
@@ -186,6 +221,8 @@ export interface SiteEvaluation {
     mode: 'radius' | 'villages'
     villages: CatchmentVillage[]
     totals: CatchmentTotals
+    /** Metric road: reachable as a whole (the candidate on the network), or why not; null when straight. */
+    road: CatchmentReach | null
   }
   demand: RelocationDemand
   capacity: {
@@ -195,7 +232,10 @@ export interface SiteEvaluation {
     floorAreaNeededM2: number
     floorAreaPerPersonM2: number
   }
-  nearest: Record<ServiceFactor, NearestService | null>
+  /** null: no feature of the class (within 50 km by road); unreachable ones by road say why. */
+  nearest: Record<ServiceFactor, NearestService | UnreachableService | null>
+  /** Metric road: the candidate's own access to the network; null when straight. */
+  road: SiteRoadAccess | null
   hazards: HazardNearSite[]
   checks: SiteCheck[]
   score: SuitabilityScore

@@ -8,6 +8,17 @@ export const siting = section({
   check_distance_pass: { en: 'Nearest {factor} at {valueM}; the limit is {limitM}.', params: { factor: 'factor', valueM: 'metres', limitM: 'metres' } },
   check_distance_fail: { en: 'Nearest {factor} at {valueM}; the limit is {limitM}.', params: { factor: 'factor', valueM: 'metres', limitM: 'metres' } },
   check_distance_none: { en: 'No {factor} feature found.', params: { factor: 'factor' } },
+  // By road, a service the roads do not reach (core/siting/road_gap.ts): the reason, with the distance and the limit.
+  check_distance_off_road: {
+    en: 'Nearest {factor} not reachable by road: the candidate is {roadM} from the nearest built road, beyond the connector limit of {maxConnectorM}.',
+    params: { factor: 'factor', roadM: 'metres', maxConnectorM: 'metres' },
+  },
+  check_distance_no_road: { en: 'Nearest {factor} not reachable by road: no road is built.', params: { factor: 'factor' } },
+  check_distance_service_off_road: {
+    en: 'Nearest {factor} not reachable by road: every {factor} nearby is farther than {maxConnectorM} from a built road.',
+    params: { factor: 'factor', maxConnectorM: 'metres' },
+  },
+  check_distance_not_connected: { en: 'Nearest {factor} not reachable by road: no connected road joins it to the candidate.', params: { factor: 'factor' } },
   check_hazard_none: { en: 'No hazard zone within {bufferM}.', params: { bufferM: 'metres' } },
   check_hazard_found: { en: '{count} hazard zone(s) within {bufferM}: {zones}.', params: { count: 'count', bufferM: 'metres', zones: 'list' }, lists: { zones: 'text' } },
   // Capacity against demand, one set per unit: households, persons, floor area.

@@ -1,21 +1,28 @@
 import { msg, type Message, type MessageCode } from '../messages/catalogue.ts'
+import { english } from '../messages/english.ts'
 import type { ServiceFactor } from './factors.ts'
+import type { ServiceGap } from './road_gap.ts'
 
 // The pass/fail checks of a candidate site: a service within its limit, no hazard zone within the
 // buffer, capacity at least the demand. Each check says why in a catalogue message (code and
 // parameters, said in the reader's language by the web app) and in English for scripts (`reason`).
+// By road, a service the roads do not reach fails for that reason (its gap), never as a missing one.
 
 /** One message of a set of codes, its parameters matching its code. */
 export type MessageOf<C extends MessageCode> = C extends MessageCode ? Message<C> : never
 
+export type DistanceCheckCode = 'pass' | 'fail' | 'none' | 'off_road' | 'no_road' | 'service_off_road' | 'not_connected'
+
 export interface DistanceCheck {
   id: ServiceFactor
   pass: boolean
-  /** Metres to the nearest feature; null when there is none. */
+  /** Metres to the nearest feature; null when there is none, or none the roads reach. */
   valueM: number | null
   limitM: number
+  /** By road: why the roads reach no feature of the service (the candidate off the network, the service, no connection). */
+  gap?: ServiceGap
   reason: string
-  msg: MessageOf<'siting.check_distance_pass' | 'siting.check_distance_fail' | 'siting.check_distance_none'>
+  msg: MessageOf<`siting.check_distance_${DistanceCheckCode}`>
 }
 
 export interface HazardCheck {
@@ -46,7 +53,12 @@ export interface CapacityCheck {
 
 export type SiteCheck = DistanceCheck | HazardCheck | CapacityCheck
 
-export function distanceCheck(factor: ServiceFactor, valueM: number | null, limitM: number): DistanceCheck {
+/** `gap`: by road, why no feature of the service is reached (valueM is then null). */
+export function distanceCheck(factor: ServiceFactor, valueM: number | null, limitM: number, gap?: ServiceGap): DistanceCheck {
+  if (valueM === null && gap) {
+    const message = gapCheckMessage(factor, gap)
+    return { id: factor, pass: false, valueM, limitM, gap, reason: english(message), msg: message }
+  }
   if (valueM === null) {
     return { id: factor, pass: false, valueM, limitM, reason: `No ${factor} feature found.`, msg: msg('siting.check_distance_none', { factor }) }
   }
@@ -55,6 +67,15 @@ export function distanceCheck(factor: ServiceFactor, valueM: number | null, limi
     id: factor, pass, valueM, limitM,
     reason: `Nearest ${factor} at ${Math.round(valueM)} m; the limit is ${limitM} m.`,
     msg: msg(pass ? 'siting.check_distance_pass' : 'siting.check_distance_fail', { factor, valueM, limitM }),
+  }
+}
+
+function gapCheckMessage(factor: ServiceFactor, gap: ServiceGap): DistanceCheck['msg'] {
+  switch (gap.kind) {
+    case 'site_off_road': return msg('siting.check_distance_off_road', { factor, roadM: gap.roadM, maxConnectorM: gap.maxConnectorM })
+    case 'no_road': return msg('siting.check_distance_no_road', { factor })
+    case 'service_off_road': return msg('siting.check_distance_service_off_road', { factor, maxConnectorM: gap.maxConnectorM })
+    case 'not_connected': return msg('siting.check_distance_not_connected', { factor })
   }
 }
 

@@ -293,6 +293,92 @@ describe(`distance along roads (${process.env.DATABASE_URL ? 'postgres' : 'pglit
     expect(tight.json.catchment.villages).toEqual([]) // 1113 m straight, 1334 m by road
   })
 
+  // A candidate 3.2 km north of the only built road: nothing is reachable from it, and the evaluation
+  // says so for the catchment and each service, with the distance and the limit; the checks fail for
+  // that reason, not as services missing.
+  it('says why a candidate off the road network reaches nothing by road', async () => {
+    const res = await request(h.app, 'POST', '/api/analysis/site', { geometry: point(0.01, 0.03), radiusM: 5000, metric: 'road' })
+    expect(res.status, res.text).toBe(200)
+    const r = res.json
+    const roadM = 29 * CONNECTOR // 0.029° of latitude to the gravel road at 0.001°
+    expect(r.road).toMatchObject({ onNetwork: false, maxConnectorM: 1000 })
+    expect(r.road.nearestRoadM).toBeCloseTo(roadM, -1)
+    const gap = { kind: 'site_off_road', roadM: r.road.nearestRoadM, maxConnectorM: 1000 }
+    expect(r.catchment.villages).toEqual([])
+    expect(r.catchment.totals.villages).toBe(0)
+    // 村201 lies 3.5 km away in a straight line: within the radius, but not reachable.
+    expect(r.catchment.road).toEqual({
+      reachable: false, reason: 'no_road_nearby', gap, unreachableVillages: 1,
+      msg: { code: 'network.site_off_road', params: { roadM: r.road.nearestRoadM, maxConnectorM: 1000 } },
+    })
+    expect(r.nearest.clinic).toMatchObject({
+      reachable: false, reason: 'no_road_nearby', gap, code: 'EQ-CLINIC', name: '测试卫生室',
+      msg: { code: 'network.site_off_road', params: { roadM: r.road.nearestRoadM, maxConnectorM: 1000 } },
+    })
+    expect(r.nearest.clinic.straightM).toBeCloseTo(30 * CONNECTOR, -1)
+    expect(r.nearest.clinic).not.toHaveProperty('distanceM')
+    expect(r.nearest.school).toMatchObject({ reachable: false, code: 'EQ-SCHOOL', gap })
+    for (const factor of ['clinic', 'school']) {
+      const check = r.checks.find((c: any) => c.id === factor)
+      expect(check).toMatchObject({ pass: false, valueM: null, gap })
+      expect(check.msg).toEqual({ code: 'siting.check_distance_off_road', params: { factor, roadM: r.road.nearestRoadM, maxConnectorM: 1000 } })
+      expect(check.reason).toMatch(/^Nearest .+ not reachable by road: the candidate is 3\.2 km from the nearest built road, beyond the connector limit of 1\.0 km\.$/)
+    }
+    // No township seat in the test county: that one is missing, and says so.
+    expect(r.nearest.townshipSeat).toBeNull()
+    expect(r.checks.find((c: any) => c.id === 'townshipSeat').msg.code).toBe('siting.check_distance_none')
+    // Unreachable services score nothing.
+    expect(r.score.components.find((c: any) => c.factor === 'clinic').value).toBe(0)
+  })
+
+  it('names the villages a road route cannot join, and a service on another part of the network', async () => {
+    // With tendered projects built, the candidate sits 55 m from the planned road, which meets no other road.
+    const res = await request(h.app, 'POST', '/api/analysis/site', { geometry: point(0.01, 0.0025), radiusM: 5000, metric: 'road', status: 'tendered' })
+    expect(res.status, res.text).toBe(200)
+    const r = res.json
+    expect(r.road.onNetwork).toBe(true)
+    expect(r.road.nearestRoadM).toBeCloseTo(CONNECTOR / 2, 0)
+    expect(r.catchment.road).toEqual({ reachable: true, unreachableVillages: 1 })
+    expect(r.catchment.villages).toEqual([])
+    expect(r.nearest.clinic).toMatchObject({
+      reachable: false, reason: 'not_connected', gap: { kind: 'not_connected' }, code: 'EQ-CLINIC',
+      msg: { code: 'network.service_not_connected', params: { factor: 'clinic' } },
+    })
+    expect(r.checks.find((c: any) => c.id === 'clinic').msg).toEqual({ code: 'siting.check_distance_not_connected', params: { factor: 'clinic' } })
+    // Named villages are all kept, each with why it is not reached.
+    const named = await request(h.app, 'POST', '/api/analysis/site', { geometry: point(0.01, 0.0025), villages: [`${EQ_TOWN}201`], metric: 'road', status: 'tendered' })
+    expect(named.json.catchment.villages).toMatchObject([{ code: `${EQ_TOWN}201`, reachable: false, reason: 'not_connected', distanceM: null }])
+    expect(named.json.catchment.road).toEqual({ reachable: true, unreachableVillages: 1 })
+  })
+
+  it('says when every feature of a service lies off the roads', async () => {
+    // 100 m of connector at most: the candidate (55 m from the gravel road) is on it, the clinic and the school (111 m) are not.
+    await request(h.app, 'PUT', '/api/settings/network.maxConnectorM', { value: 100, scope: EQ })
+    try {
+      const res = await request(h.app, 'POST', '/api/analysis/site', { geometry: point(0.02, 0.0015), radiusM: 5000, metric: 'road' })
+      expect(res.status, res.text).toBe(200)
+      const r = res.json
+      expect(r.road).toMatchObject({ onNetwork: true, maxConnectorM: 100 })
+      const gap = { kind: 'service_off_road', maxConnectorM: 100 }
+      expect(r.nearest.clinic).toMatchObject({ reachable: false, reason: 'no_road_nearby', gap, msg: { code: 'network.service_off_road', params: { factor: 'clinic', maxConnectorM: 100 } } })
+      expect(r.nearest.school).toMatchObject({ reachable: false, gap })
+      expect(r.checks.find((c: any) => c.id === 'school').msg).toEqual({ code: 'siting.check_distance_service_off_road', params: { factor: 'school', maxConnectorM: 100 } })
+    } finally {
+      await request(h.app, 'PUT', '/api/settings/network.maxConnectorM', { value: 1000, scope: EQ })
+    }
+  })
+
+  it('marks services reached by road, and the candidate on the network', async () => {
+    const res = await request(h.app, 'POST', '/api/analysis/site', { geometry: point(0.01, 0), radiusM: 5000, metric: 'road' })
+    expect(res.json.road).toMatchObject({ onNetwork: true, maxConnectorM: 1000 })
+    expect(res.json.road.nearestRoadM).toBeCloseTo(CONNECTOR, 0)
+    expect(res.json.nearest.clinic).toMatchObject({ reachable: true, code: 'EQ-CLINIC' })
+    expect(res.json.catchment.road).toEqual({ reachable: true, unreachableVillages: 0 })
+    const straight = await request(h.app, 'POST', '/api/analysis/site', { geometry: point(0.01, 0), radiusM: 5000 })
+    expect(straight.json.road).toBeNull()
+    expect(straight.json.catchment.road).toBeNull()
+  })
+
   it('refuses road distance to roads and hazard zones', async () => {
     const res = await request(h.app, 'GET', '/api/analysis/nearest?target=road_any&metric=road')
     expect(res.status).toBe(400)

@@ -147,6 +147,23 @@ describe('the Chinese interface', () => {
     await openPrint('siting', 'siting-print')
   })
 
+  it('shows no English for a candidate off the road network, measured by road', async () => {
+    await page.locator('.siting-tab[data-tab="candidates"]').click()
+    await page.locator('.seg[data-metric="road"]').click()
+    await page.getByTestId('siting-place').click()
+    // 3.2 km from the nearest built road: the panel says why nothing is reachable, every check why it fails.
+    await clickMapAt([114.332, 24.815])
+    await page.locator('[data-testid="siting-candidate"][data-key="C2"][data-state="done"]').waitFor({ timeout: 30_000 })
+    await page.getByTestId('siting-road-gap').waitFor()
+    await check('siting-road-candidate')
+    for (const tab of ['compare', 'assign']) {
+      await page.locator(`.siting-tab[data-tab="${tab}"]`).click()
+      await settle()
+      await check(`siting-road-${tab}`)
+    }
+    await page.locator('.seg[data-metric="straight"]').click()
+  })
+
   it('shows no English in the build-out workspace: the table, a project card and every tab', async () => {
     await page.goto(`${server.baseUrl}/#/buildout?county=${COUNTY}`)
     await page.getByTestId('buildout-table').waitFor({ timeout: 30_000 })

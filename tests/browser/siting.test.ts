@@ -6,10 +6,8 @@
 import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, shot, startServer, waitFor,
-  type ApiClient, type TestServer,
-} from './harness'
+import { COUNTY, mapReady, shot, type ApiClient, type TestServer } from './harness'
+import { clickMapAt, openSitingAsPlanner } from './siting_harness'
 
 const RUN = Date.now().toString(36).slice(-5)
 const PLANNER = `siting_planner_${RUN}`
@@ -70,25 +68,6 @@ async function drawPolygon(center: [number, number], corners: [number, number][]
   }, pixels)
 }
 
-/** Clicks the map at a place (after centring on it, clear of the side panel); returns the clicked position. */
-async function clickMapAt(at: [number, number]): Promise<[number, number]> {
-  const point = await page.evaluate(async ([lng, lat]) => {
-    const map = window.__map!
-    map.jumpTo({ center: [lng, lat], zoom: 11.5 })
-    await new Promise((r) => requestAnimationFrame(() => r(null)))
-    const p = map.project([lng, lat])
-    const box = map.getCanvas().getBoundingClientRect()
-    return { x: box.left + p.x, y: box.top + p.y }
-  }, at)
-  await page.mouse.click(point.x, point.y)
-  return page.evaluate(({ x, y }) => {
-    const map = window.__map!
-    const box = map.getCanvas().getBoundingClientRect()
-    const ll = map.unproject([x - box.left, y - box.top])
-    return [Math.round(ll.lng * 1e7) / 1e7, Math.round(ll.lat * 1e7) / 1e7] as [number, number]
-  }, point)
-}
-
 async function waitEvaluated(key: string): Promise<void> {
   await page.locator(`[data-testid="siting-candidate"][data-key="${key}"][data-state="done"]`).waitFor({ timeout: 30_000 })
 }
@@ -96,19 +75,7 @@ async function waitEvaluated(key: string): Promise<void> {
 const tab = (name: string) => page.locator(`.siting-tab[data-tab="${name}"]`).click()
 
 beforeAll(async () => {
-  server = await startServer()
-  await waitFor(async () => (await health(server.baseUrl)) === 200, 120_000, 'the database', server.log)
-  const admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
-  const created = await admin.call('POST', '/api/users', { username: PLANNER, password: PASSWORD, role: 'planner', regionCode: COUNTY, displayName: '县规划员' })
-  expect(created.status, JSON.stringify(created.body)).toBe(201)
-  planner = await apiLogin(server.baseUrl, PLANNER, PASSWORD)
-  browser = await launchBrowser()
-  const context = await newContext(browser)
-  await contextLogin(context, server.baseUrl, PLANNER, PASSWORD)
-  page = await context.newPage()
-  await page.goto(`${server.baseUrl}/#/siting?county=${COUNTY}`)
-  await mapReady(page)
-  await page.getByTestId('siting-panel').waitFor()
+  ({ server, browser, page, planner } = await openSitingAsPlanner(PLANNER, PASSWORD))
 })
 
 afterAll(async () => {
@@ -121,7 +88,7 @@ describe('siting workspace', () => {
 
   it('places a candidate and reads the catchment the server computes', async () => {
     await page.getByTestId('siting-place').click()
-    const at = await clickMapAt(DAJISHAN)
+    const at = await clickMapAt(page, DAJISHAN)
     await waitEvaluated('C1')
     const expected = await planner.call<Evaluation>('POST', '/api/analysis/site', { geometry: { type: 'Point', coordinates: at }, radiusM: 5000, metric: 'straight' })
     expect(expected.status).toBe(200)
@@ -141,7 +108,7 @@ describe('siting workspace', () => {
 
   it('compares two candidates, the best value of each row marked', async () => {
     await page.getByTestId('siting-place').click()
-    const placed = await clickMapAt(COUNTY_SEAT)
+    const placed = await clickMapAt(page, COUNTY_SEAT)
     await waitEvaluated('C2')
     // Drag C2 a little to the east: the candidate follows the mouse and is evaluated again.
     const from = await page.evaluate((at) => {

@@ -268,6 +268,26 @@ describe('RoadNetwork: attaching places to edges', () => {
     expect([empty.nodeCount, empty.edgeCount, empty.components]).toEqual([0, 0, 0])
     expect(route(empty, place('v', 0, 0), place('s', 0, 0))).toEqual({ reachable: false, reason: 'no_road_nearby' })
   })
+
+  it('says how far a place off the network lies from the nearest road, and whether it is on it', () => {
+    // The same meridian arcs as above: 1,050.4556 m is beyond the 1,000 m connector, 939.8813 m within.
+    const far = place('far', 0.005, 0.0095)
+    const near = place('near', 0.005, 0.0085)
+    expect(net.distanceToRoad(far)).toBeCloseTo(1050.4556, 3)
+    expect(net.onNetwork(far)).toBe(false)
+    expect(net.distanceToRoad(near)).toBeCloseTo(939.8813445527903, 6)
+    expect(net.onNetwork(near)).toBe(true)
+    // 3.2 km off (a candidate 2–4 km from a road): the search widens beyond the connector limit.
+    const off = place('off', 0.01, 0.029)
+    expect(net.distanceToRoad(off)).toBeCloseTo(geographiclib.Geodesic.WGS84.Inverse(0, 0.01, 0.029, 0.01).s12!, 6)
+    // Hundreds of kilometres off: every edge measured on the ellipsoid; the nearest point is an end of the road.
+    const remote = place('remote', 3, 2)
+    const ends = Math.min(...[0, 0.02].map((lon) => geographiclib.Geodesic.WGS84.Inverse(2, 3, 0, lon).s12!))
+    expect(net.distanceToRoad(remote)!).toBeLessThanOrEqual(ends + 1e-6)
+    expect(net.distanceToRoad(remote)!).toBeGreaterThan(ends - 1)
+    expect(RoadNetwork.build([]).distanceToRoad(off)).toBeNull()
+    expect(RoadNetwork.build([]).onNetwork(off)).toBe(false)
+  })
 })
 
 describe('RoadNetwork: components', () => {

@@ -5,6 +5,7 @@ import { english } from '../../core/messages/english'
 import { settingDefault } from '../../core/settings/catalogue'
 import { capacityCheck, distanceCheck, hazardCheck } from '../../core/siting/checks'
 import { LIMIT_SETTING, resolveLimits, resolveWeights, WEIGHT_SETTING } from '../../core/siting/factors'
+import { roadGapReason, serviceGap, serviceGapMessage, siteGapMessage } from '../../core/siting/road_gap'
 import { overAssignedWarning, overCapacityWarning, overFloorAreaWarning } from '../../core/siting/warnings'
 
 describe('distance checks', () => {
@@ -22,6 +23,44 @@ describe('distance checks', () => {
     expect(distanceCheck('townshipSeat', null, 10_000)).toMatchObject({
       pass: false, valueM: null, msg: { code: 'siting.check_distance_none', params: { factor: 'townshipSeat' } },
     })
+  })
+})
+
+describe('distance checks by road', () => {
+  it('fail for the candidate off the network, with its distance to the road and the limit, not as a missing service', () => {
+    const gap = { kind: 'site_off_road', roadM: 3812, maxConnectorM: 1000 } as const
+    expect(distanceCheck('clinic', null, 3000, gap)).toEqual({
+      id: 'clinic', pass: false, valueM: null, limitM: 3000, gap,
+      reason: 'Nearest clinic not reachable by road: the candidate is 3.8 km from the nearest built road, beyond the connector limit of 1.0 km.',
+      msg: { code: 'siting.check_distance_off_road', params: { factor: 'clinic', roadM: 3812, maxConnectorM: 1000 } },
+    })
+  })
+  it('say when the service lies off the roads, or on roads that do not connect', () => {
+    expect(distanceCheck('water', null, 1000, { kind: 'service_off_road', maxConnectorM: 1000 }).msg)
+      .toEqual({ code: 'siting.check_distance_service_off_road', params: { factor: 'water', maxConnectorM: 1000 } })
+    expect(distanceCheck('school', null, 5000, { kind: 'not_connected' }).msg)
+      .toEqual({ code: 'siting.check_distance_not_connected', params: { factor: 'school' } })
+    expect(distanceCheck('school', null, 5000, { kind: 'no_road' }).msg).toEqual({ code: 'siting.check_distance_no_road', params: { factor: 'school' } })
+  })
+})
+
+describe('road gaps', () => {
+  it('blame the candidate first, then the service, then the connection', () => {
+    const site = { kind: 'site_off_road', roadM: 2500, maxConnectorM: 1000 } as const
+    expect(serviceGap(site, true, 1000)).toBe(site)
+    expect(serviceGap(null, false, 1000)).toEqual({ kind: 'service_off_road', maxConnectorM: 1000 })
+    expect(serviceGap(null, true, 1000)).toEqual({ kind: 'not_connected' })
+    expect(roadGapReason(site)).toBe('no_road_nearby')
+    expect(roadGapReason({ kind: 'not_connected' })).toBe('not_connected')
+  })
+  it('are said as network messages, the candidate’s with its distance and the limit', () => {
+    const site = { kind: 'site_off_road', roadM: 3812, maxConnectorM: 1000 } as const
+    expect(siteGapMessage(site)).toEqual({ code: 'network.site_off_road', params: { roadM: 3812, maxConnectorM: 1000 } })
+    expect(english(siteGapMessage(site))).toBe('The candidate is 3.8 km from the nearest built road, beyond the connector limit of 1.0 km.')
+    expect(serviceGapMessage(site, 'clinic')).toEqual(siteGapMessage(site))
+    expect(serviceGapMessage({ kind: 'not_connected' }, 'clinic')).toEqual({ code: 'network.service_not_connected', params: { factor: 'clinic' } })
+    expect(serviceGapMessage({ kind: 'service_off_road', maxConnectorM: 800 }, 'water'))
+      .toEqual({ code: 'network.service_off_road', params: { factor: 'water', maxConnectorM: 800 } })
   })
 })
 

@@ -11,10 +11,21 @@ export function readStored<T>(key: string, accept: (value: unknown) => value is 
   }
 }
 
-export function writeStored(key: string, value: unknown): void {
+/** Whether the browser kept the value (false: private mode, storage full or disabled). */
+export function writeStored(key: string, value: unknown): boolean {
   try {
     localStorage.setItem(key, JSON.stringify(value))
+    return true
   } catch {
     // The setting then lasts for this visit only.
+    return false
+  }
+}
+
+export function removeStored(key: string): void {
+  try {
+    localStorage.removeItem(key)
+  } catch {
+    // Nothing kept, nothing to remove.
   }
 }

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, markRaw, ref, shallowRef } from 'vue'
+import { computed, markRaw, ref, shallowRef, watch } from 'vue'
 import type { DistanceMetric, SiteEvaluation, SiteRequestBody } from '../../../core/contract/analysis'
 import type { AssignmentInput, ScenarioDetail, ScenarioSiteInput } from '../../../core/contract/scenarios'
 import { settingDefault, type NumberSettingKey } from '../../../core/settings/catalogue'
@@ -9,11 +9,14 @@ import { overAssignedVillages, type RelocatingVillage } from '../../../core/siti
 import { relocationStandards } from '../../../core/siting/standards'
 import { subsidyRates } from '../../../core/siting/subsidy'
 import { MAX_CANDIDATES, nextCandidateKey, siteAnchor } from './preview'
+import { SESSION_VERSION, isEmptySession, isStoredSession, sessionKey, type StoredSession } from './session'
 import type { SiteGeometry } from './types'
 import { settingsApi } from '../../http/api'
 import { call, download, isAbort, toApiError, type ApiError } from '../../http/client'
 import type { Setting } from '../../http/types'
+import { useLayerStore } from '../../stores/layers'
 import type { LoadState } from '../../stores/load_state'
+import { readStored, removeStored, writeStored } from '../../stores/storage'
 
 /** Server calls wait this long after the last change (dragging, typing). */
 export const EVALUATE_DELAY_MS = 250
@@ -82,6 +85,15 @@ export const useSitingStore = defineStore('siting', () => {
   const scenario = shallowRef<ScenarioDetail | null>(null)
   /** Changed since the scenario was saved or opened. */
   const dirty = ref(false)
+  /** The scenario name as typed in the scenarios tab. */
+  const draftName = ref('')
+
+  /** Where this account's session of this county is kept in the browser (null until resumed). */
+  const sessionStorageKey = ref<string | null>(null)
+  /** The session on screen came back from the browser's storage with unsaved changes. */
+  const restored = ref(false)
+  /** The browser keeps the session (false: storage refused, leaving the page would lose it). */
+  const kept = ref(true)
 
   const active = computed(() => candidates.value.find((c) => c.key === activeKey.value) ?? null)
   const canAddCandidate = computed(() => candidates.value.length < MAX_CANDIDATES)
@@ -100,16 +112,38 @@ export const useSitingStore = defineStore('siting', () => {
 
   const loads = computed(() => loadBySite(assignments.value))
 
-  /** Relocating households of every village seen in a catchment or a scenario, for the over-assignment warning. */
+  const layers = useLayerStore()
+  /** A village's relocation figures as the villages layer on the map has them. */
+  function layerVillage(code: string): KnownVillage | null {
+    const p = layers.find('villages', code)?.properties
+    if (!p) return null
+    const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+    return {
+      code, name: typeof p.name === 'string' ? p.name : code,
+      relocationHouseholds: n(p.relocationHouseholds), relocationPopulation: n(p.relocationPopulation), relocationPoorHouseholds: n(p.relocationPoorHouseholds),
+    }
+  }
+
+  /**
+   * Relocating households of every village assigned or seen in a catchment or a scenario, for the
+   * over-assignment warning: the server's figures where a catchment or the scenario has them, else the
+   * villages layer's. A village that drops out of every catchment (by road, a candidate off the
+   * network) keeps its figures: it still relocates what it relocates.
+   */
   const knownVillages = computed(() => {
     const out = new Map<string, KnownVillage>()
+    for (const a of assignments.value) {
+      const v = layerVillage(a.villageCode)
+      if (v) out.set(v.code, v)
+    }
     for (const v of scenario.value?.villages ?? []) out.set(v.code, v)
     for (const c of candidates.value) {
       for (const v of c.evaluation?.catchment.villages ?? []) out.set(v.code, v)
     }
     return out
   })
-  const overAssigned = computed(() => overAssignedVillages(assignments.value, knownVillages.value))
+  /** Villages with more households assigned than relocate; one whose figures are not known yet is not judged. */
+  const overAssigned = computed(() => overAssignedVillages(assignments.value.filter((a) => knownVillages.value.has(a.villageCode)), knownVillages.value))
 
   async function loadSettings(code: string): Promise<void> {
     county.value = code
@@ -284,6 +318,8 @@ export const useSitingStore = defineStore('siting', () => {
       : await call('POST /api/scenarios', { body: { ...content(name), countyCode: county.value } })
     scenario.value = markRaw(detail)
     dirty.value = false
+    restored.value = false
+    draftName.value = detail.name
     return detail
   }
 
@@ -305,6 +341,8 @@ export const useSitingStore = defineStore('siting', () => {
     }))
     activeKey.value = candidates.value[0]?.key ?? null
     dirty.value = false
+    restored.value = false
+    draftName.value = detail.name
     evaluateAll()
   }
 
@@ -328,15 +366,83 @@ export const useSitingStore = defineStore('siting', () => {
     activeKey.value = null
     scenario.value = null
     dirty.value = false
+    draftName.value = ''
+    restored.value = false
     mode.value = 'idle'
+  }
+
+  // The session in the browser: written on every change, read back when the workspace opens.
+  function snapshot(): StoredSession {
+    return {
+      version: SESSION_VERSION,
+      candidates: candidates.value.map((c) => ({ key: c.key, name: c.name, geometry: c.geometry, siteCode: c.siteCode, radiusM: c.radiusM, capacity: { ...c.capacity } })),
+      activeKey: activeKey.value,
+      assignments: assignments.value.map((a) => ({ ...a })),
+      metric: metric.value,
+      weightOverrides: { ...weightOverrides.value },
+      limitOverrides: { ...limitOverrides.value },
+      scenario: scenario.value,
+      dirty: dirty.value,
+      draftName: draftName.value,
+    }
+  }
+
+  watch([candidates, activeKey, assignments, metric, weightOverrides, limitOverrides, scenario, dirty, draftName], () => {
+    const key = sessionStorageKey.value
+    if (!key) return
+    const session = snapshot()
+    if (isEmptySession(session)) {
+      removeStored(key)
+      kept.value = true
+    } else {
+      kept.value = writeStored(key, session)
+    }
+  })
+
+  /**
+   * Takes up this account's session of a county where it was left: its candidates (evaluated again),
+   * assignments, parameters, open scenario and unsaved state. Nothing happens when it is on screen already.
+   */
+  function resume(userId: number, countyCode: string): void {
+    const key = sessionKey(userId, countyCode)
+    if (sessionStorageKey.value === key) return
+    sessionStorageKey.value = null
+    clear()
+    weightOverrides.value = {}
+    limitOverrides.value = {}
+    metric.value = 'straight'
+    const stored = readStored<StoredSession | null>(key, isStoredSession, null)
+    if (stored) {
+      const keys = new Set<string>()
+      candidates.value = stored.candidates.filter((c) => !keys.has(c.key) && keys.add(c.key)).slice(0, MAX_CANDIDATES).map((c) => ({
+        ...c, capacity: { ...c.capacity }, state: 'idle' as LoadState, evaluation: null, error: null,
+      }))
+      assignments.value = stored.assignments.filter((a) => keys.has(a.siteKey))
+      activeKey.value = stored.activeKey && keys.has(stored.activeKey) ? stored.activeKey : candidates.value[0]?.key ?? null
+      metric.value = stored.metric
+      weightOverrides.value = stored.weightOverrides
+      limitOverrides.value = stored.limitOverrides
+      scenario.value = stored.scenario ? markRaw(stored.scenario) : null
+      dirty.value = stored.dirty
+      draftName.value = stored.draftName
+      restored.value = stored.dirty && candidates.value.length > 0
+      evaluateAll()
+    }
+    sessionStorageKey.value = key
+  }
+
+  /** Nobody signed in: the screen forgets the session, the browser keeps it for the account's return. */
+  function leave(): void {
+    sessionStorageKey.value = null
+    clear()
   }
 
   return {
     candidates, activeKey, active, assignments, mode, metric, weightOverrides, limitOverrides, settings, settingsState,
-    settingsError, county, scenario, dirty, canAddCandidate, defaultRadiusM, standards, floorAreaPerPersonM2, subsidyRates: rates,
+    settingsError, county, scenario, dirty, draftName, restored, kept, canAddCandidate, defaultRadiusM, standards, floorAreaPerPersonM2, subsidyRates: rates,
     loads, knownVillages, overAssigned,
     settingValue, inForce, loadSettings, evaluate, scheduleEvaluate, evaluateAll, addCandidate, moveCandidate, updateCandidate,
     removeCandidate, setMetric, setOverrides, assignmentOf, assignWhole, unassign, toggleAssignment, setAssignmentPart,
-    save, open, forgetScenario, setScenario, clear, anchorOf: (c: Candidate) => siteAnchor(c.geometry),
+    save, open, forgetScenario, setScenario, clear, resume, leave, anchorOf: (c: Candidate) => siteAnchor(c.geometry),
   }
 })

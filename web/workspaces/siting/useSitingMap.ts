@@ -79,7 +79,9 @@ export function useSitingMap() {
       }
       const from = c.evaluation.site.point
       for (const factor of SERVICE_FACTORS) {
-        const near = c.evaluation.nearest[factor]
+        // A service the roads do not reach gets no line: it has no distance to label.
+        const found = c.evaluation.nearest[factor]
+        const near = found && found.reachable !== false ? found : null
         const geometry = near ? layers.find(SERVICE_LAYER[factor], near.code)?.geometry : null
         const line = near && geometry ? lineToFeature(from, geometry as Geometry) : null
         if (!line || !near) continue
