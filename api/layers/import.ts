@@ -23,6 +23,10 @@ export interface ImportOptions {
   scope: string
 }
 
+/** Rows written per statement of a large import. */
+const WRITE_CHUNK = 2000
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /**
  * Import a FeatureCollection into a layer: validate every row, then upsert all of them in one
  * transaction with their progress-log entries and audit rows, or write nothing and report every problem.
@@ -58,18 +62,28 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
       SELECT code, version FROM ${sql.identifier(layer)} WHERE code IN (SELECT jsonb_array_elements_text(${codeList}::jsonb)) FOR UPDATE`)
     const changed = now.filter((r) => oldVersions.get(r.code) !== r.version).length + Math.max(0, oldVersions.size - now.length)
     if (changed) throw new ApiError(409, 'changed_meanwhile', msg('import.changed_meanwhile', { features: changed }))
-    const counts = await upsertRows(tx, layer, file.rows)
-    await logProjectImport(tx, layer, file.rows, before, options.actor.username)
-    // One audit row per feature that changed, its after built by the database from what it stored.
-    const olds = JSON.stringify(Object.fromEntries(old.map((r) => [r.code, typeof r.feature === 'string' ? JSON.parse(r.feature) : r.feature])))
-    await tx.rows(sql`
-      INSERT INTO audit_log (user_id, username, action, entity, code, before, after)
-      SELECT ${options.actor.id}, ${options.actor.username}, CASE WHEN o.value IS NULL THEN 'create' ELSE 'update' END, ${layer}, t.code,
-        o.value, ${featureJson(layer)}
-      FROM ${sql.identifier(layer)} t LEFT JOIN jsonb_each(${olds}::jsonb) o ON o.key = t.code
-      WHERE t.code IN (SELECT jsonb_array_elements_text(${codeList}::jsonb))
-        AND (o.value IS NULL OR o.value IS DISTINCT FROM ${featureJson(layer)})
-      ORDER BY t.code`)
+    // In parts, letting the event loop breathe between them: the embedded database runs in this
+    // thread, and /api/health (which needs no database) keeps answering during a large import.
+    const counts = { inserted: 0, updated: 0 }
+    const oldFeatures = new Map(old.map((r) => [r.code, typeof r.feature === 'string' ? JSON.parse(r.feature) : r.feature]))
+    for (let i = 0; i < file.rows.length; i += WRITE_CHUNK) {
+      const part = file.rows.slice(i, i + WRITE_CHUNK)
+      const written = await upsertRows(tx, layer, part)
+      counts.inserted += written.inserted
+      counts.updated += written.updated
+      await logProjectImport(tx, layer, part, before, options.actor.username)
+      // One audit row per feature that changed, its after built by the database from what it stored.
+      const olds = JSON.stringify(Object.fromEntries(part.filter((r) => oldFeatures.has(r.code)).map((r) => [r.code, oldFeatures.get(r.code)])))
+      await tx.rows(sql`
+        INSERT INTO audit_log (user_id, username, action, entity, code, before, after)
+        SELECT ${options.actor.id}, ${options.actor.username}, CASE WHEN o.value IS NULL THEN 'create' ELSE 'update' END, ${layer}, t.code,
+          o.value, ${featureJson(layer)}
+        FROM ${sql.identifier(layer)} t LEFT JOIN jsonb_each(${olds}::jsonb) o ON o.key = t.code
+        WHERE t.code IN (SELECT jsonb_array_elements_text(${JSON.stringify(part.map((r) => r.code))}::jsonb))
+          AND (o.value IS NULL OR o.value IS DISTINCT FROM ${featureJson(layer)})
+        ORDER BY t.code`)
+      await breathe()
+    }
     return { ...counts, warnings: [...file.warnings, ...warnings] }
   })
 }
