@@ -117,6 +117,26 @@ describe(`accounts and sessions (${process.env.DATABASE_URL ? 'postgres' : 'pgli
     expect((await request(h.app, 'GET', '/api/layers', undefined, { as: c })).status).toBe(200)
   })
 
+  it('asks an account an admin created to change its initial password at first sign-in', async () => {
+    const created = await request(h.app, 'POST', '/api/users', { username: 'newcomer', password: 'given-by-admin-1', role: 'viewer', regionCode: '520999' })
+    expect(created.status).toBe(201)
+    expect(created.json.mustChangePassword).toBe(true)
+    const first = await request(h.app, 'POST', '/api/auth/login', { username: 'newcomer', password: 'given-by-admin-1' }, { as: null })
+    expect(first.json.mustChangePassword).toBe(true)
+    const as = await login(h.app, 'newcomer', 'given-by-admin-1')
+    const blocked = await request(h.app, 'GET', '/api/counties', undefined, { as })
+    expect(blocked.status).toBe(403)
+    expect(blocked.json.error.code).toBe('password_change_required')
+    // Its API tokens are stopped too until then.
+    const token = await request(h.app, 'POST', '/api/tokens', { name: 'newcomer script', userId: created.json.id })
+    expect((await request(h.app, 'GET', '/api/layers', undefined, { as: { token: token.json.token } })).json.error.code).toBe('password_change_required')
+    const changed = await request(h.app, 'POST', '/api/auth/password', { currentPassword: 'given-by-admin-1', newPassword: 'chosen-by-newcomer-1' }, { as })
+    expect(changed.json.mustChangePassword).toBe(false)
+    expect((await request(h.app, 'GET', '/api/counties', undefined, { as })).status).toBe(200)
+    const listed = (await request(h.app, 'GET', '/api/users')).json.find((u: any) => u.username === 'newcomer')
+    expect(listed.mustChangePassword).toBe(false)
+  })
+
   it('refuses to delete, demote or disable the last admin, and changes nothing', async () => {
     const [root] = await h.db.rows<{ id: number }>(sql`SELECT id FROM users WHERE username = 'root'`)
     const before = await auditCount()
