@@ -137,6 +137,24 @@ describe(`accounts and sessions (${process.env.DATABASE_URL ? 'postgres' : 'pgli
     expect(listed.mustChangePassword).toBe(false)
   })
 
+  it('says who the browser is signed in as without a 401: nobody, a session that ended, an account', async () => {
+    const anonymous = await request(h.app, 'GET', '/api/auth/session', undefined, { as: null })
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.json).toEqual({ user: null })
+    await createUser(h.db, 'sun', 'planner', '520999')
+    const as = await login(h.app, 'sun')
+    const signedIn = await request(h.app, 'GET', '/api/auth/session', undefined, { as })
+    expect(signedIn.status).toBe(200)
+    expect(signedIn.json.user).toMatchObject({ username: 'sun', role: 'planner', regionCode: '520999', mustChangePassword: false })
+    expect(signedIn.json.user).toEqual((await request(h.app, 'GET', '/api/auth/me', undefined, { as })).json)
+    const tampered = { cookie: as.cookie!.replace(/fupin_session=([^;]+)/, (_, v) => `fupin_session=${v.slice(0, -2)}xx`) }
+    expect((await request(h.app, 'GET', '/api/auth/session', undefined, { as: tampered })).json).toEqual({ user: null })
+    await h.db.rows(sql`UPDATE sessions SET expires_at = now() - interval '1 minute'`)
+    const expired = await request(h.app, 'GET', '/api/auth/session', undefined, { as })
+    expect(expired.status).toBe(200)
+    expect(expired.json).toEqual({ user: null })
+  })
+
   it('refuses to delete, demote or disable the last admin, and changes nothing', async () => {
     const [root] = await h.db.rows<{ id: number }>(sql`SELECT id FROM users WHERE username = 'root'`)
     const before = await auditCount()
