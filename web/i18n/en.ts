@@ -416,7 +416,7 @@ export const en: MessageSchema = {
       problems: 'Problems ({n})',
       nothingImported: 'Nothing was imported. Correct the file as listed below and import it again.',
       index: 'Feature #',
-      indexHint: 'Position of the feature in the file’s features array, from 0',
+      indexHint: 'Which feature of the file it is, counting from 1',
       code: 'Code',
       property: 'Property',
       reason: 'Problem',

@@ -414,7 +414,7 @@ export const zhCN = {
       problems: '问题列表({n} 条)',
       nothingImported: '未导入任何数据。请按下表修改文件后重新导入。',
       index: '要素序号',
-      indexHint: '要素在文件 features 数组中的位置,从 0 开始',
+      indexHint: '要素在文件中的第几个,从 1 数起',
       code: '代码',
       property: '属性',
       reason: '问题',
