@@ -252,6 +252,66 @@ describe('map workspace', () => {
     await shot('08-markup-name.png')
   })
 
+  it('keeps the county and the zoom buttons clear of a wide panel, and opens each workspace on its own view', async () => {
+    const county = (await api<{ code: string; bbox: [number, number, number, number] }[]>('/api/counties')).find((c) => c.code === COUNTY)!.bbox
+    const settled = () => page.waitForFunction(() => window.__map!.loaded() && !window.__map!.isMoving(), null, { timeout: 30_000 })
+    /** Where the panel, the map, the zoom buttons and the county's corners are on the screen. */
+    const layout = () => page.evaluate(([w, s, e, n]) => {
+      const map = window.__map!
+      const canvas = map.getCanvas().getBoundingClientRect()
+      const panel = document.querySelector('aside.side-panel')!.getBoundingClientRect()
+      const zoomIn = document.querySelector('.maplibregl-ctrl-zoom-in')!.getBoundingClientRect()
+      const sw = map.project([w, s])
+      const ne = map.project([e, n])
+      return {
+        padding: map.getPadding().right, covered: Math.round(canvas.right - panel.left), panelLeft: panel.left, zoomInRight: zoomIn.right,
+        countyWest: canvas.left + sw.x, countyEast: canvas.left + ne.x, countyNorth: canvas.top + ne.y, countySouth: canvas.top + sw.y,
+        canvasLeft: canvas.left, canvasTop: canvas.top, canvasBottom: canvas.bottom, zoom: map.getZoom(),
+      }
+    }, county)
+    const mapZoom = (await page.evaluate(() => window.__map!.getZoom()))
+
+    // Data: its panel lies over the east of the map.
+    await page.locator('[data-workspace="data"].tab').click()
+    await page.getByTestId('data-panel').waitFor()
+    await page.waitForFunction(() => (window.__map?.getPadding().right ?? 0) > 0)
+    await settled()
+    const data = await layout()
+    expect(data.covered).toBeGreaterThan(0)
+    expect(data.padding).toBe(data.covered)
+    expect(data.zoomInRight).toBeLessThanOrEqual(data.panelLeft)
+    // It opens on the county, in the part of the map the panel leaves open.
+    expect(data.countyWest).toBeGreaterThanOrEqual(data.canvasLeft)
+    expect(data.countyEast).toBeLessThanOrEqual(data.panelLeft)
+    expect(data.countyNorth).toBeGreaterThanOrEqual(data.canvasTop)
+    expect(data.countySouth).toBeLessThanOrEqual(data.canvasBottom)
+    await shot('workspace-data-framed.png')
+
+    // Exit, opened after a zoomed map: the county, not the zoom the last workspace was left at.
+    await page.locator('[data-workspace="exit"].tab').click()
+    await page.getByTestId('exit-panel').waitFor()
+    await settled()
+    const exit = await layout()
+    expect(exit.padding).toBe(0)
+    expect(exit.zoom).toBeLessThan(mapZoom)
+    expect(exit.countyWest).toBeGreaterThanOrEqual(exit.canvasLeft)
+    expect(exit.countyEast).toBeLessThanOrEqual(exit.panelLeft)
+
+    // The user's own view of a workspace is kept: zoomed in the exit workspace, then back to the map and to exit.
+    await page.evaluate(() => window.__map!.jumpTo({ center: [114.45, 24.85], zoom: 11.5 }))
+    await settled()
+    await page.locator('[data-workspace="map"].tab').click()
+    await settled()
+    expect(await page.evaluate(() => window.__map!.getZoom())).toBeCloseTo(mapZoom, 6)
+    await page.locator('[data-workspace="exit"].tab').click()
+    await settled()
+    const back = await page.evaluate(() => ({ zoom: window.__map!.getZoom(), center: window.__map!.getCenter().toArray() }))
+    expect(back.zoom).toBeCloseTo(11.5, 6)
+    expect(back.center[0]).toBeCloseTo(114.45, 6)
+    await page.locator('[data-workspace="map"].tab').click()
+    await settled()
+  })
+
   it('never asks another host for anything', () => {
     expect(foreignRequests).toEqual([])
   })
