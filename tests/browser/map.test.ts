@@ -252,6 +252,53 @@ describe('map workspace', () => {
     await shot('08-markup-name.png')
   })
 
+  it('prints the whole county whatever the screen is zoomed to, fits A3 in the window, and puts the view back', async () => {
+    const county = (await api<{ code: string; bbox: [number, number, number, number] }[]>('/api/counties')).find((c) => c.code === COUNTY)!.bbox
+    await page.goto(`${baseUrl}/#/map?county=${COUNTY}`)
+    await mapReady(page)
+    // The user has zoomed into one township.
+    await page.evaluate(() => window.__map!.jumpTo({ center: [114.56, 24.74], zoom: 13 }))
+    await page.waitForFunction(() => !window.__map!.isMoving())
+    const userView = () => page.evaluate(() => ({ center: window.__map!.getCenter().toArray(), zoom: window.__map!.getZoom() }))
+    const before = await userView()
+    // What the map shows each time it settles: the print's own frame must be among them.
+    await page.evaluate(() => {
+      const w = window as unknown as { settledOn: number[][] }
+      w.settledOn = []
+      window.__map!.on('idle', () => w.settledOn.push(window.__map!.getBounds().toArray().flat()))
+    })
+    await page.getByTestId('map-print').click()
+    const view = page.getByTestId('map-print-view')
+    const imageOf = async () => {
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="map-print-view"]')?.dataset.map === 'done', null, { timeout: 60_000 })
+      return page.getByTestId('map-print-map').getAttribute('src')
+    }
+    const a4 = await imageOf()
+    const frames = await page.evaluate(() => (window as unknown as { settledOn: number[][] }).settledOn)
+    const [west, south, east, north] = county
+    expect(frames.some(([w, s, e, n]) => w <= west && s <= south && e >= east && n >= north), JSON.stringify(frames)).toBe(true)
+    expect(await page.getByTestId('map-print-go').isEnabled()).toBe(true)
+
+    // A3 is wider than the window: the preview is scaled to fit it, and the map drawn anew for the paper.
+    await page.getByTestId('map-print-paper').selectOption('A3')
+    const a3 = await imageOf()
+    expect(a3).not.toBe(a4)
+    const paperBox = await page.getByTestId('map-print-page').boundingBox()
+    const width = await page.evaluate(() => window.innerWidth)
+    expect(paperBox!.x).toBeGreaterThanOrEqual(0)
+    expect(paperBox!.x + paperBox!.width).toBeLessThanOrEqual(width)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+    await shot('map-print-a3.png')
+
+    await page.getByTestId('map-print-close').click()
+    await view.waitFor({ state: 'detached' })
+    const after = await userView()
+    expect(after.zoom).toBeCloseTo(before.zoom, 6)
+    expect(after.center[0]).toBeCloseTo(before.center[0], 6)
+    expect(after.center[1]).toBeCloseTo(before.center[1], 6)
+    expect(page.url()).toContain('view=114.56000,24.74000,13.00')
+  })
+
   it('keeps the county and the zoom buttons clear of a wide panel, and opens each workspace on its own view', async () => {
     const county = (await api<{ code: string; bbox: [number, number, number, number] }[]>('/api/counties')).find((c) => c.code === COUNTY)!.bbox
     const settled = () => page.waitForFunction(() => window.__map!.loaded() && !window.__map!.isMoving(), null, { timeout: 30_000 })
