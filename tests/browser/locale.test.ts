@@ -127,6 +127,10 @@ describe('the Chinese interface', () => {
     await page.goto(`${server.baseUrl}/#/map?county=${COUNTY}&sel=roads:${roads.features[0].properties.code}`)
     await settle()
     await check('map-road')
+    // A township's card, with its own figures.
+    await page.goto(`${server.baseUrl}/#/map?county=${COUNTY}&sel=regions:${COUNTY}100`)
+    await page.getByTestId('region-figures').waitFor({ timeout: 15_000 })
+    await check('map-township')
     await page.goto(`${server.baseUrl}/#/map?county=${COUNTY}`)
     await settle()
     await openPrint('map', 'map-print')

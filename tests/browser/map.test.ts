@@ -359,6 +359,27 @@ describe('map workspace', () => {
     await settled()
   })
 
+  it('shows a township’s villages, population, poor villages and exits on its card', async () => {
+    interface Village { properties: { code: string; population?: number; isPoorVillage?: boolean; exitYear?: number | null } }
+    const township = '360729100'
+    const villages = (await api<{ features: Village[] }>(`/api/layers/villages?region=${COUNTY}`)).features
+      .filter((v) => v.properties.code.startsWith(township))
+    const sites = (await api<{ features: { properties: { townshipCode?: string } }[] }>(`/api/layers/sites?region=${COUNTY}`)).features
+      .filter((s) => s.properties.townshipCode === township)
+    await page.goto(`${baseUrl}/#/map?county=${COUNTY}&sel=regions:${township}`)
+    await mapReady(page)
+    const figures = page.getByTestId('region-figures')
+    await figures.waitFor({ timeout: 15_000 })
+    const value = (prop: string) => figures.locator(`[data-prop="${prop}"] .figure-value`).textContent()
+    const n = (x: number) => new Intl.NumberFormat('zh-CN').format(x)
+    expect(await value('villages')).toBe(`${n(villages.length)} 个`)
+    expect(await value('population')).toBe(`${n(villages.reduce((s, v) => s + (v.properties.population ?? 0), 0))} 人`)
+    expect(await value('poorVillages')).toBe(`${villages.filter((v) => v.properties.isPoorVillage === true).length} 个`)
+    expect(await value('exitedVillages')).toBe(`${villages.filter((v) => v.properties.isPoorVillage === true && (v.properties.exitYear ?? 0) > 0).length} 个`)
+    expect(await value('sites')).toBe(`${sites.length} 个`)
+    await shot('township-card.png')
+  })
+
   it('never asks another host for anything', () => {
     expect(foreignRequests).toEqual([])
   })

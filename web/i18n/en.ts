@@ -166,6 +166,8 @@ export const en: MessageSchema = {
     emptyTitle: 'Click the map for details',
     emptyText: 'Click a village, site, road, water scheme or facility to see its details here, or find it by name or code with the search box above.',
     overview: 'County overview',
+    townshipFigures: 'Township overview',
+    countyFigures: 'County overview',
     overviewVillages: 'Villages',
     overviewPoorVillages: 'Poor villages',
     overviewExited: 'Poor villages exited',

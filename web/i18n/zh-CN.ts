@@ -164,6 +164,8 @@ export const zhCN = {
     emptyTitle: '点击地图查看详情',
     emptyText: '点击行政村、安置点、道路、水利设施或公共服务设施,在这里查看它的详细信息。也可以用上方的搜索框按名称或代码查找。',
     overview: '本县概况',
+    townshipFigures: '本乡镇概况',
+    countyFigures: '本县概况',
     overviewVillages: '行政村',
     overviewPoorVillages: '贫困村',
     overviewExited: '已退出贫困村',
