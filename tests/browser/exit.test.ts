@@ -239,4 +239,25 @@ describe('exit workspace', () => {
     await page.getByTestId('exit-print-close').click()
     await view.waitFor({ state: 'detached' })
   })
+
+  it('keeps every name of the villages behind plan on one line, in the panel and in print', async () => {
+    await page.getByTestId('exit-year').fill((await page.getByTestId('exit-year').getAttribute('max'))!)
+    await waitLoaded(Number(await page.getByTestId('exit-year').getAttribute('max')))
+    /** Cells of the village and township names whose text takes more than one line. */
+    const wrapped = () => page.evaluate(() => [...document.querySelectorAll('[data-testid="exit-behind"] tbody tr')].flatMap((tr) =>
+      [...tr.querySelectorAll('td')].slice(0, 2).filter((td) => {
+        const range = document.createRange()
+        range.selectNodeContents(td)
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)))
+        return lines.size > 1
+      }).map((td) => td.textContent)))
+    const rows = page.locator('[data-testid="exit-behind"] tbody tr')
+    expect(await rows.count()).toBeGreaterThan(0)
+    expect(await wrapped()).toEqual([])
+    await page.getByTestId('exit-print').click()
+    await page.getByTestId('exit-print-view').waitFor()
+    expect(await page.locator('[data-testid="exit-print-view"] [data-testid="exit-behind"] tbody tr').count()).toBeGreaterThan(0)
+    expect(await wrapped()).toEqual([])
+    await page.getByTestId('exit-print-close').click()
+  })
 })
