@@ -11,7 +11,7 @@ import type { Feature as GeoFeature } from 'geojson'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, loginThroughScreen, mapReady, newContext, shot, submitLogin,
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, loginThroughScreen, mapReady, newContext, shot, submitLogin,
   type ApiClient,
 } from './harness'
 
@@ -77,7 +77,7 @@ export function rolesSuite(env: SuiteEnv): void {
         { username: VIEWER, password: PASSWORD, role: 'viewer', regionCode: TOWNSHIP, displayName: '城厢镇查看员' },
         { username: ENGINEER, password: PASSWORD, role: 'engineer', regionCode: COUNTY, displayName: '县交通局工程师' },
       ]) {
-        const res = await admin.call('POST', '/api/users', user)
+        const res = await createAccount(admin, env.baseUrl, user)
         expect(res.status, JSON.stringify(res.body)).toBe(201)
       }
     })
@@ -143,6 +143,67 @@ export function rolesSuite(env: SuiteEnv): void {
       await mapReady(page)
       await page.getByTestId('user-menu-button').click()
       await expect(page.getByTestId('user-role').textContent()).resolves.toBe('规划人员')
+    })
+
+    it('asks an account the admin creates to change its password at first sign-in, with nothing refused on the way', async () => {
+      // The admin creates the account in the Users tab; the form says its owner changes the password.
+      const username = `newcomer_${RUN}`
+      const initial = 'given-by-the-admin-7'
+      const adminPage = await openAs(ADMIN_USER, ADMIN_PASSWORD)
+      await openData(adminPage, 'users')
+      await adminPage.getByTestId('user-new').click()
+      const form = adminPage.getByTestId('user-create-form')
+      await form.locator('[data-field="username"]').fill(username)
+      await form.locator('[data-field="password"]').fill(initial)
+      await form.locator('[data-field="role"]').selectOption('viewer')
+      await form.locator('[data-field="regionCode"]').selectOption(COUNTY)
+      await adminPage.getByTestId('user-create-submit').click()
+      const row = adminPage.locator(`tr[data-username="${username}"]`)
+      await row.waitFor()
+      await expect(row.textContent()).resolves.toContain('待修改初始密码')
+
+      // Its owner, in a browser of their own: every console error and refused or failed request is kept.
+      const page = await open()
+      const problems: string[] = []
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+      })
+      page.on('pageerror', (e) => problems.push(`page: ${e.message}`))
+      page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`))
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`)
+      })
+      const quiet = () => page.waitForLoadState('networkidle')
+      await page.getByTestId('login-form').waitFor({ timeout: 60_000 })
+      await quiet()
+      // Again with a county remembered from the last visit (its layers were asked before signing in).
+      await page.reload()
+      await page.getByTestId('login-form').waitFor()
+      await quiet()
+      expect(problems).toEqual([])
+
+      await submitLogin(page, username, initial)
+      await page.getByTestId('password-change-required').waitFor({ timeout: 15_000 })
+      await quiet()
+      expect(problems).toEqual([])
+      // Reloaded while the password is still to be changed: only the password change is on offer.
+      await page.reload()
+      await page.getByTestId('password-change-required').waitFor({ timeout: 30_000 })
+      await quiet()
+      expect(problems).toEqual([])
+      await shot(page, '12-first-sign-in.png')
+
+      const change = page.getByTestId('password-form')
+      await change.locator('[data-field="currentPassword"]').fill(initial)
+      await change.locator('[data-field="newPassword"]').fill('chosen-by-newcomer-8')
+      await change.locator('[data-field="confirm"]').fill('chosen-by-newcomer-8')
+      await change.locator('button[type="submit"]').click()
+      await page.getByTestId('login-screen').waitFor({ state: 'detached', timeout: 15_000 })
+      await mapReady(page)
+      await quiet()
+      expect(problems).toEqual([])
+      const accounts = await (await env.admin()).get<{ username: string; mustChangePassword: boolean }[]>('/api/users')
+      expect(accounts.find((a) => a.username === username)?.mustChangePassword).toBe(false)
     })
 
     it('shows a township viewer only that township\u2019s villages and nothing to change', async () => {
@@ -266,7 +327,8 @@ export function rolesSuite(env: SuiteEnv): void {
       await openData(page, 'audit')
       await page.getByTestId('audit-filter').locator('[data-field="entity"]').selectOption('users')
       await page.getByTestId('audit-search').click()
-      const created = page.locator(`.audit-table tr[data-entity="users"][data-code="${VIEWER}"]`)
+      // The account's creation (its owner's first password change is an entry of its own).
+      const created = page.locator(`.audit-table tr[data-entity="users"][data-code="${VIEWER}"]:has([data-action="create"])`)
       await created.waitFor()
       await expect(created.textContent()).resolves.toContain('查看者')
       expect(await page.locator('.audit-table tr[data-entity]:not([data-entity="users"])').count()).toBe(0)
@@ -280,7 +342,7 @@ export function rolesSuite(env: SuiteEnv): void {
       expect(sheet.rowCount).toBe(3 + entries.length)
       const rows = sheet.getRows(4, entries.length)!
       expect(rows.map((r) => r.getCell(5).value)).toEqual(entries.map((e) => e.code))
-      const viewerEntry = rows.find((r) => r.getCell(5).value === VIEWER)!
+      const viewerEntry = rows.find((r) => r.getCell(5).value === VIEWER && r.getCell(3).value === '新增')!
       expect(viewerEntry.getCell(4).value).toBe('账号')
       expect(String(viewerEntry.getCell(6).value)).toContain('查看者')
 

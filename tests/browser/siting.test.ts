@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, shot, startServer, waitFor,
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, health, launchBrowser, mapReady, newContext, shot, startServer, waitFor,
   type ApiClient, type TestServer,
 } from './harness'
 
@@ -99,7 +99,7 @@ beforeAll(async () => {
   server = await startServer()
   await waitFor(async () => (await health(server.baseUrl)) === 200, 120_000, 'the database', server.log)
   const admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
-  const created = await admin.call('POST', '/api/users', { username: PLANNER, password: PASSWORD, role: 'planner', regionCode: COUNTY, displayName: '县规划员' })
+  const created = await createAccount(admin, server.baseUrl, { username: PLANNER, password: PASSWORD, role: 'planner', regionCode: COUNTY, displayName: '县规划员' })
   expect(created.status, JSON.stringify(created.body)).toBe(201)
   planner = await apiLogin(server.baseUrl, PLANNER, PASSWORD)
   browser = await launchBrowser()
