@@ -8,7 +8,7 @@ import type { Role } from '../../core/accounts/roles.ts'
 import { WRITABLE_LAYERS } from '../../core/accounts/roles.ts'
 import { authenticate } from './middleware.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
-import { createSession, CSRF_COOKIE, endSession, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts'
+import { actorFromSession, createSession, CSRF_COOKIE, endSession, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts'
 import { LoginThrottle } from './throttle.ts'
 import { hashSecret, newSecret } from './tokens.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -63,6 +63,15 @@ export function authRoute() {
       return reply(c, 'POST /api/auth/logout', { ok: true })
     })
     .get('/me', authenticate, async (c) => reply(c, 'GET /api/auth/me', await me(c.get('db'), c.get('actor').id)))
+    // The page's first question: answered without a 401 whatever the cookie, so that a login screen
+    // starts with nothing refused (GET /api/auth/me stays the strict form, for scripts).
+    .get('/session', async (c) => {
+      const db = c.get('db')
+      const secret = getCookie(c, SESSION_COOKIE)
+      const session = secret ? await actorFromSession(db, secret) : null
+      if (!session || 'problem' in session) return reply(c, 'GET /api/auth/session', { user: null })
+      return reply(c, 'GET /api/auth/session', { user: await me(db, session.actor.id) })
+    })
     .post('/password', authenticate, async (c) => {
       const actor = c.get('actor')
       const { currentPassword, newPassword } = await bodyOf(c, 'POST /api/auth/password')

@@ -43,9 +43,10 @@ export function usersRoute() {
         const [taken] = await tx.rows(sql`SELECT 1 FROM users WHERE lower(username) = lower(${body.username})`)
         if (taken) throw new ApiError(409, 'username_taken', msg('errors.username_taken', { username: body.username }), { field: 'username' })
         // Two requests for one name at once: the unique index decides, and the loser hears 409.
+        // The admin chose the password and hands it over: its owner changes it at first sign-in.
         const [row] = await tx.rows<{ id: number }>(sql`
-          INSERT INTO users (username, display_name, password_hash, role, region_code)
-          VALUES (${body.username}, ${body.displayName ?? null}, ${hash}, ${body.role}, ${body.regionCode}) RETURNING id`)
+          INSERT INTO users (username, display_name, password_hash, role, region_code, must_change_password)
+          VALUES (${body.username}, ${body.displayName ?? null}, ${hash}, ${body.role}, ${body.regionCode}, true) RETURNING id`)
           .catch((error: unknown) => {
             if (databaseRefusal(error)?.status === 409) {
               throw new ApiError(409, 'username_taken', msg('errors.username_taken', { username: body.username }), { field: 'username' })

@@ -49,6 +49,11 @@ export interface SessionUser {
   permissions: Permissions
 }
 
+/** Who the browser is signed in as: null when it has no session (or one that ended), never a 401. */
+export interface SessionState {
+  user: SessionUser | null
+}
+
 export interface UserAccount {
   id: number
   username: string
@@ -81,6 +86,7 @@ export const accountRoutes = {
   'POST /api/auth/login': endpoint<SessionUser>().takes(loginBody),
   'POST /api/auth/logout': endpoint<Ok>(),
   'GET /api/auth/me': endpoint<SessionUser>(),
+  'GET /api/auth/session': endpoint<SessionState>(),
   'POST /api/auth/password': endpoint<SessionUser>().takes(passwordBody),
   'GET /api/users': endpoint<UserAccount[]>(),
   'POST /api/users': endpoint<UserAccount>().takes(createUserBody),

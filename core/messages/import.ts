@@ -1,7 +1,8 @@
 import { section } from './define.ts'
 
 // An import of a layer file: why the file or a row of it is refused (errors), what is imported
-// but worth a look (warnings). Each row problem names the feature (0-based index), the property and
+// but worth a look (warnings). Each row problem names the feature (0-based index; a feature named in a
+// text is an `ordinal`, said from 1 to a reader), the property and
 // the reason; the reason is the stable code of GEODATA_FORMAT.md's error list.
 
 export const importing = section({
@@ -15,9 +16,9 @@ export const importing = section({
   rows_out_of_scope: { en: '{features} feature(s) lie outside your region {scope}; nothing was imported.', params: { features: 'count', scope: 'code' } },
   too_many_features: { en: 'The file has {count} features; at most {max} are taken at once (setting {setting}): split it.', params: { count: 'count', max: 'count', setting: 'setting' } },
   // A feature
-  not_a_feature: { en: 'Feature {index} is not a GeoJSON Feature.', params: { index: 'count' } },
-  missing_properties: { en: 'Feature {index} has no properties object.', params: { index: 'count' } },
-  duplicate_code: { en: 'Code {code} already appears in feature {first}.', params: { code: 'code', first: 'count' } },
+  not_a_feature: { en: 'Feature {index} is not a GeoJSON Feature.', params: { index: 'ordinal' } },
+  missing_properties: { en: 'Feature {index} has no properties object.', params: { index: 'ordinal' } },
+  duplicate_code: { en: 'Code {code} already appears in feature {first}.', params: { code: 'code', first: 'ordinal' } },
   required: { en: 'Property {property} is required.', params: { property: 'property' } },
   required_text: { en: 'Property {property} must not be empty.', params: { property: 'property' } },
   wrong_type_code: { en: 'Property {property} must be a code of letters, digits, "-", "_" or "." (at most 64 characters), got {value}.', params: { property: 'property', value: 'json' } },

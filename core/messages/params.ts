@@ -11,6 +11,11 @@ export const PARAM_KINDS = [
   'number',
   /** A whole count (villages, features, rows). */
   'count',
+  /**
+   * A 0-based position (a feature's index in a file's features array): the English for scripts
+   * keeps it as the array has it, a reader is told it as a clerk counts (the first is 1).
+   */
+  'ordinal',
   'households',
   'persons',
   /** A distance in metres. */
@@ -59,7 +64,7 @@ export const PARAM_KINDS = [
 
 export type ParamKind = (typeof PARAM_KINDS)[number]
 
-type NumericKind = 'number' | 'count' | 'households' | 'persons' | 'metres' | 'm2' | 'ratio' | 'percent' | 'cny' | 'bytes' | 'seconds' | 'year'
+type NumericKind = 'number' | 'count' | 'ordinal' | 'households' | 'persons' | 'metres' | 'm2' | 'ratio' | 'percent' | 'cny' | 'bytes' | 'seconds' | 'year'
 
 /** The value a parameter of a kind carries on the wire. */
 export type ParamValue<K extends ParamKind> = K extends NumericKind ? number | null
@@ -68,5 +73,5 @@ export type ParamValue<K extends ParamKind> = K extends NumericKind ? number | n
       : string | null
 
 export const NUMERIC_KINDS: readonly ParamKind[] = [
-  'number', 'count', 'households', 'persons', 'metres', 'm2', 'ratio', 'percent', 'cny', 'bytes', 'seconds', 'year',
+  'number', 'count', 'ordinal', 'households', 'persons', 'metres', 'm2', 'ratio', 'percent', 'cny', 'bytes', 'seconds', 'year',
 ]

@@ -117,6 +117,44 @@ describe(`accounts and sessions (${process.env.DATABASE_URL ? 'postgres' : 'pgli
     expect((await request(h.app, 'GET', '/api/layers', undefined, { as: c })).status).toBe(200)
   })
 
+  it('asks an account an admin created to change its initial password at first sign-in', async () => {
+    const created = await request(h.app, 'POST', '/api/users', { username: 'newcomer', password: 'given-by-admin-1', role: 'viewer', regionCode: '520999' })
+    expect(created.status).toBe(201)
+    expect(created.json.mustChangePassword).toBe(true)
+    const first = await request(h.app, 'POST', '/api/auth/login', { username: 'newcomer', password: 'given-by-admin-1' }, { as: null })
+    expect(first.json.mustChangePassword).toBe(true)
+    const as = await login(h.app, 'newcomer', 'given-by-admin-1')
+    const blocked = await request(h.app, 'GET', '/api/counties', undefined, { as })
+    expect(blocked.status).toBe(403)
+    expect(blocked.json.error.code).toBe('password_change_required')
+    // Its API tokens are stopped too until then.
+    const token = await request(h.app, 'POST', '/api/tokens', { name: 'newcomer script', userId: created.json.id })
+    expect((await request(h.app, 'GET', '/api/layers', undefined, { as: { token: token.json.token } })).json.error.code).toBe('password_change_required')
+    const changed = await request(h.app, 'POST', '/api/auth/password', { currentPassword: 'given-by-admin-1', newPassword: 'chosen-by-newcomer-1' }, { as })
+    expect(changed.json.mustChangePassword).toBe(false)
+    expect((await request(h.app, 'GET', '/api/counties', undefined, { as })).status).toBe(200)
+    const listed = (await request(h.app, 'GET', '/api/users')).json.find((u: any) => u.username === 'newcomer')
+    expect(listed.mustChangePassword).toBe(false)
+  })
+
+  it('says who the browser is signed in as without a 401: nobody, a session that ended, an account', async () => {
+    const anonymous = await request(h.app, 'GET', '/api/auth/session', undefined, { as: null })
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.json).toEqual({ user: null })
+    await createUser(h.db, 'sun', 'planner', '520999')
+    const as = await login(h.app, 'sun')
+    const signedIn = await request(h.app, 'GET', '/api/auth/session', undefined, { as })
+    expect(signedIn.status).toBe(200)
+    expect(signedIn.json.user).toMatchObject({ username: 'sun', role: 'planner', regionCode: '520999', mustChangePassword: false })
+    expect(signedIn.json.user).toEqual((await request(h.app, 'GET', '/api/auth/me', undefined, { as })).json)
+    const tampered = { cookie: as.cookie!.replace(/fupin_session=([^;]+)/, (_, v) => `fupin_session=${v.slice(0, -2)}xx`) }
+    expect((await request(h.app, 'GET', '/api/auth/session', undefined, { as: tampered })).json).toEqual({ user: null })
+    await h.db.rows(sql`UPDATE sessions SET expires_at = now() - interval '1 minute'`)
+    const expired = await request(h.app, 'GET', '/api/auth/session', undefined, { as })
+    expect(expired.status).toBe(200)
+    expect(expired.json).toEqual({ user: null })
+  })
+
   it('refuses to delete, demote or disable the last admin, and changes nothing', async () => {
     const [root] = await h.db.rows<{ id: number }>(sql`SELECT id FROM users WHERE username = 'root'`)
     const before = await auditCount()

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, shot as shotOf, startServer, waitFor,
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, health, launchBrowser, mapReady, newContext, shot as shotOf, startServer, waitFor,
   type ApiClient, type TestServer,
 } from './harness'
 
@@ -238,7 +238,7 @@ describe('build-out workspace', () => {
   it('shows a viewer the table, the project and the rollup, with nothing to change', async () => {
     const username = `bo_viewer_${RUN}`
     const password = 'buildout-viewer-secret-1'
-    const created = await admin.call('POST', '/api/users', { username, password, role: 'viewer', regionCode: COUNTY, displayName: '建设进度查看员' })
+    const created = await createAccount(admin, server.baseUrl, { username, password, role: 'viewer', regionCode: COUNTY, displayName: '建设进度查看员' })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     const context = await newContext(browser)
     try {

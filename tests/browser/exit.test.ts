@@ -188,4 +188,76 @@ describe('exit workspace', () => {
     await page.getByTestId('exit-print-close').click()
     await view.waitFor({ state: 'detached' })
   })
+
+  it('prints the year just set on the slider: the map waits for that year and is drawn for it', async () => {
+    const year = 2019
+    const answer = await admin.get<Village[]>(`/api/exit/villages?region=${COUNTY}&year=${year}`)
+    const county = (await admin.get<{ code: string; bbox: [number, number, number, number] }[]>('/api/counties')).find((c) => c.code === COUNTY)!.bbox
+    // The year's answer is held back until the print view is open.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const route = `**/api/exit/dashboard?*year=${year}*`
+    await page.route(route, async (r) => {
+      await held
+      await r.continue()
+    })
+    // Each time the map settles: its size, what it shows, and the village states drawn.
+    const screenWidth = await page.evaluate(() => window.__map!.getContainer().clientWidth)
+    await page.evaluate(() => {
+      const w = window as unknown as { settledOn: { width: number; bounds: number[]; states: Record<string, string> }[] }
+      w.settledOn = []
+      window.__map!.on('idle', () => {
+        const map = window.__map!
+        const states = Object.fromEntries(map.querySourceFeatures('exit-villages').map((f) => [f.properties.code, f.properties.state]))
+        w.settledOn.push({ width: map.getContainer().clientWidth, bounds: map.getBounds().toArray().flat(), states })
+      })
+    })
+    await page.getByTestId('exit-year').fill(String(year))
+    await page.getByTestId('exit-print').click()
+    const view = page.getByTestId('exit-print-view')
+    await view.waitFor()
+    await page.waitForTimeout(2500) // time enough to have drawn a map, were it drawn before the year arrived
+    expect(await view.getAttribute('data-map')).toBe('loading')
+    expect(await page.getByTestId('exit-print-go').isDisabled()).toBe(true)
+    expect(await page.getByTestId('exit-print-map').count()).toBe(0)
+    release()
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exit-print-view"]')?.dataset.map === 'done', null, { timeout: 60_000 })
+    await page.unroute(route)
+    expect(await view.getAttribute('data-map-key')).toContain(`|${COUNTY}|${year}|`)
+    expect(await page.getByTestId('exit-print-go').isEnabled()).toBe(true)
+    expect(await view.locator('h1').textContent()).toContain(`${year}年`)
+    // The map drawn for the paper (its own size) framed the whole county with that year's states.
+    const [west, south, east, north] = county
+    const frames = await page.evaluate(() => (window as unknown as { settledOn: { width: number; bounds: number[]; states: Record<string, string> }[] }).settledOn)
+    const printed = frames.filter((f) => f.width !== screenWidth)
+    expect(printed.length).toBeGreaterThan(0)
+    for (const { bounds: [w, s, e, n], states } of printed) {
+      expect(w <= west && s <= south && e >= east && n >= north).toBe(true)
+      expect(states).toEqual(Object.fromEntries(answer.map((v) => [v.code, v.state])))
+    }
+    await shot('exit-print-year.png')
+    await page.getByTestId('exit-print-close').click()
+    await view.waitFor({ state: 'detached' })
+  })
+
+  it('keeps every name of the villages behind plan on one line, in the panel and in print', async () => {
+    await page.getByTestId('exit-year').fill((await page.getByTestId('exit-year').getAttribute('max'))!)
+    await waitLoaded(Number(await page.getByTestId('exit-year').getAttribute('max')))
+    /** Cells of the village and township names whose text takes more than one line. */
+    const wrapped = () => page.evaluate(() => [...document.querySelectorAll('[data-testid="exit-behind"] tbody tr')].flatMap((tr) =>
+      [...tr.querySelectorAll('td')].slice(0, 2).filter((td) => {
+        const range = document.createRange()
+        range.selectNodeContents(td)
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)))
+        return lines.size > 1
+      }).map((td) => td.textContent)))
+    const rows = page.locator('[data-testid="exit-behind"] tbody tr')
+    expect(await rows.count()).toBeGreaterThan(0)
+    expect(await wrapped()).toEqual([])
+    await page.getByTestId('exit-print').click()
+    await page.getByTestId('exit-print-view').waitFor()
+    expect(await page.locator('[data-testid="exit-print-view"] [data-testid="exit-behind"] tbody tr').count()).toBeGreaterThan(0)
+    expect(await wrapped()).toEqual([])
+    await page.getByTestId('exit-print-close').click()
+  })
 })

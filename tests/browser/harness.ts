@@ -134,6 +134,29 @@ export async function apiLogin(baseUrl: string, username: string, password: stri
   }
 }
 
+export interface NewAccount {
+  username: string
+  password: string
+  role: string
+  regionCode: string
+  displayName?: string
+}
+
+/**
+ * An account made by the admin and used at once: an account an admin creates must change its
+ * initial password at first sign-in, so it is created with another one and its owner sets
+ * `password` (as a person would on the password screen). Answers the POST /api/users answer.
+ */
+export async function createAccount(admin: ApiClient, baseUrl: string, account: NewAccount): Promise<{ status: number; body: { id: number } }> {
+  const initial = `${account.password}-initial`
+  const created = await admin.call<{ id: number }>('POST', '/api/users', { ...account, password: initial })
+  if (created.status !== 201) return created
+  const owner = await apiLogin(baseUrl, account.username, initial)
+  const changed = await owner.call('POST', '/api/auth/password', { currentPassword: initial, newPassword: account.password })
+  if (changed.status !== 200) throw new Error(`first password of ${account.username}: HTTP ${changed.status} ${JSON.stringify(changed.body)}`)
+  return created
+}
+
 /** Signs a whole browser context in (its pages share the cookie), without the login screen. */
 export async function contextLogin(context: BrowserContext, baseUrl: string, username: string, password: string): Promise<void> {
   const response = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username, password } })

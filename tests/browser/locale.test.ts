@@ -127,6 +127,10 @@ describe('the Chinese interface', () => {
     await page.goto(`${server.baseUrl}/#/map?county=${COUNTY}&sel=roads:${roads.features[0].properties.code}`)
     await settle()
     await check('map-road')
+    // A township's card, with its own figures.
+    await page.goto(`${server.baseUrl}/#/map?county=${COUNTY}&sel=regions:${COUNTY}100`)
+    await page.getByTestId('region-figures').waitFor({ timeout: 15_000 })
+    await check('map-township')
     await page.goto(`${server.baseUrl}/#/map?county=${COUNTY}`)
     await settle()
     await openPrint('map', 'map-print')
@@ -196,6 +200,13 @@ describe('the Chinese interface', () => {
   })
 
   it('shows no English in the data workspace: every tab', async () => {
+    // A saved scenario, so that the audit trail has one to say in words.
+    const villages = await admin.get<{ features: { properties: { code: string } }[] }>(`/api/layers/villages?region=${COUNTY}`)
+    const saved = await admin.call('POST', '/api/scenarios', {
+      name: '语言检查方案', countyCode: COUNTY, sites: [{ key: 'S1', name: '检查安置点', geometry: { type: 'Point', coordinates: [114.53, 24.74] } }],
+      assignments: [{ villageCode: villages.features[0].properties.code, siteKey: 'S1', households: 4, persons: 15 }],
+    })
+    expect(saved.status).toBe(201)
     await page.goto(`${server.baseUrl}/#/data?county=${COUNTY}`)
     await page.locator('.data-tab').first().waitFor()
     for (const tab of await page.locator('.data-tab').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.tab!))) {

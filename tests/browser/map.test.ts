@@ -252,6 +252,134 @@ describe('map workspace', () => {
     await shot('08-markup-name.png')
   })
 
+  it('prints the whole county whatever the screen is zoomed to, fits A3 in the window, and puts the view back', async () => {
+    const county = (await api<{ code: string; bbox: [number, number, number, number] }[]>('/api/counties')).find((c) => c.code === COUNTY)!.bbox
+    await page.goto(`${baseUrl}/#/map?county=${COUNTY}`)
+    await mapReady(page)
+    // The user has zoomed into one township.
+    await page.evaluate(() => window.__map!.jumpTo({ center: [114.56, 24.74], zoom: 13 }))
+    await page.waitForFunction(() => !window.__map!.isMoving())
+    const userView = () => page.evaluate(() => ({ center: window.__map!.getCenter().toArray(), zoom: window.__map!.getZoom() }))
+    const before = await userView()
+    // What the map shows each time it settles: the print's own frame must be among them.
+    await page.evaluate(() => {
+      const w = window as unknown as { settledOn: number[][] }
+      w.settledOn = []
+      window.__map!.on('idle', () => w.settledOn.push(window.__map!.getBounds().toArray().flat()))
+    })
+    await page.getByTestId('map-print').click()
+    const view = page.getByTestId('map-print-view')
+    const imageOf = async () => {
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="map-print-view"]')?.dataset.map === 'done', null, { timeout: 60_000 })
+      return page.getByTestId('map-print-map').getAttribute('src')
+    }
+    const a4 = await imageOf()
+    const frames = await page.evaluate(() => (window as unknown as { settledOn: number[][] }).settledOn)
+    const [west, south, east, north] = county
+    expect(frames.some(([w, s, e, n]) => w <= west && s <= south && e >= east && n >= north), JSON.stringify(frames)).toBe(true)
+    expect(await page.getByTestId('map-print-go').isEnabled()).toBe(true)
+
+    // A3 is wider than the window: the preview is scaled to fit it, and the map drawn anew for the paper.
+    await page.getByTestId('map-print-paper').selectOption('A3')
+    const a3 = await imageOf()
+    expect(a3).not.toBe(a4)
+    const paperBox = await page.getByTestId('map-print-page').boundingBox()
+    const width = await page.evaluate(() => window.innerWidth)
+    expect(paperBox!.x).toBeGreaterThanOrEqual(0)
+    expect(paperBox!.x + paperBox!.width).toBeLessThanOrEqual(width)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+    await shot('map-print-a3.png')
+
+    await page.getByTestId('map-print-close').click()
+    await view.waitFor({ state: 'detached' })
+    const after = await userView()
+    expect(after.zoom).toBeCloseTo(before.zoom, 6)
+    expect(after.center[0]).toBeCloseTo(before.center[0], 6)
+    expect(after.center[1]).toBeCloseTo(before.center[1], 6)
+    expect(page.url()).toContain('view=114.56000,24.74000,13.00')
+  })
+
+  it('keeps the county and the zoom buttons clear of a wide panel, and opens each workspace on its own view', async () => {
+    const county = (await api<{ code: string; bbox: [number, number, number, number] }[]>('/api/counties')).find((c) => c.code === COUNTY)!.bbox
+    const settled = () => page.waitForFunction(() => window.__map!.loaded() && !window.__map!.isMoving(), null, { timeout: 30_000 })
+    /** Where the panel, the map, the zoom buttons and the county's corners are on the screen. */
+    const layout = () => page.evaluate(([w, s, e, n]) => {
+      const map = window.__map!
+      const canvas = map.getCanvas().getBoundingClientRect()
+      const panel = document.querySelector('aside.side-panel')!.getBoundingClientRect()
+      const zoomIn = document.querySelector('.maplibregl-ctrl-zoom-in')!.getBoundingClientRect()
+      const sw = map.project([w, s])
+      const ne = map.project([e, n])
+      return {
+        padding: map.getPadding().right, covered: Math.round(canvas.right - panel.left), panelLeft: panel.left, zoomInRight: zoomIn.right,
+        countyWest: canvas.left + sw.x, countyEast: canvas.left + ne.x, countyNorth: canvas.top + ne.y, countySouth: canvas.top + sw.y,
+        canvasLeft: canvas.left, canvasTop: canvas.top, canvasBottom: canvas.bottom, zoom: map.getZoom(),
+      }
+    }, county)
+    const mapZoom = (await page.evaluate(() => window.__map!.getZoom()))
+
+    // Data: its panel lies over the east of the map.
+    await page.locator('[data-workspace="data"].tab').click()
+    await page.getByTestId('data-panel').waitFor()
+    await page.waitForFunction(() => (window.__map?.getPadding().right ?? 0) > 0)
+    await settled()
+    const data = await layout()
+    expect(data.covered).toBeGreaterThan(0)
+    expect(data.padding).toBe(data.covered)
+    expect(data.zoomInRight).toBeLessThanOrEqual(data.panelLeft)
+    // It opens on the county, in the part of the map the panel leaves open.
+    expect(data.countyWest).toBeGreaterThanOrEqual(data.canvasLeft)
+    expect(data.countyEast).toBeLessThanOrEqual(data.panelLeft)
+    expect(data.countyNorth).toBeGreaterThanOrEqual(data.canvasTop)
+    expect(data.countySouth).toBeLessThanOrEqual(data.canvasBottom)
+    await shot('workspace-data-framed.png')
+
+    // Exit, opened after a zoomed map: the county, not the zoom the last workspace was left at.
+    await page.locator('[data-workspace="exit"].tab').click()
+    await page.getByTestId('exit-panel').waitFor()
+    await settled()
+    const exit = await layout()
+    expect(exit.padding).toBe(0)
+    expect(exit.zoom).toBeLessThan(mapZoom)
+    expect(exit.countyWest).toBeGreaterThanOrEqual(exit.canvasLeft)
+    expect(exit.countyEast).toBeLessThanOrEqual(exit.panelLeft)
+
+    // The user's own view of a workspace is kept: zoomed in the exit workspace, then back to the map and to exit.
+    await page.evaluate(() => window.__map!.jumpTo({ center: [114.45, 24.85], zoom: 11.5 }))
+    await settled()
+    await page.locator('[data-workspace="map"].tab').click()
+    await settled()
+    expect(await page.evaluate(() => window.__map!.getZoom())).toBeCloseTo(mapZoom, 6)
+    await page.locator('[data-workspace="exit"].tab').click()
+    await settled()
+    const back = await page.evaluate(() => ({ zoom: window.__map!.getZoom(), center: window.__map!.getCenter().toArray() }))
+    expect(back.zoom).toBeCloseTo(11.5, 6)
+    expect(back.center[0]).toBeCloseTo(114.45, 6)
+    await page.locator('[data-workspace="map"].tab').click()
+    await settled()
+  })
+
+  it('shows a township’s villages, population, poor villages and exits on its card', async () => {
+    interface Village { properties: { code: string; population?: number; isPoorVillage?: boolean; exitYear?: number | null } }
+    const township = '360729100'
+    const villages = (await api<{ features: Village[] }>(`/api/layers/villages?region=${COUNTY}`)).features
+      .filter((v) => v.properties.code.startsWith(township))
+    const sites = (await api<{ features: { properties: { townshipCode?: string } }[] }>(`/api/layers/sites?region=${COUNTY}`)).features
+      .filter((s) => s.properties.townshipCode === township)
+    await page.goto(`${baseUrl}/#/map?county=${COUNTY}&sel=regions:${township}`)
+    await mapReady(page)
+    const figures = page.getByTestId('region-figures')
+    await figures.waitFor({ timeout: 15_000 })
+    const value = (prop: string) => figures.locator(`[data-prop="${prop}"] .figure-value`).textContent()
+    const n = (x: number) => new Intl.NumberFormat('zh-CN').format(x)
+    expect(await value('villages')).toBe(`${n(villages.length)} 个`)
+    expect(await value('population')).toBe(`${n(villages.reduce((s, v) => s + (v.properties.population ?? 0), 0))} 人`)
+    expect(await value('poorVillages')).toBe(`${villages.filter((v) => v.properties.isPoorVillage === true).length} 个`)
+    expect(await value('exitedVillages')).toBe(`${villages.filter((v) => v.properties.isPoorVillage === true && (v.properties.exitYear ?? 0) > 0).length} 个`)
+    expect(await value('sites')).toBe(`${sites.length} 个`)
+    await shot('township-card.png')
+  })
+
   it('never asks another host for anything', () => {
     expect(foreignRequests).toEqual([])
   })

@@ -11,7 +11,7 @@ import type { Feature as GeoFeature } from 'geojson'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, loginThroughScreen, mapReady, newContext, shot, submitLogin,
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, loginThroughScreen, mapReady, newContext, shot, submitLogin,
   type ApiClient,
 } from './harness'
 
@@ -77,7 +77,7 @@ export function rolesSuite(env: SuiteEnv): void {
         { username: VIEWER, password: PASSWORD, role: 'viewer', regionCode: TOWNSHIP, displayName: '城厢镇查看员' },
         { username: ENGINEER, password: PASSWORD, role: 'engineer', regionCode: COUNTY, displayName: '县交通局工程师' },
       ]) {
-        const res = await admin.call('POST', '/api/users', user)
+        const res = await createAccount(admin, env.baseUrl, user)
         expect(res.status, JSON.stringify(res.body)).toBe(201)
       }
     })
@@ -143,6 +143,67 @@ export function rolesSuite(env: SuiteEnv): void {
       await mapReady(page)
       await page.getByTestId('user-menu-button').click()
       await expect(page.getByTestId('user-role').textContent()).resolves.toBe('规划人员')
+    })
+
+    it('asks an account the admin creates to change its password at first sign-in, with nothing refused on the way', async () => {
+      // The admin creates the account in the Users tab; the form says its owner changes the password.
+      const username = `newcomer_${RUN}`
+      const initial = 'given-by-the-admin-7'
+      const adminPage = await openAs(ADMIN_USER, ADMIN_PASSWORD)
+      await openData(adminPage, 'users')
+      await adminPage.getByTestId('user-new').click()
+      const form = adminPage.getByTestId('user-create-form')
+      await form.locator('[data-field="username"]').fill(username)
+      await form.locator('[data-field="password"]').fill(initial)
+      await form.locator('[data-field="role"]').selectOption('viewer')
+      await form.locator('[data-field="regionCode"]').selectOption(COUNTY)
+      await adminPage.getByTestId('user-create-submit').click()
+      const row = adminPage.locator(`tr[data-username="${username}"]`)
+      await row.waitFor()
+      await expect(row.textContent()).resolves.toContain('待修改初始密码')
+
+      // Its owner, in a browser of their own: every console error and refused or failed request is kept.
+      const page = await open()
+      const problems: string[] = []
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+      })
+      page.on('pageerror', (e) => problems.push(`page: ${e.message}`))
+      page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`))
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`)
+      })
+      const quiet = () => page.waitForLoadState('networkidle')
+      await page.getByTestId('login-form').waitFor({ timeout: 60_000 })
+      await quiet()
+      // Again with a county remembered from the last visit (its layers were asked before signing in).
+      await page.reload()
+      await page.getByTestId('login-form').waitFor()
+      await quiet()
+      expect(problems).toEqual([])
+
+      await submitLogin(page, username, initial)
+      await page.getByTestId('password-change-required').waitFor({ timeout: 15_000 })
+      await quiet()
+      expect(problems).toEqual([])
+      // Reloaded while the password is still to be changed: only the password change is on offer.
+      await page.reload()
+      await page.getByTestId('password-change-required').waitFor({ timeout: 30_000 })
+      await quiet()
+      expect(problems).toEqual([])
+      await shot(page, '12-first-sign-in.png')
+
+      const change = page.getByTestId('password-form')
+      await change.locator('[data-field="currentPassword"]').fill(initial)
+      await change.locator('[data-field="newPassword"]').fill('chosen-by-newcomer-8')
+      await change.locator('[data-field="confirm"]').fill('chosen-by-newcomer-8')
+      await change.locator('button[type="submit"]').click()
+      await page.getByTestId('login-screen').waitFor({ state: 'detached', timeout: 15_000 })
+      await mapReady(page)
+      await quiet()
+      expect(problems).toEqual([])
+      const accounts = await (await env.admin()).get<{ username: string; mustChangePassword: boolean }[]>('/api/users')
+      expect(accounts.find((a) => a.username === username)?.mustChangePassword).toBe(false)
     })
 
     it('shows a township viewer only that township\u2019s villages and nothing to change', async () => {
@@ -266,7 +327,8 @@ export function rolesSuite(env: SuiteEnv): void {
       await openData(page, 'audit')
       await page.getByTestId('audit-filter').locator('[data-field="entity"]').selectOption('users')
       await page.getByTestId('audit-search').click()
-      const created = page.locator(`.audit-table tr[data-entity="users"][data-code="${VIEWER}"]`)
+      // The account's creation (its owner's first password change is an entry of its own).
+      const created = page.locator(`.audit-table tr[data-entity="users"][data-code="${VIEWER}"]:has([data-action="create"])`)
       await created.waitFor()
       await expect(created.textContent()).resolves.toContain('查看者')
       expect(await page.locator('.audit-table tr[data-entity]:not([data-entity="users"])').count()).toBe(0)
@@ -280,7 +342,7 @@ export function rolesSuite(env: SuiteEnv): void {
       expect(sheet.rowCount).toBe(3 + entries.length)
       const rows = sheet.getRows(4, entries.length)!
       expect(rows.map((r) => r.getCell(5).value)).toEqual(entries.map((e) => e.code))
-      const viewerEntry = rows.find((r) => r.getCell(5).value === VIEWER)!
+      const viewerEntry = rows.find((r) => r.getCell(5).value === VIEWER && r.getCell(3).value === '新增')!
       expect(viewerEntry.getCell(4).value).toBe('账号')
       expect(String(viewerEntry.getCell(6).value)).toContain('查看者')
 
@@ -356,6 +418,85 @@ export function rolesSuite(env: SuiteEnv): void {
       await expect(population.textContent()).resolves.toContain(`${fmt(after)} 人`)
       await page.waitForTimeout(600) // the link scrolls the card smoothly to the history
       await shot(page, '28-village-history.png')
+    })
+
+    it('numbers import problems as a clerk counts: the first feature of the file is 1', async () => {
+      const admin = await env.admin()
+      const villages = await admin.get<{ features: Feature[] }>(`/api/layers/villages?region=${TOWNSHIP}`)
+      const village = villages.features.find((f) => f.geometry)!
+      const file = join(files, 'villages-duplicate.geojson')
+      // The second and the third feature repeat the first one's code.
+      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [village, village, village] }))
+      const page = await openAs(ADMIN_USER, ADMIN_PASSWORD)
+      await openData(page, 'import')
+      await page.getByTestId('import-layer').selectOption('villages')
+      await page.getByTestId('import-file').setInputFiles(file)
+      await page.getByTestId('import-submit').click()
+      await page.getByTestId('import-failure').waitFor()
+      const table = page.getByTestId('import-errors')
+      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+        index: (tr as HTMLElement).dataset.index,
+        number: tr.querySelector('[data-testid="import-issue-number"]')?.textContent,
+        message: tr.querySelector('.issues-message')?.textContent ?? '',
+      })))
+      // The server's 0-based index stays in the data; what is shown and said counts from 1.
+      for (const row of rows) expect(row.number).toBe(String(Number(row.index) + 1))
+      const duplicates = rows.filter((r) => r.message.includes(village.properties.code))
+      expect(duplicates.map((r) => r.number).sort()).toEqual(['2', '3'])
+      for (const d of duplicates) expect(d.message).toContain('与第 1 个要素重复')
+      await shot(page, '22-import-numbers.png')
+    })
+
+    it('says in words what a scenario’s audit entry changed, and names the server’s own actors', async () => {
+      const admin = await env.admin()
+      const villages = (await admin.get<{ features: Feature[] }>(`/api/layers/villages?region=${TOWNSHIP}`)).features.slice(0, 3)
+      const name = `审计方案 ${RUN}`
+      const site = (key: string, extra: Record<string, unknown> = {}) => ({ key, name: `${key}号安置点`, geometry: { type: 'Point', coordinates: [114.53, 24.74] }, ...extra })
+      const created = await admin.call<{ id: number; version: number }>('POST', '/api/scenarios', {
+        name, countyCode: COUNTY, sites: [site('A', { capacityPopulation: 300 })],
+        assignments: villages.slice(0, 2).map((v) => ({ villageCode: v.properties.code, siteKey: 'A', households: 5, persons: 20 })),
+      })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const updated = await admin.call('PUT', `/api/scenarios/${created.body.id}`, {
+        name, version: created.body.version, sites: [site('A', { capacityPopulation: 400 }), site('B')],
+        assignments: [...villages.slice(0, 2), villages[2]].map((v, i) => ({ villageCode: v.properties.code, siteKey: i === 2 ? 'B' : 'A', households: 5, persons: 20 })),
+      })
+      expect(updated.status, JSON.stringify(updated.body)).toBe(200)
+
+      const page = await openAs(ADMIN_USER, ADMIN_PASSWORD)
+      await openData(page, 'audit')
+      await page.getByTestId('audit-filter').locator('[data-field="entity"]').selectOption('scenarios')
+      await page.getByTestId('audit-search').click()
+      const entries = page.locator(`.audit-table tr[data-entity="scenarios"][data-code="${created.body.id}"]`)
+      await expect.poll(() => entries.count()).toBe(2)
+      const [update, create] = await entries.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).innerText))
+      for (const text of [update, create]) {
+        expect(text).toContain(name)
+        expect(text).not.toMatch(/[{}[\]"]/)
+        expect(text).not.toMatch(/\b(siteKey|villageCode|capacityPopulation|geometry|assignments|sites)\b/)
+      }
+      expect(create).toContain('安置点')
+      expect(create).toContain('1 个')
+      expect(create).toContain('A号安置点')
+      expect(create).toContain('2 条')
+      expect(update).toContain('2 个')
+      expect(update).toContain('新增 B B号安置点')
+      expect(update).toContain('修改 A A号安置点 的容纳人数')
+      expect(update).toContain('3 条')
+      await shot(page, '27-audit-scenario.png')
+
+      // Whoever acted, a person or the server itself, is named in words: never `system:…`.
+      await page.getByTestId('audit-filter').locator('[data-field="entity"]').selectOption('')
+      for (const [actor, words] of [['system:seed', '系统(载入示例数据)'], ['system:bootstrap', '系统(启动时设置管理员)']]) {
+        const rows = await (await env.admin()).get<unknown[]>(`/api/audit?user=${encodeURIComponent(actor)}&limit=1`)
+        if (rows.length === 0) continue // a database reused from an earlier run may not have it
+        await page.getByTestId('audit-filter').locator('[data-field="user"]').fill(actor)
+        await page.getByTestId('audit-search').click()
+        const first = page.locator('.audit-table tbody tr .audit-user').first()
+        await expect.poll(() => first.textContent()).toBe(words)
+        const actors = await page.locator('.audit-table .audit-user').allTextContents()
+        expect(actors.filter((a) => a !== words)).toEqual([])
+      }
     })
 
     it('brings the login screen back when the session expires, and carries on after signing in', async () => {

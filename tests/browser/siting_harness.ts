@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import {
-  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, startServer, waitFor,
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, health, launchBrowser, mapReady, newContext, startServer, waitFor,
   type ApiClient, type TestServer,
 } from './harness'
 
@@ -20,7 +20,7 @@ export async function openSitingAsPlanner(username: string, password: string): P
   const server = await startServer()
   await waitFor(async () => (await health(server.baseUrl)) === 200, 120_000, 'the database', server.log)
   const admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
-  const created = await admin.call('POST', '/api/users', { username, password, role: 'planner', regionCode: COUNTY, displayName: '县规划员' })
+  const created = await createAccount(admin, server.baseUrl, { username, password, role: 'planner', regionCode: COUNTY, displayName: '县规划员' })
   expect(created.status, JSON.stringify(created.body)).toBe(201)
   const planner = await apiLogin(server.baseUrl, username, password)
   const browser = await launchBrowser()

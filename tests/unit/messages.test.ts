@@ -49,6 +49,13 @@ describe('the message catalogue', () => {
     }
   })
 
+  it("keeps a feature's 0-based position in the English for scripts (the web says it from 1)", () => {
+    expect(specOf('import.duplicate_code')?.params).toMatchObject({ first: 'ordinal' })
+    expect(specOf('import.not_a_feature')?.params).toEqual({ index: 'ordinal' })
+    expect(specOf('import.missing_properties')?.params).toEqual({ index: 'ordinal' })
+    expect(english(msg('import.duplicate_code', { code: '360729100201', first: 0 }))).toBe('Code 360729100201 already appears in feature 0.')
+  })
+
   it('writes English for scripts with units by kind', () => {
     expect(english(msg('siting.check_distance_fail', { factor: 'road', valueM: 3167.4, limitM: 1000 })))
       .toBe('Nearest road at 3.2 km; the limit is 1.0 km.')

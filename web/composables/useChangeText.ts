@@ -26,6 +26,8 @@ export function useChangeText() {
     const raw = change[side]
     if (raw === null || raw === undefined || raw === '') return t('history.empty')
     if (change.name === 'geometry') return t('history.geometryValue')
+    // A password change records what happened to it ('changed', 'reset', '***'), never the password.
+    if (change.name === 'password' && typeof raw === 'string') return t(`audit.passwordValues.${te(`audit.passwordValues.${raw}`) ? raw : 'hidden'}`)
     if (isLayerName(entity)) return format.value(entity, change.name, raw) ?? t('history.empty')
     if (change.name === 'role' && typeof raw === 'string' && te(`roles.${raw}`)) return t(`roles.${raw}`)
     if (change.name === 'regionCode' && typeof raw === 'string') return regionLabel(raw)

@@ -7,6 +7,7 @@ export type { NewUser, UserChange }
 
 export const authApi = {
   me: () => call('GET /api/auth/me'),
+  session: () => call('GET /api/auth/session'),
   login: (username: string, password: string) => call('POST /api/auth/login', { body: { username, password } }),
   logout: () => call('POST /api/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) =>

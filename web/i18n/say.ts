@@ -35,6 +35,8 @@ export function useSay() {
           return t(unit === 'km' ? 'units.km' : 'units.m', { n })
         }
         case 'count': return formatInteger(value, l)
+        // A 0-based position, told as people count: the first is 1.
+        case 'ordinal': return formatInteger(value + 1, l)
         case 'households': return t('units.households', { n: formatInteger(value, l) })
         case 'persons': return t('units.persons', { n: formatInteger(value, l) })
         case 'm2': return t('units.m2', { n: formatInteger(value, l) })

@@ -164,6 +164,8 @@ export const zhCN = {
     emptyTitle: '点击地图查看详情',
     emptyText: '点击行政村、安置点、道路、水利设施或公共服务设施,在这里查看它的详细信息。也可以用上方的搜索框按名称或代码查找。',
     overview: '本县概况',
+    townshipFigures: '本乡镇概况',
+    countyFigures: '本县概况',
     overviewVillages: '行政村',
     overviewPoorVillages: '贫困村',
     overviewExited: '已退出贫困村',
@@ -414,7 +416,7 @@ export const zhCN = {
       problems: '问题列表({n} 条)',
       nothingImported: '未导入任何数据。请按下表修改文件后重新导入。',
       index: '要素序号',
-      indexHint: '要素在文件 features 数组中的位置,从 0 开始',
+      indexHint: '要素在文件中的第几个,从 1 数起',
       code: '代码',
       property: '属性',
       reason: '问题',
@@ -590,6 +592,7 @@ export const zhCN = {
       excelSource: '数据来源:扶贫规划一张图 · 导出于 {date}',
       excelTruncated: '只导出了最新的 {max} 条;请缩小条件后分批导出。',
       excelEntityCode: '对象代码',
+      scenarioObject: '{name}(第 {id} 号)',
     },
   },
   print: {
@@ -624,6 +627,7 @@ export const zhCN = {
   },
   actors: {
     seed: '系统(载入示例数据)',
+    bootstrap: '系统(启动时设置管理员)',
   },
   /** MapLibre's own controls. */
   mapUi: {
@@ -672,6 +676,7 @@ export const zhCN = {
       settings: '设置',
       users: '账号',
       api_tokens: 'API 令牌',
+      scenarios: '选址方案',
     },
     fields: {
       username: '用户名',
@@ -682,6 +687,43 @@ export const zhCN = {
       password: '密码',
       name: '名称',
       value: '取值',
+      description: '说明',
+      countyCode: '所属县',
+      sites: '安置点',
+      assignments: '村庄分配',
+    },
+    /** What a password change records: never the password itself. */
+    passwordValues: {
+      changed: '已由本人修改',
+      reset: '已由管理员重置',
+      hidden: '(不显示)',
+    },
+    /** A siting scenario's entry: its lists counted, what changed in them said. */
+    scenario: {
+      sites: '{n} 个',
+      assignments: '{n} 条',
+      assignment: '{village} → {site}',
+      added: '新增 {items}',
+      removed: '删除 {items}',
+      changed: '修改 {items}',
+      itemFields: '{item} 的{fields}',
+      countWith: '{count}({what})',
+      partSeparator: ';',
+    },
+    scenarioFields: {
+      key: '编号',
+      name: '名称',
+      siteCode: '现有安置点',
+      geometry: '位置',
+      radiusM: '服务半径',
+      capacityHouseholds: '容纳户数',
+      capacityPopulation: '容纳人数',
+      floorAreaM2: '建筑面积',
+      villageCode: '村',
+      siteKey: '安置点',
+      households: '户数',
+      persons: '人数',
+      poorHouseholds: '贫困户数',
     },
   },
   importReasons: {

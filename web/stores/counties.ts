@@ -20,22 +20,12 @@ export const useCountyStore = defineStore('counties', () => {
 
   const current = computed(() => list.value.find((c) => c.code === currentCode.value) ?? null)
 
-  let early: Promise<County[]> | null = null
-
-  /** Asks for the list ahead of load() (at start-up, beside the session check); load() takes the answer. */
-  function prefetch(): void {
-    early = getJson<County[]>('/api/counties')
-    early.catch(() => {}) // a refusal (not signed in yet) is load()'s to handle
-  }
-
+  /** Asked once signed in (App.vue): before, the server would only refuse. */
   async function load(): Promise<void> {
     status.value = 'loading'
     error.value = null
-    const asked = early
-    early = null
     try {
-      const fetchList = () => getJson<County[]>('/api/counties')
-      list.value = await (asked ? asked.catch(fetchList) : fetchList())
+      list.value = await getJson<County[]>('/api/counties')
       status.value = 'done'
       if (!list.value.some((c) => c.code === currentCode.value)) currentCode.value = list.value[0]?.code ?? null
     } catch (err) {
@@ -49,5 +39,5 @@ export const useCountyStore = defineStore('counties', () => {
     currentCode.value = code
   }
 
-  return { list, status, error, currentCode, current, prefetch, load, choose }
+  return { list, status, error, currentCode, current, load, choose }
 })

@@ -13,11 +13,16 @@ export const useMapInstanceStore = defineStore('mapInstance', () => {
   /** True once the style and our data layers are loaded: overlays can be added. */
   const ready = ref(false)
   const interaction = ref<string>('select')
+  /**
+   * The side panel (TheSidePanel.vue), which lies over the map's east side in the wide workspaces:
+   * the map keeps what it frames, and its controls, clear of it.
+   */
+  const sidePanel = shallowRef<HTMLElement | null>(null)
 
   function attach(instance: MapLibreMap | null): void {
     map.value = instance
     ready.value = instance !== null
   }
 
-  return { map, ready, interaction, attach }
+  return { map, ready, interaction, sidePanel, attach }
 })

@@ -1,17 +1,25 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { BBox } from '../http/types'
-import type { MapView } from '../url/url_state'
+import type { MapView, Workspace } from '../url/url_state'
 
 /** A request from the rest of the app to move the map. */
 export type MoveRequest =
   | { kind: 'fit'; bbox: BBox; animate: boolean }
   | { kind: 'view'; view: MapView }
 
-/** The map's current view, and requests to move it. */
+/**
+ * The map's current view, and requests to move it. Each workspace keeps the view the user left it
+ * at (a workspace opened for the first time frames its subject instead: TheMap.vue); a print view
+ * holds the camera while it renders its own frame, and the views it passes through are not the
+ * user's.
+ */
 export const useMapViewStore = defineStore('mapView', () => {
   const view = ref<MapView | null>(null)
   const moveRequest = shallowRef<MoveRequest | null>(null)
+  /** True while a print view has the camera: moves are neither recorded nor put in the address. */
+  const held = ref(false)
+  const byWorkspace = new Map<Workspace, MapView>()
 
   function setView(next: MapView): void {
     view.value = next
@@ -25,5 +33,22 @@ export const useMapViewStore = defineStore('mapView', () => {
     moveRequest.value = { kind: 'view', view: next }
   }
 
-  return { view, moveRequest, setView, fitTo, jumpTo }
+  function remember(workspace: Workspace, at: MapView): void {
+    byWorkspace.set(workspace, at)
+  }
+
+  function recall(workspace: Workspace): MapView | null {
+    return byWorkspace.get(workspace) ?? null
+  }
+
+  /** Another county: the views left in each workspace were of the last one. */
+  function forgetViews(): void {
+    byWorkspace.clear()
+  }
+
+  function hold(on: boolean): void {
+    held.value = on
+  }
+
+  return { view, moveRequest, held, setView, fitTo, jumpTo, remember, recall, forgetViews, hold }
 })

@@ -8,14 +8,14 @@ import type { SessionUser } from '../http/types'
 export type SessionState =
   /** The database is still starting: there is nobody to ask yet. */
   | 'unknown'
-  /** GET /api/auth/me is on its way. */
+  /** GET /api/auth/session is on its way. */
   | 'checking'
   /** No session: the login screen. */
   | 'signedOut'
   /** Signed in with a one-time password: it must be changed before anything else. */
   | 'passwordChange'
   | 'signedIn'
-  /** /api/auth/me failed for another reason (the network, the server): retry. */
+  /** /api/auth/session failed (the network, the server): retry. */
   | 'error'
 
 /** Why the login screen is shown again while the app was in use. */
@@ -49,13 +49,16 @@ export const useSessionStore = defineStore('session', () => {
   async function check(): Promise<void> {
     state.value = 'checking'
     try {
-      accept(await authApi.me())
-    } catch (err) {
-      const e = toApiError(err)
-      if (e.status === 401) {
+      // Answered without a 401 when nobody is signed in: a login screen starts with nothing refused.
+      const { user: signedIn } = await authApi.session()
+      if (signedIn) accept(signedIn)
+      else {
         user.value = null
         state.value = 'signedOut'
-      } else if (e.status === 503) {
+      }
+    } catch (err) {
+      const e = toApiError(err)
+      if (e.status === 503) {
         // The database is still starting (a long first start): asked again once it is ready.
         state.value = 'unknown'
       } else {

@@ -1,7 +1,7 @@
 import type { SectionTexts } from './types'
 
-// Feature numbers ({index}, {first}) are the 0-based positions in the file, as the problem table's
-// first column shows them.
+// Feature numbers ({index}, {first}) are ordinals: said as a clerk counts, the first feature of the
+// file is 1 (say() adds 1 to the 0-based position the server sends), as in the problem table.
 
 export const zhCN: SectionTexts<'import'> = {
   not_geojson: '文件须为 GeoJSON 要素集合(FeatureCollection),包含 features 数组。',
