@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { importLayer } from '../layers/import.ts'
 import { readLayer } from '../layers/store.ts'
+import { pathId } from '../http/params.ts'
 import {
   bumpVersion, cutRoad, deleteFundingLine, fundingLines, hasLogEntry, insertFundingLine, lockProject, roadExists, writeLogEntry,
 } from './store.ts'
@@ -79,7 +80,8 @@ export async function addFunding(db: Database, actor: Actor, layer: ProjectLayer
 export async function removeFunding(db: Database, actor: Actor, layer: ProjectLayer, code: string, id: string, version: number): Promise<void> {
   await db.transaction(async (tx) => {
     await lockProject(tx, actor, layer, code, version)
-    const line = await deleteFundingLine(tx, layer, code, Number(id) || 0)
+    const lineId = pathId(id)
+    const line = lineId === null ? undefined : await deleteFundingLine(tx, layer, code, lineId)
     if (!line) throw notFound(msg('projects.no_funding_line', { id: id.slice(0, 20), code }))
     await bumpVersion(tx, layer, code)
     await recordAudit(tx, actor, [{ action: 'update', entity: layer, code, before: { fundingLine: line }, after: { fundingLine: null } }])

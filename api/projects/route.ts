@@ -6,7 +6,7 @@ import { todayInChina } from '../../core/time/china.ts'
 import type { AppEnv } from '../env.ts'
 import { requireLayerWrite } from '../auth/actor.ts'
 import { badRequest, notFound } from '../http/errors.ts'
-import { parseRegion } from '../http/params.ts'
+import { MAX_ID, parseRegion } from '../http/params.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import { addFunding, patchProject, recordProgress, removeFunding, splitRoad } from './changes.ts'
 import { listProjects, projectDetail } from './store.ts'
@@ -73,7 +73,7 @@ export function projectsRoute() {
     .delete('/:layer/:code/funding/:id', async (c) => {
       const { actor, layer, code } = writableProject(c)
       const version = Number(c.req.query('version'))
-      if (!Number.isInteger(version) || version < 1) throw badRequest('invalid_version', msg('errors.invalid_version'), { parameter: 'version' })
+      if (!Number.isInteger(version) || version < 1 || version > MAX_ID) throw badRequest('invalid_version', msg('errors.invalid_version'), { parameter: 'version' })
       await removeFunding(c.get('db'), actor, layer, code, c.req.param('id'), version)
       return reply(c, 'DELETE /api/projects/:layer/:code/funding/:id', await projectDetail(c.get('db'), layer, code, readScope(c.get('actor'), 'villages')))
     })
