@@ -5,6 +5,7 @@ import { needsReason, proposedProgress } from '../../core/projects/lifecycle'
 import {
   effectiveLog, filterProjects, geometryBBox, lifecycleSteps, mainFunding, progressSeries, ratePct, sortProjects, suggestCode,
 } from '../../web/workspaces/buildout/projects'
+import { formatWanYuan, formatWanYuanTable } from '../../web/format/numbers'
 
 const row = (over: Partial<ProjectRow>): ProjectRow => ({
   layer: 'roads', code: 'R1', name: 'A', townshipCode: '360729100', townshipName: '城厢镇', status: 'planned', progressPct: 0,
@@ -103,5 +104,14 @@ describe('codes, boxes and rates', () => {
   it('turns a rate into a one-decimal percentage', () => {
     expect(ratePct(1 / 3)).toBe(33.3)
     expect(ratePct(null)).toBeNull()
+  })
+})
+
+describe('money in tables', () => {
+  it('is 万元 with two decimals in every row (the figures the issue found: 17 / 10.21 / 11,461.1 / 2,426)', () => {
+    expect([170_000, 102_100, 114_611_000, 24_260_000].map((y) => formatWanYuanTable(y, 'zh-CN'))).toEqual(['17.00', '10.21', '11,461.10', '2,426.00'])
+    expect(formatWanYuanTable(5, 'en')).toBe('0.00')
+    // Running text keeps the short form.
+    expect(formatWanYuan(170_000, 'zh-CN')).toBe('17')
   })
 })
