@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { LogEntry, ProjectRow } from '../../core/contract/projects'
 import { needsReason, proposedProgress } from '../../core/projects/lifecycle'
 import {
-  effectiveLog, filterProjects, geometryBBox, lifecycleSteps, mainFunding, progressSeries, ratePct, sortProjects, suggestCode,
+  effectiveLog, filterProjects, geometryBBox, homeRegion, lifecycleSteps, mainFunding, progressSeries, ratePct, sortProjects, suggestCode,
 } from '../../web/workspaces/buildout/projects'
 import { formatWanYuan, formatWanYuanTable } from '../../web/format/numbers'
 
@@ -104,6 +104,17 @@ describe('codes, boxes and rates', () => {
   it('turns a rate into a one-decimal percentage', () => {
     expect(ratePct(1 / 3)).toBe(33.3)
     expect(ratePct(null)).toBeNull()
+  })
+})
+
+describe('the region the project list opens on', () => {
+  it('is a township account’s own township, a village account’s township, else the county', () => {
+    expect(homeRegion('360729', '360729103')).toBe('360729103')
+    expect(homeRegion('360729', '360729103201')).toBe('360729103')
+    expect(homeRegion('360729', '360729')).toBe('360729')
+    expect(homeRegion('360729', '')).toBe('360729')
+    // An account of another county looking at this one sees the whole county.
+    expect(homeRegion('360729', '360730101')).toBe('360729')
   })
 })
 

@@ -28,6 +28,14 @@ export function filterProjects(rows: readonly ProjectRow[], filter: ProjectFilte
     && (!text || [r.name, r.code, r.contractor].some((s) => s?.toLowerCase().includes(text))))
 }
 
+/**
+ * The region the list opens on in a county: the account's township when the account is limited to
+ * one there (or to a village of it), else the whole county.
+ */
+export function homeRegion(county: string, accountRegion: string): string {
+  return accountRegion.length > 6 && county !== '' && accountRegion.startsWith(county) ? accountRegion.slice(0, 9) : county
+}
+
 export const SORT_KEYS = ['name', 'layer', 'township', 'status', 'progress', 'overdue', 'budget', 'spent', 'funding', 'contractor'] as const
 export type SortKey = (typeof SORT_KEYS)[number]
 
