@@ -167,6 +167,16 @@ export const zhCN = {
     cancel: '取消',
     failed: '项目未保存',
     required: '请填写代码、名称和所属乡镇。',
+    townshipRule: {
+      length: '按所画线路在各乡镇境内的长度确定,取境内最长的乡镇:{shares}。',
+      area: '按所画范围在各乡镇内的面积确定,取占地最多的乡镇:{shares}。',
+      point: '按所画位置所在的乡镇确定:{shares}。',
+    },
+    townshipChangeable: '也可改为图形经过的其他乡镇。',
+    shareLength: '{township} {length}',
+    shareArea: '{township}占 {percent}',
+    notInTownship: '所画图形不在{township}境内,只能归入它所在的乡镇:{list}。',
+    outsideTownships: '所画图形不在本县任何乡镇境内,请取消后在县境内重新绘制。',
   },
   rollup: {
     title: '{region}建设进度汇总',
@@ -366,6 +376,16 @@ export const en: typeof zhCN = {
     cancel: 'Cancel',
     failed: 'The project was not saved',
     required: 'Give a code, a name and the township.',
+    townshipRule: {
+      length: 'From the length of the line in each township, the longest: {shares}.',
+      area: 'From the area of the outline in each township, the largest: {shares}.',
+      point: 'From the township the point lies in: {shares}.',
+    },
+    townshipChangeable: ' It may be changed to another township the geometry lies in.',
+    shareLength: '{township} {length}',
+    shareArea: '{township} {percent}',
+    notInTownship: 'The drawing does not lie in {township}: it can only be filed under a township it lies in ({list}).',
+    outsideTownships: 'The drawing lies in no township of this county: cancel and draw it inside the county.',
   },
   rollup: {
     title: 'Build-out rollup: {region}',
