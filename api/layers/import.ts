@@ -4,6 +4,7 @@ import { resolveSettings } from '../../db/settings.ts'
 import type { AuditActor, AuditEntry } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
 import type { LayerName } from '../../core/format/layers.ts'
+import type { HistoryEntry } from '../../core/projects/history.ts'
 import { ApiError } from '../http/errors.ts'
 import { checkRowsInDatabase, logProjectImport, projectStates, readLayer, upsertRows, writableIn } from './store.ts'
 import { checkImportFile, issue } from './validate.ts'
@@ -22,6 +23,8 @@ export interface ImportOptions {
   actor: AuditActor
   /** The region the importer may change ('' for all); rows outside it refuse the whole file. */
   scope: string
+  /** Dated progress-log entries by project code (the sample county's): a project the import creates gets these, not an entry of today. */
+  history?: ReadonlyMap<string, readonly HistoryEntry[]>
 }
 
 /**
@@ -49,7 +52,7 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     const before = await projectStates(tx, layer, codes)
     const old = new Map((await readLayer(tx, layer, { codes })).map((f) => [f.properties!.code as string, f]))
     const counts = await upsertRows(tx, layer, file.rows)
-    await logProjectImport(tx, layer, file.rows, before, options.actor.username)
+    await logProjectImport(tx, layer, file.rows, before, options.actor.username, options.history)
     const entries: AuditEntry[] = []
     for (const now of await readLayer(tx, layer, { codes })) {
       const code = now.properties!.code as string
