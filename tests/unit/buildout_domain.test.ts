@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { LogEntry, ProjectRow } from '../../core/contract/projects'
 import { needsReason, proposedProgress } from '../../core/projects/lifecycle'
 import {
-  effectiveLog, filterProjects, geometryBBox, homeRegion, lifecycleSteps, mainFunding, progressSeries, ratePct, sortProjects, suggestCode,
+  axisYears, chartSpan, dayNumber, effectiveLog, filterProjects, geometryBBox, homeRegion, lifecycleSteps, mainFunding, progressSeries,
+  ratePct, sortProjects, suggestCode,
 } from '../../web/workspaces/buildout/projects'
 import { formatWanYuan, formatWanYuanTable } from '../../web/format/numbers'
 
@@ -115,6 +116,25 @@ describe('the region the project list opens on', () => {
     expect(homeRegion('360729', '')).toBe('360729')
     // An account of another county looking at this one sees the whole county.
     expect(homeRegion('360729', '360730101')).toBe('360729')
+  })
+})
+
+describe('the progress chart’s span', () => {
+  const point = (date: string, status: 'under_construction' | 'completed' | 'accepted', progressPct: number) => ({ date, status, progressPct })
+  it('ends a complete project with its last entry or planned end, not today', () => {
+    const series = [point('2010-10-12', 'under_construction', 0), point('2011-05-04', 'completed', 100), point('2011-06-20', 'accepted', 100)]
+    expect(chartSpan(series, '2010-09-14', '2011-02-23', '2026-12-02')).toEqual({
+      min: dayNumber('2010-09-14'), max: dayNumber('2011-06-20'), lineEnd: dayNumber('2011-06-20'),
+    })
+  })
+  it('runs the line of work still under way up to today', () => {
+    const span = chartSpan([point('2017-03-20', 'under_construction', 0), point('2018-12-20', 'under_construction', 62)], '2017-03-01', '2018-05-01', '2026-12-02')
+    expect(span).toEqual({ min: dayNumber('2017-03-01'), max: dayNumber('2026-12-02'), lineEnd: dayNumber('2026-12-02') })
+  })
+  it('labels at most six years', () => {
+    expect(axisYears(dayNumber('2016-03-01'), dayNumber('2018-12-31'))).toEqual([2016, 2017, 2018])
+    expect(axisYears(dayNumber('2010-09-14'), dayNumber('2026-12-02'))).toEqual([2010, 2015, 2020, 2025])
+    expect(axisYears(dayNumber('2015-11-10'), dayNumber('2026-12-02'))).toEqual([2016, 2018, 2020, 2022, 2024, 2026])
   })
 })
 
