@@ -365,7 +365,7 @@ describe('build-out: what a county user trips over', () => {
     await shot('buildout-history-chart.png')
   })
 
-  it('keeps the geometry actions in view while editing, however far the card is scrolled', async () => {
+  it('keeps the geometry actions in view while editing, however far the card is scrolled, and only for its own session', async () => {
     const rows = await admin.get<Row[]>(`/api/projects?region=${COUNTY}`)
     const road = rows.find((r) => r.layer === 'roads' && !r.noGeometry && r.status === 'completed')!
     await page.locator(`.bt-row[data-code="${road.code}"]`).click()
@@ -385,6 +385,15 @@ describe('build-out: what a county user trips over', () => {
     await shot('buildout-editing.png')
     await page.getByTestId('geometry-cancel').click()
     await page.getByTestId('geometry-save').waitFor({ state: 'detached' })
+    // Drawing a new project meanwhile takes the map over: the open road offers no save of that drawing.
+    await page.locator(`[data-testid="buildout-project"][data-code="${road.code}"] [data-testid="geometry-edit"]`).click()
+    await page.getByTestId('geometry-save').waitFor()
+    await page.getByTestId('create-open').click()
+    await page.getByTestId('create-start').click()
+    await page.getByTestId('create-drawing').waitFor()
+    expect(await page.getByTestId('geometry-save').count()).toBe(0)
+    await page.getByTestId('create-drawing').getByRole('button').click()
+    await page.getByTestId('create-drawing').waitFor({ state: 'detached' })
     await page.getByRole('button', { name: '返回列表' }).click()
   })
 
