@@ -398,8 +398,13 @@ describe('build-out: what a county user trips over', () => {
   })
 
   it('writes money as 万元 with two decimals in the project table, the rollup and the print view', async () => {
-    const cells = await page.locator('.bt-row td[data-col="budget"], .bt-row td[data-col="spent"]').allTextContents()
-    const money = cells.map((c) => c.trim()).filter((c) => c !== '')
+    // The budget and spent columns, found by their sort buttons.
+    const columns = await page.locator('[data-testid="buildout-table"] thead th').evaluateAll((ths) =>
+      ths.flatMap((th, i) => (['budget', 'spent'].includes(th.querySelector<HTMLElement>('[data-sort]')?.dataset.sort ?? '') ? [i] : [])))
+    expect(columns.length).toBe(2)
+    const cells = await page.locator('.bt-row').evaluateAll((trs, cols) =>
+      trs.flatMap((tr) => cols.map((i) => (tr as HTMLTableRowElement).cells[i].textContent!.trim())), columns)
+    const money = cells.filter((c) => c !== '')
     expect(money.length).toBeGreaterThan(100)
     expect(money.filter((c) => !WAN.test(c))).toEqual([])
 
@@ -413,15 +418,17 @@ describe('build-out: what a county user trips over', () => {
     const table = page.getByTestId('buildout-print-rollup')
     await table.locator('tbody tr').first().waitFor({ timeout: 15_000 })
     const heads = await table.locator('thead th').allTextContents()
-    const columns = heads.flatMap((h, i) => (h.includes('万元') ? [i] : []))
-    expect(columns.length).toBe(2)
+    const printColumns = heads.flatMap((h, i) => (h.includes('万元') ? [i] : []))
+    expect(printColumns.length).toBe(2)
     const printed = await table.locator('tbody tr').evaluateAll((trs, cols) =>
-      trs.flatMap((tr) => cols.map((i) => (tr as HTMLTableRowElement).cells[i].textContent!.trim())), columns)
+      trs.flatMap((tr) => cols.map((i) => (tr as HTMLTableRowElement).cells[i].textContent!.trim())), printColumns)
     expect(printed.filter((c) => !WAN.test(c))).toEqual([])
     await page.getByTestId('buildout-print-close').click()
   })
 
   it('fits the rollup table in the panel, and keeps the project name in view while the project table scrolls sideways', async () => {
+    await page.locator('.bo-tab[data-tab="rollup"]').click()
+    await page.getByTestId('rollup-table').waitFor({ timeout: 15_000 })
     const wrap = page.locator('[data-testid="buildout-rollup"] .table-wrap')
     const fit = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
     expect(fit.scroll).toBeLessThanOrEqual(fit.client)
@@ -434,8 +441,8 @@ describe('build-out: what a county user trips over', () => {
     await page.waitForTimeout(150)
     const seen = await scroller.evaluate((el) => {
       const box = el.getBoundingClientRect()
-      const name = el.querySelector('.bt-row td[data-col="name"]')!.getBoundingClientRect()
-      const last = el.querySelector('th[data-col="contractor"]')!.getBoundingClientRect()
+      const name = el.querySelector('.bt-row td.bt-name')!.getBoundingClientRect()
+      const last = el.querySelector('thead th:last-child')!.getBoundingClientRect()
       return { scrolled: el.scrollLeft, nameLeft: name.left - box.left, nameRight: name.right, lastRight: last.right, right: box.right }
     })
     expect(seen.scrolled).toBeGreaterThan(0)
