@@ -13,7 +13,9 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as turf from '@turf/turf'
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson'
-import { LAYERS, type LayerName, type ProjectStatus } from '../core/format/layers'
+import { LAYERS, PROJECT_STATUSES, type LayerName, type ProjectStatus } from '../core/format/layers'
+import type { HistoryEntry, ProjectHistory } from '../core/projects/history'
+import { PROJECT_LAYERS } from '../core/projects/layers'
 import { isComplete, isStarted } from '../core/projects/lifecycle'
 
 export type SampleCounty = Record<LayerName, FeatureCollection<Geometry | null>>
@@ -1434,6 +1436,79 @@ function regionFeatures(county: Polygon, townships: Township[]): Feature<Geometr
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Project histories: the dated progress log behind each project's fields
+
+/**
+ * The steps a project went through up to its status as of DATA_DATE, on dates that agree with its
+ * fields: listed in the ledger, approved and tendered some weeks or months before work starts (or,
+ * not started yet, before the data date), under construction from actualStart with a progress report
+ * every two or three months, completed on actualEnd and accepted some weeks later. The last entry is
+ * the project's own status, progress and spending. A project without a ledger (only a status) has none.
+ */
+function projectHistory(p: Props, rng: Rng): HistoryEntry[] | null {
+  if (p.progressPct === undefined) return null
+  const status = p.status as ProjectStatus
+  const reached = PROJECT_STATUSES.indexOf(status)
+  const day = (field: string): number | undefined => (typeof p[field] === 'string' ? dayOf(p[field] as string) : undefined)
+  const plannedStart = day('plannedStart')
+  const actualStart = day('actualStart')
+  const actualEnd = day('actualEnd')
+  const spent = typeof p.spentCny === 'number' ? p.spentCny : null
+  const money = (share: number): number | null => (spent === null ? null : Math.min(spent, roundTo(spent * share, 100)))
+  const entries: HistoryEntry[] = []
+  const add = (at: number, s: ProjectStatus, progressPct: number, spentCny: number | null) =>
+    entries.push({ date: isoOf(at), status: s, progressPct, spentCny })
+
+  // The steps before construction, counted back from the start of work (or from the last step taken).
+  const before = Math.min(reached, PROJECT_STATUSES.indexOf('tendered'))
+  let last = actualStart !== undefined ? actualStart - rng.int(20, 60)
+    : Math.min(DATA_DAY - rng.int(5, 45), plannedStart === undefined ? DATA_DAY : plannedStart - rng.int(20, 60))
+  const early: number[] = []
+  for (let k = before; k >= 0; k--) {
+    early.unshift(last)
+    last -= k === 2 ? rng.int(30, 90) : rng.int(60, 240)
+  }
+  early.forEach((at, k) => add(at, PROJECT_STATUSES[k], 0, spent === null ? null : 0))
+  if (actualStart === undefined) return entries
+
+  // Construction: reports until the works end (or, still under way, until a few days before the data date).
+  const complete = actualEnd !== undefined
+  const until = complete ? actualEnd : DATA_DAY - rng.int(0, 20)
+  const finalPct = complete ? 99 : (p.progressPct as number)
+  add(actualStart, 'under_construction', 0, money(0))
+  const reports: number[] = []
+  for (let at = actualStart + rng.int(45, 100); at < until - 20; at += rng.int(45, 100)) reports.push(at)
+  if (!complete) reports.push(Math.max(until, actualStart + 1))
+  reports.forEach((at, k) => {
+    const share = (at - actualStart) / Math.max(1, until - actualStart)
+    const lastReport = !complete && k === reports.length - 1
+    const pct = lastReport ? finalPct : Math.max(1, Math.min(finalPct - 1, Math.round(finalPct * share * rng.uniform(0.85, 1.05))))
+    // Progress and spending never fall back from one report to the next.
+    const previous = entries[entries.length - 1]
+    const paid = lastReport ? spent : money(Math.min(1, share * rng.uniform(0.8, 1)))
+    add(at, 'under_construction', Math.max(pct, previous.progressPct ?? 0), paid === null ? null : Math.max(paid, previous.spentCny ?? 0))
+  })
+  if (!complete) return entries
+  add(actualEnd, 'completed', 100, spent)
+  if (status === 'accepted') add(actualEnd + rng.int(30, 60), 'accepted', 100, spent)
+  return entries
+}
+
+/** The history of every project of the sample, layer by layer in file order. Deterministic, like the layers. */
+export function sampleHistory(sample: SampleCounty): ProjectHistory[] {
+  const rng = createRng('project-history')
+  return PROJECT_LAYERS.flatMap((layer) => sample[layer].features.flatMap((f): ProjectHistory[] => {
+    const entries = projectHistory(f.properties as Props, rng)
+    return entries ? [{ layer, code: String(f.properties!.code), entries }] : []
+  }))
+}
+
+/** One project per line, like the layers. */
+export function serializeHistory(history: readonly ProjectHistory[]): string {
+  return `[\n${history.map((h) => JSON.stringify(h)).join(',\n')}\n]\n`
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Assembly
 
 /** Drop undefined properties so a missing value is absent from the file, never `null` or `undefined`. */
@@ -1494,6 +1569,8 @@ export function serializeLayer(fc: FeatureCollection<Geometry | null>): string {
 }
 
 export const SAMPLE_DIR = fileURLToPath(new URL('./quannan/', import.meta.url))
+/** The dated progress log of the sample's projects, beside the layers (api/seed writes it into project_log). */
+export const HISTORY_FILE = 'progress_log.json'
 
 function main(): void {
   const sample = generateSampleCounty()
@@ -1502,6 +1579,9 @@ function main(): void {
     writeFileSync(`${SAMPLE_DIR}${layer}.geojson`, serializeLayer(sample[layer]))
     console.log(`${layer.padEnd(10)} ${sample[layer].features.length}`)
   }
+  const history = sampleHistory(sample)
+  writeFileSync(`${SAMPLE_DIR}${HISTORY_FILE}`, serializeHistory(history))
+  console.log(`${'history'.padEnd(10)} ${history.length} projects, ${history.reduce((n, h) => n + h.entries.length, 0)} entries`)
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main()

@@ -3,6 +3,7 @@ import { resolveSettings } from '../../db/settings.ts'
 import type { AuditActor } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
 import type { LayerName } from '../../core/format/layers.ts'
+import type { HistoryEntry } from '../../core/projects/history.ts'
 import { ApiError } from '../http/errors.ts'
 import { checkRowsInDatabase, featureJson, logProjectImport, projectStates, upsertRows, writableIn } from './store.ts'
 import { checkImportFile, issue } from './validate.ts'
@@ -21,6 +22,8 @@ export interface ImportOptions {
   actor: AuditActor
   /** The region the importer may change ('' for all); rows outside it refuse the whole file. */
   scope: string
+  /** Dated progress-log entries by project code (the sample county's): a project the import creates gets these, not an entry of today. */
+  history?: ReadonlyMap<string, readonly HistoryEntry[]>
 }
 
 /** Rows written per statement of a large import. */
@@ -71,7 +74,7 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
       const written = await upsertRows(tx, layer, part)
       counts.inserted += written.inserted
       counts.updated += written.updated
-      await logProjectImport(tx, layer, part, before, options.actor.username)
+      await logProjectImport(tx, layer, part, before, options.actor.username, options.history)
       // One audit row per feature that changed, its after built by the database from what it stored.
       const olds = JSON.stringify(Object.fromEntries(part.filter((r) => oldFeatures.has(r.code)).map((r) => [r.code, oldFeatures.get(r.code)])))
       await tx.rows(sql`

@@ -6,7 +6,8 @@ import type { Database } from '../../db/client.ts'
 import { layerTables } from '../../db/schema/index.ts'
 import { settingNumber } from '../../db/settings.ts'
 import { LAYER_SPECS } from '../../core/format/layers.ts'
-import type { LayerName } from '../../core/format/layers.ts'
+import type { LayerName, ProjectStatus } from '../../core/format/layers.ts'
+import { endsIn, type HistoryEntry } from '../../core/projects/history.ts'
 import { issue } from './validate.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import type { FeatureProps, LayerCollection, LayerFeature } from '../../core/contract/layers.ts'
@@ -232,23 +233,34 @@ export async function upsertRows(tx: Database, layer: LayerName, rows: ImportRow
   return { inserted, updated: result.length - inserted }
 }
 
-/** An import of project fields records a progress-log entry wherever the project's state changed. */
+/**
+ * An import of project fields records a progress-log entry, dated today, wherever the project's state
+ * changed. A project the import creates with a dated history of its own (the sample county's) gets that
+ * history instead, each entry on its date; today's entry then only where the history does not end in
+ * the state imported.
+ */
 export async function logProjectImport(
   tx: Database, layer: LayerName, rows: ImportRow[], before: Map<string, ProjectState>, author: string,
+  history?: ReadonlyMap<string, readonly HistoryEntry[]>,
 ): Promise<number> {
   if (!LAYER_SPECS[layer].project) return 0
-  const entries = rows
-    .map((r) => ({ code: r.code, status: r.properties.status, progressPct: r.properties.progressPct ?? null, spentCny: r.properties.spentCny ?? null }))
-    .filter((e) => {
-      const old = before.get(e.code)
-      return !old || old.status !== e.status || old.progressPct !== e.progressPct || old.spentCny !== e.spentCny
-    })
+  const entries: (Omit<HistoryEntry, 'date'> & { code: string; date?: string })[] = []
+  for (const r of rows) {
+    const state = { status: r.properties.status as ProjectStatus, progressPct: (r.properties.progressPct as number | undefined) ?? null, spentCny: (r.properties.spentCny as number | undefined) ?? null }
+    const old = before.get(r.code)
+    const dated = old ? undefined : history?.get(r.code)
+    if (dated?.length) {
+      entries.push(...dated.map((e) => ({ code: r.code, ...e })))
+      if (endsIn(dated, state)) continue
+    } else if (old && old.status === state.status && old.progressPct === state.progressPct && old.spentCny === state.spentCny) continue
+    entries.push({ code: r.code, ...state })
+  }
   if (!entries.length) return 0
   await tx.rows(sql`
     INSERT INTO project_log (layer, code, entry_date, status, progress_pct, spent_cny, note, source, created_by)
-    SELECT ${layer}, e->>'code', (now() AT TIME ZONE 'Asia/Shanghai')::date, e->>'status',
+    SELECT ${layer}, e->>'code', coalesce((e->>'date')::date, (now() AT TIME ZONE 'Asia/Shanghai')::date), e->>'status',
       (e->>'progressPct')::float8, (e->>'spentCny')::float8, NULL, 'import', ${author}
-    FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) e`)
+    FROM jsonb_array_elements(${JSON.stringify(entries)}::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`)
   return entries.length
 }
 

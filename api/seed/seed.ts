@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import { importLayer } from '../layers/import.ts'
 import type { ImportResult } from '../layers/import.ts'
 import type { LayerName } from '../../core/format/layers.ts'
+import type { ProjectHistory } from '../../core/projects/history.ts'
 import type { Database } from '../../db/client.ts'
 import { sampleFolder } from '../../db/paths.ts'
 
@@ -19,13 +20,23 @@ export function readSampleLayer(layer: LayerName): unknown {
   return JSON.parse(readFileSync(join(sampleFolder, `${layer}.geojson`), 'utf8'))
 }
 
+/** The dated progress log of the sample's projects (geodata/generate.ts writes it beside the layers). */
+export function readSampleHistory(): ProjectHistory[] {
+  return JSON.parse(readFileSync(join(sampleFolder, 'progress_log.json'), 'utf8')) as ProjectHistory[]
+}
+
 /**
  * (Re)load the sample county through the ordinary import path: its features are upserted by
- * code, so a user's own county beside it is never touched.
+ * code, so a user's own county beside it is never touched. A project loaded for the first time
+ * gets its dated history as its progress log; one loaded again, an entry of today if it changed.
  */
 export async function loadSampleCounty(db: Database): Promise<Record<LayerName, ImportResult>> {
   const results = {} as Record<LayerName, ImportResult>
-  for (const layer of ORDER) results[layer] = await importLayer(db, layer, readSampleLayer(layer), SEED_IMPORT)
+  const history = readSampleHistory()
+  for (const layer of ORDER) {
+    const own = new Map(history.filter((h) => h.layer === layer).map((h) => [h.code, h.entries]))
+    results[layer] = await importLayer(db, layer, readSampleLayer(layer), { ...SEED_IMPORT, history: own })
+  }
   return results
 }
 

@@ -2,18 +2,28 @@
 // through the progress form (and the township's start rate in the rollup, checked against the summary API
 // before and after), a bad entry refused next to its field with nothing changed, a county funding source
 // added through the form (and in the summary's funding totals), a road drawn on the map, and what a viewer sees.
+// Then what a county user trips over: a new road filed under the township it was drawn in (one it does not
+// touch refused before sending), a township engineer's list opening on the township, the sample's dated
+// history in the chart, money with two decimals in every table, tables that fit (or keep the name in view),
+// and the geometry actions in view while editing.
 import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, health, launchBrowser, mapReady, newContext, shot as shotOf, startServer, waitFor,
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, health, launchBrowser, mapReady, newContext, openSignedIn, shot as shotOf, startServer,
+  waitFor,
   type ApiClient, type TestServer,
 } from './harness'
 
 interface Row { layer: string; code: string; name: string | null; townshipCode: string | null; status: string; noGeometry: boolean; version: number }
 interface Rollup { projects: number; started: number; startRate: number | null }
 interface Summary { total: Rollup & { funding: Record<string, number> }; townships: { code: string; total: Rollup }[] }
-interface Detail { version: number; log: unknown[]; funding: { id: number; source: string; amountCny: number }[]; feature: { properties: Record<string, unknown> } }
+interface Detail {
+  version: number
+  log: { date: string; status: string; progressPct: number | null; source: string }[]
+  funding: { id: number; source: string; amountCny: number }[]
+  feature: { properties: Record<string, unknown> }
+}
 
 let server: TestServer
 let browser: Browser
@@ -22,6 +32,11 @@ let admin: ApiClient
 const shot = (name: string) => shotOf(page, name)
 /** Names of this run: a reused PostgreSQL database (DATABASE_URL) may hold those of an earlier one. */
 const RUN = Date.now().toString(36).slice(-5)
+const JINLONG = '360729103'
+const LONGXIA = '360729202'
+const CHENGXIANG = '360729100'
+/** Money in a table: 万元 with two decimals. */
+const WAN = /^\d{1,3}(,\d{3})*\.\d{2}$/
 
 /** The rate as the rollup shows it: a percentage with one decimal. */
 const pct = (rate: number | null) => (rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`)
@@ -240,12 +255,8 @@ describe('build-out workspace', () => {
     const password = 'buildout-viewer-secret-1'
     const created = await createAccount(admin, server.baseUrl, { username, password, role: 'viewer', regionCode: COUNTY, displayName: '建设进度查看员' })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
-    const context = await newContext(browser)
+    const viewerPage = await openSignedIn(browser, server.baseUrl, username, password, `#/buildout?county=${COUNTY}`)
     try {
-      await contextLogin(context, server.baseUrl, username, password)
-      const viewerPage = await context.newPage()
-      await viewerPage.goto(`${server.baseUrl}/#/buildout?county=${COUNTY}`)
-      await mapReady(viewerPage)
       await viewerPage.getByTestId('buildout-table').waitFor({ timeout: 30_000 })
       expect(await viewerPage.locator('.bt-row').count()).toBeGreaterThan(0)
       expect(await viewerPage.getByTestId('create-open').count()).toBe(0)
@@ -265,7 +276,205 @@ describe('build-out workspace', () => {
       await viewerPage.getByTestId('buildout-rollup').waitFor()
       await viewerPage.getByTestId('rollup-start-rate').waitFor({ timeout: 15_000 })
     } finally {
-      await context.close()
+      await viewerPage.context().close()
+    }
+  })
+})
+
+/** Clicks the map at lon/lat positions, after bringing them into view. */
+async function screenPoints(lonLats: number[][]): Promise<[number, number][]> {
+  return page.evaluate((pts) => {
+    const map = window.__map!
+    map.jumpTo({ center: [114.4, 24.74], zoom: 11 })
+    const box = map.getCanvas().getBoundingClientRect()
+    return pts.map(([x, y]) => {
+      const p = map.project([x, y])
+      return [box.left + p.x, box.top + p.y] as [number, number]
+    })
+  }, lonLats)
+}
+
+describe('build-out: what a county user trips over', () => {
+  beforeAll(async () => {
+    // Back to the whole county's project list, nothing open.
+    await page.locator('.bo-tab[data-tab="projects"]').click()
+    await page.getByTestId('buildout-region').selectOption(COUNTY)
+    await page.keyboard.press('Escape')
+    await page.getByTestId('buildout-project').waitFor({ state: 'detached' })
+  })
+
+  it('files a road drawn in 金龙镇 and 龙下乡 under 金龙镇, says why, and refuses 城厢镇 before sending', async () => {
+    await page.getByTestId('create-open').click()
+    await page.getByTestId('create-type').selectOption('road')
+    await page.getByTestId('create-start').click()
+    // 湖坑村 → 大田村 (金龙镇) → 大湾村 → 布心村 (龙下乡): about 8.3 km in 金龙镇, 3.6 km in 龙下乡.
+    const points = await screenPoints([[114.410163, 24.790155], [114.394501, 24.726113], [114.393235, 24.708618], [114.416512, 24.697571]])
+    for (const [x, y] of points) {
+      await page.mouse.move(x, y, { steps: 4 })
+      await page.mouse.click(x, y)
+      await page.waitForTimeout(150)
+    }
+    const [lx, ly] = points[points.length - 1]
+    await page.mouse.move(lx + 3, ly, { steps: 2 })
+    await page.mouse.move(lx, ly, { steps: 2 })
+    await page.mouse.click(lx, ly)
+    const form = page.getByTestId('create-form')
+    await form.waitFor({ timeout: 10_000 })
+    const township = form.locator('select[name="townshipCode"]')
+    expect(await township.inputValue()).toBe(JINLONG)
+    const rule = await page.getByTestId('create-township-rule').textContent()
+    expect(rule).toMatch(/^按所画线路在各乡镇境内的长度确定,取境内最长的乡镇:金龙镇 8\.\d km、龙下乡 3\.\d km。也可改为图形经过的其他乡镇。$/)
+    await shot('buildout-create-township.png')
+
+    const before = (await admin.get<Row[]>(`/api/projects?region=${COUNTY}`)).length
+    await township.selectOption(CHENGXIANG)
+    expect(await page.getByTestId('create-township-error').textContent()).toBe('所画图形不在城厢镇境内,只能归入它所在的乡镇:金龙镇、龙下乡。')
+    expect(await page.getByTestId('create-save').isDisabled()).toBe(true)
+    await shot('buildout-create-township-refused.png')
+    // The other township the road crosses may be chosen.
+    await township.selectOption(LONGXIA)
+    expect(await page.getByTestId('create-township-error').count()).toBe(0)
+    expect((await admin.get<Row[]>(`/api/projects?region=${COUNTY}`)).length).toBe(before)
+
+    await township.selectOption(JINLONG)
+    const code = await form.locator('input[name="code"]').inputValue()
+    await form.locator('input[name="name"]').fill(`金龙至龙下连通公路${RUN}`)
+    await page.getByTestId('create-save').click()
+    await page.locator(`[data-testid="buildout-project"][data-code="${code}"]`).waitFor({ timeout: 15_000 })
+    const created = await admin.get<Detail>(`/api/projects/roads/${encodeURIComponent(code)}`)
+    expect(created.feature.properties.townshipCode).toBe(JINLONG)
+    await page.getByRole('button', { name: '返回列表' }).click()
+  })
+
+  it('shows the sample’s dated history in a project’s chart and log, not an entry of today', async () => {
+    const rows = await admin.get<Row[]>(`/api/projects?region=${COUNTY}`)
+    const site = rows.find((r) => r.layer === 'sites' && r.status === 'accepted')!
+    const detail = await admin.get<Detail>(`/api/projects/sites/${site.code}`)
+    await page.locator(`.bt-row[data-code="${site.code}"]`).click()
+    const chart = page.getByTestId('buildout-chart')
+    await chart.waitFor({ timeout: 15_000 })
+    // A point per dated entry with progress, and the actual line through them.
+    expect(await chart.locator('circle').count()).toBe(new Set(detail.log.map((e) => e.date)).size)
+    expect(await chart.locator('circle').count()).toBeGreaterThanOrEqual(6)
+    expect((await chart.locator('path.actual').getAttribute('d'))!.split('V').length).toBeGreaterThanOrEqual(4)
+    const dates = await page.locator('[data-testid="timeline"] li strong').allTextContents()
+    expect(dates).toEqual([...detail.log].reverse().map((e) => e.date))
+    expect(dates.every((d) => d <= '2018-12-31')).toBe(true)
+    await chart.evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await page.waitForTimeout(300)
+    await shot('buildout-history-chart.png')
+  })
+
+  it('keeps the geometry actions in view while editing, however far the card is scrolled, and only for its own session', async () => {
+    const rows = await admin.get<Row[]>(`/api/projects?region=${COUNTY}`)
+    const road = rows.find((r) => r.layer === 'roads' && !r.noGeometry && r.status === 'completed')!
+    await page.locator(`.bt-row[data-code="${road.code}"]`).click()
+    await page.locator(`[data-testid="buildout-project"][data-code="${road.code}"] [data-testid="geometry-edit"]`).click()
+    await page.getByTestId('geometry-save').waitFor()
+    for (const top of [0, 400, 100_000]) {
+      await page.locator('.bo-project').evaluate((el, y) => { el.scrollTop = y }, top)
+      await page.waitForTimeout(150)
+      const visible = await page.getByTestId('geometry-save').evaluate((button) => {
+        const r = button.getBoundingClientRect()
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+        return r.bottom <= window.innerHeight && (hit === button || button.contains(hit))
+      })
+      expect(visible, `scrolled to ${top}`).toBe(true)
+    }
+    await page.locator('.bo-project').evaluate((el) => { el.scrollTop = 0 })
+    await shot('buildout-editing.png')
+    await page.getByTestId('geometry-cancel').click()
+    await page.getByTestId('geometry-save').waitFor({ state: 'detached' })
+    // Drawing a new project meanwhile takes the map over: the open road offers no save of that drawing.
+    await page.locator(`[data-testid="buildout-project"][data-code="${road.code}"] [data-testid="geometry-edit"]`).click()
+    await page.getByTestId('geometry-save').waitFor()
+    await page.getByTestId('create-open').click()
+    await page.getByTestId('create-start').click()
+    await page.getByTestId('create-drawing').waitFor()
+    expect(await page.getByTestId('geometry-save').count()).toBe(0)
+    await page.getByTestId('create-drawing').getByRole('button').click()
+    await page.getByTestId('create-drawing').waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: '返回列表' }).click()
+  })
+
+  it('writes money as 万元 with two decimals in the project table, the rollup and the print view', async () => {
+    // The budget and spent columns, found by their sort buttons.
+    const columns = await page.locator('[data-testid="buildout-table"] thead th').evaluateAll((ths) =>
+      ths.flatMap((th, i) => (['budget', 'spent'].includes(th.querySelector<HTMLElement>('[data-sort]')?.dataset.sort ?? '') ? [i] : [])))
+    expect(columns.length).toBe(2)
+    const cells = await page.locator('.bt-row').evaluateAll((trs, cols) =>
+      trs.flatMap((tr) => cols.map((i) => (tr as HTMLTableRowElement).cells[i].textContent!.trim())), columns)
+    const money = cells.filter((c) => c !== '')
+    expect(money.length).toBeGreaterThan(100)
+    expect(money.filter((c) => !WAN.test(c))).toEqual([])
+
+    await page.locator('.bo-tab[data-tab="rollup"]').click()
+    await page.getByTestId('rollup-table').waitFor({ timeout: 15_000 })
+    const rollup = await page.locator('[data-testid="rollup-table"] td[data-col="budget"], [data-testid="rollup-table"] td[data-col="spent"]').allTextContents()
+    expect(rollup.length).toBe(20)
+    expect(rollup.filter((c) => !WAN.test(c.trim()))).toEqual([])
+
+    await page.getByTestId('buildout-print').click()
+    const table = page.getByTestId('buildout-print-rollup')
+    await table.locator('tbody tr').first().waitFor({ timeout: 15_000 })
+    const heads = await table.locator('thead th').allTextContents()
+    const printColumns = heads.flatMap((h, i) => (h.includes('万元') ? [i] : []))
+    expect(printColumns.length).toBe(2)
+    const printed = await table.locator('tbody tr').evaluateAll((trs, cols) =>
+      trs.flatMap((tr) => cols.map((i) => (tr as HTMLTableRowElement).cells[i].textContent!.trim())), printColumns)
+    expect(printed.filter((c) => !WAN.test(c))).toEqual([])
+    await page.getByTestId('buildout-print-close').click()
+  })
+
+  it('fits the rollup table in the panel, and keeps the project name in view while the project table scrolls sideways', async () => {
+    await page.locator('.bo-tab[data-tab="rollup"]').click()
+    await page.getByTestId('rollup-table').waitFor({ timeout: 15_000 })
+    const wrap = page.locator('[data-testid="buildout-rollup"] .table-wrap')
+    const fit = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client)
+    await shot('buildout-rollup-fits.png')
+
+    await page.locator('.bo-tab[data-tab="projects"]').click()
+    await page.getByTestId('buildout-table').waitFor()
+    const scroller = page.locator('.bt-scroll')
+    await scroller.evaluate((el) => { el.scrollLeft = el.scrollWidth })
+    await page.waitForTimeout(150)
+    const seen = await scroller.evaluate((el) => {
+      const box = el.getBoundingClientRect()
+      const name = el.querySelector('.bt-row td.bt-name')!.getBoundingClientRect()
+      const last = el.querySelector('thead th:last-child')!.getBoundingClientRect()
+      return { scrolled: el.scrollLeft, nameLeft: name.left - box.left, nameRight: name.right, lastRight: last.right, right: box.right }
+    })
+    expect(seen.scrolled).toBeGreaterThan(0)
+    expect(Math.abs(seen.nameLeft)).toBeLessThanOrEqual(1)
+    expect(seen.lastRight).toBeLessThanOrEqual(seen.right + 1)
+    await shot('buildout-table-scrolled.png')
+  })
+
+  it('opens a township engineer’s list on the township, and keeps the user’s own choice after that', async () => {
+    const username = `bo_jinlong_${RUN}`
+    const password = 'buildout-engineer-secret-1'
+    const made = await admin.call('POST', '/api/users', { username, password, role: 'engineer', regionCode: JINLONG, displayName: '金龙镇工程员' })
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    const own = await openSignedIn(browser, server.baseUrl, username, password, `#/buildout?county=${COUNTY}`)
+    try {
+      await own.getByTestId('buildout-table').waitFor({ timeout: 30_000 })
+      expect(await own.getByTestId('buildout-region').inputValue()).toBe(JINLONG)
+      const townships = await own.locator('.bt-row').evaluateAll((rows) => rows.map((r) => r.children[2].textContent))
+      expect(townships.length).toBeGreaterThan(0)
+      expect(new Set(townships)).toEqual(new Set(['金龙镇']))
+      await shotOf(own, 'buildout-township-engineer.png')
+
+      // The whole county, chosen by the user, stays chosen through another workspace and back.
+      await own.getByTestId('buildout-region').selectOption(COUNTY)
+      await own.locator('[data-workspace="map"]').click()
+      await own.getByTestId('buildout-panel').waitFor({ state: 'detached' })
+      await own.locator('[data-workspace="buildout"]').click()
+      await own.getByTestId('buildout-table').waitFor({ timeout: 15_000 })
+      expect(await own.getByTestId('buildout-region').inputValue()).toBe(COUNTY)
+      expect(await own.locator('.bt-row').count()).toBe((await admin.get<Row[]>(`/api/projects?region=${COUNTY}`)).length)
+    } finally {
+      await own.context().close()
     }
   })
 })

@@ -163,6 +163,16 @@ export async function contextLogin(context: BrowserContext, baseUrl: string, use
   if (!response.ok()) throw new Error(`login ${username}: HTTP ${response.status()}`)
 }
 
+/** A page of a new browser context signed in as an account, opened at `hash` once the map is ready; close its context when done. */
+export async function openSignedIn(browser: Browser, baseUrl: string, username: string, password: string, hash: string): Promise<Page> {
+  const context = await newContext(browser)
+  await contextLogin(context, baseUrl, username, password)
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/${hash}`)
+  await mapReady(page)
+  return page
+}
+
 /** Fills and sends the login screen once it shows. */
 export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
   await page.getByTestId('login-form').waitFor({ timeout: 90_000 })

@@ -182,6 +182,37 @@ describe('the Chinese interface', () => {
       await check(`buildout-${tab}`)
     }
     await openPrint('buildout', 'buildout-print')
+    // Editing a road's geometry: the actions bar at the foot of the panel.
+    await page.locator('.bo-tab[data-tab="projects"]').click()
+    const road = page.locator('.bt-row[data-layer="roads"][data-status="completed"]').first()
+    await road.click()
+    await page.getByTestId('geometry-edit').click()
+    await page.getByTestId('geometry-save').waitFor()
+    await check('buildout-editing')
+    await page.getByTestId('geometry-cancel').click()
+    // A new road drawn across two townships: the form says which township it goes under, and why.
+    await page.getByTestId('create-open').click()
+    await page.getByTestId('create-type').selectOption('road')
+    await page.getByTestId('create-start').click()
+    const points = await page.evaluate(() => {
+      const map = window.__map!
+      map.jumpTo({ center: [114.4, 24.74], zoom: 11 })
+      const box = map.getCanvas().getBoundingClientRect()
+      return [[114.410163, 24.790155], [114.394501, 24.726113], [114.416512, 24.697571]].map(([x, y]) => {
+        const p = map.project([x, y])
+        return [box.left + p.x, box.top + p.y]
+      })
+    })
+    for (const [x, y] of [...points, points[points.length - 1]]) {
+      await page.mouse.move(x + 2, y, { steps: 2 })
+      await page.mouse.move(x, y, { steps: 2 })
+      await page.mouse.click(x, y)
+      await page.waitForTimeout(150)
+    }
+    await page.getByTestId('create-form').waitFor({ timeout: 10_000 })
+    await page.locator('[data-testid="create-form"] select[name="townshipCode"]').selectOption('360729100')
+    await check('buildout-create')
+    await page.getByRole('button', { name: '取消' }).first().click()
   })
 
   it('shows no English in the exit workspace: the county, a township, a village card', async () => {

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest'
 import type { LogEntry, ProjectRow } from '../../core/contract/projects'
 import { needsReason, proposedProgress } from '../../core/projects/lifecycle'
 import {
-  effectiveLog, filterProjects, geometryBBox, lifecycleSteps, mainFunding, progressSeries, ratePct, sortProjects, suggestCode,
+  axisYears, chartSpan, dayNumber, effectiveLog, filterProjects, geometryBBox, homeRegion, lifecycleSteps, mainFunding, progressSeries,
+  ratePct, sortProjects, suggestCode,
 } from '../../web/workspaces/buildout/projects'
+import { formatWanYuan, formatWanYuanTable } from '../../web/format/numbers'
 
 const row = (over: Partial<ProjectRow>): ProjectRow => ({
   layer: 'roads', code: 'R1', name: 'A', townshipCode: '360729100', townshipName: '城厢镇', status: 'planned', progressPct: 0,
@@ -103,5 +105,44 @@ describe('codes, boxes and rates', () => {
   it('turns a rate into a one-decimal percentage', () => {
     expect(ratePct(1 / 3)).toBe(33.3)
     expect(ratePct(null)).toBeNull()
+  })
+})
+
+describe('the region the project list opens on', () => {
+  it('is a township account’s own township, a village account’s township, else the county', () => {
+    expect(homeRegion('360729', '360729103')).toBe('360729103')
+    expect(homeRegion('360729', '360729103201')).toBe('360729103')
+    expect(homeRegion('360729', '360729')).toBe('360729')
+    expect(homeRegion('360729', '')).toBe('360729')
+    // An account of another county looking at this one sees the whole county.
+    expect(homeRegion('360729', '360730101')).toBe('360729')
+  })
+})
+
+describe('the progress chart’s span', () => {
+  const point = (date: string, status: 'under_construction' | 'completed' | 'accepted', progressPct: number) => ({ date, status, progressPct })
+  it('ends a complete project with its last entry or planned end, not today', () => {
+    const series = [point('2010-10-12', 'under_construction', 0), point('2011-05-04', 'completed', 100), point('2011-06-20', 'accepted', 100)]
+    expect(chartSpan(series, '2010-09-14', '2011-02-23', '2026-12-02')).toEqual({
+      min: dayNumber('2010-09-14'), max: dayNumber('2011-06-20'), lineEnd: dayNumber('2011-06-20'),
+    })
+  })
+  it('runs the line of work still under way up to today', () => {
+    const span = chartSpan([point('2017-03-20', 'under_construction', 0), point('2018-12-20', 'under_construction', 62)], '2017-03-01', '2018-05-01', '2026-12-02')
+    expect(span).toEqual({ min: dayNumber('2017-03-01'), max: dayNumber('2026-12-02'), lineEnd: dayNumber('2026-12-02') })
+  })
+  it('labels at most six years', () => {
+    expect(axisYears(dayNumber('2016-03-01'), dayNumber('2018-12-31'))).toEqual([2016, 2017, 2018])
+    expect(axisYears(dayNumber('2010-09-14'), dayNumber('2026-12-02'))).toEqual([2010, 2015, 2020, 2025])
+    expect(axisYears(dayNumber('2015-11-10'), dayNumber('2026-12-02'))).toEqual([2016, 2018, 2020, 2022, 2024, 2026])
+  })
+})
+
+describe('money in tables', () => {
+  it('is 万元 with two decimals in every row (the figures the issue found: 17 / 10.21 / 11,461.1 / 2,426)', () => {
+    expect([170_000, 102_100, 114_611_000, 24_260_000].map((y) => formatWanYuanTable(y, 'zh-CN'))).toEqual(['17.00', '10.21', '11,461.10', '2,426.00'])
+    expect(formatWanYuanTable(5, 'en')).toBe('0.00')
+    // Running text keeps the short form.
+    expect(formatWanYuan(170_000, 'zh-CN')).toBe('17')
   })
 })

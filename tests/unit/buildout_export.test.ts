@@ -93,6 +93,18 @@ describe('build-out export', () => {
     expect(cells).not.toContain('Started: under_construction or later.')
   })
 
+  it('gives every money column two decimals of 万元, as the tables show them', async () => {
+    const workbook = await readBack(await workbookBytes([projectSheet([row('R1', { budgetCny: 170_000 })], text), rollupSheet(summary, null, text)], { source: 's' }))
+    for (const name of ['项目台账', '汇总']) {
+      const ws = workbook.getWorksheet(name)!
+      const header = (ws.getRow(3).values as unknown[]).map(String)
+      const money = header.map((h, i) => [h, i] as const).filter(([h]) => /Wan|wanSuffix/.test(h))
+      expect(money.length, name).toBeGreaterThanOrEqual(6)
+      for (const [h, i] of money) expect(ws.getRow(4).getCell(i).numFmt, `${name} ${h}`).toBe('#,##0.00')
+    }
+    expect(workbook.getWorksheet('项目台账')!.getRow(4).getCell(13).value).toBe(17)
+  })
+
   it('rolls up a township by project type', () => {
     expect(rollupSheet(summary, '360729100', text).rows.map((r) => [r.label, r.r.projects])).toEqual([['道路', 3], ['饮水', 1], ['total', 4]])
   })

@@ -4,8 +4,9 @@ import * as turf from '@turf/turf'
 import type { Feature, FeatureCollection, Geometry, LineString, Point, Polygon, Position } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import { LAYERS, LAYER_SPECS, PROJECT_STATUSES, type LayerName, type ProjectStatus } from '../../core/format/layers'
-import { isComplete, isStarted } from '../../core/projects/lifecycle'
-import { DATA_DATE, SAMPLE_DIR, generateSampleCounty, serializeLayer } from '../../geodata/generate'
+import { endsIn, type ProjectHistory } from '../../core/projects/history'
+import { checkEntry, isComplete, isStarted, type ProjectDates } from '../../core/projects/lifecycle'
+import { DATA_DATE, HISTORY_FILE, SAMPLE_DIR, generateSampleCounty, sampleHistory, serializeHistory, serializeLayer } from '../../geodata/generate'
 
 type Props = Record<string, any>
 type AnyFeature = Feature<Geometry | null, Props>
@@ -22,6 +23,8 @@ const roads = sample.roads.features as AnyFeature[]
 const facilities = sample.facilities.features as Feature<Point, Props>[]
 const hazards = sample.hazards.features as Feature<Polygon, Props>[]
 const projects = [...sites, ...roads, ...sample.water.features as AnyFeature[]]
+const historyFile = readFileSync(`${SAMPLE_DIR}${HISTORY_FILE}`, 'utf8')
+const histories = JSON.parse(historyFile) as ProjectHistory[]
 
 const townshipOf = (code: string): Feature<Polygon, Props> => townships.find((t) => t.properties.code === code)!
 const key = (p: Position): string => `${p[0]},${p[1]}`
@@ -384,6 +387,69 @@ describe('sample county: hazards', () => {
   })
 })
 
+describe('sample county: project histories', () => {
+  const historyOf = (code: string) => histories.find((h) => h.code === code)
+
+  it('gives every project with a ledger a dated history, and none to the old reservoir without one', () => {
+    for (const layer of ['sites', 'roads', 'water'] as const) {
+      for (const { properties: p } of sample[layer].features as AnyFeature[]) {
+        expect(historyOf(p.code)?.layer, p.code).toBe(p.progressPct === undefined ? undefined : layer)
+      }
+    }
+    expect(historyOf(sample.water.features.find((f) => f.properties.name === '上坪水库')!.properties.code)).toBeUndefined()
+  })
+
+  it('steps through the lifecycle on its dates, as the progress form would have allowed, into the project’s fields', () => {
+    for (const { properties: p } of projects) {
+      const history = historyOf(p.code)
+      if (!history) continue
+      let current: { status: ProjectStatus } & ProjectDates = { status: 'planned', actualStart: null, actualEnd: null }
+      let previous = ''
+      for (const [i, e] of history.entries.entries()) {
+        const label = `${p.code} #${i} ${e.date} ${e.status}`
+        expect(e.date > previous, label).toBe(true)
+        const checked = checkEntry(current, { date: e.date, status: e.status, progressPct: e.progressPct ?? 0 }, DATA_DATE)
+        expect(checked.ok ? checked.step : checked.problem, label).toMatch(/^(same|next)$/)
+        if (!checked.ok) break
+        current = { status: e.status, ...checked.dates }
+        previous = e.date
+      }
+      // The log projects onto the project: its status, progress, spending and actual dates.
+      expect(endsIn(history.entries, { status: p.status, progressPct: p.progressPct, spentCny: p.spentCny ?? null }), p.code).toBe(true)
+      expect(current, p.code).toEqual({ status: p.status, actualStart: p.actualStart ?? null, actualEnd: p.actualEnd ?? null })
+    }
+  })
+
+  it('never lets progress or spending fall, nor spending pass the budget', () => {
+    for (const h of histories) {
+      const p = projects.find((f) => f.properties.code === h.code)!.properties
+      h.entries.forEach((e, i) => {
+        if (i === 0) return
+        const before = h.entries[i - 1]
+        expect(e.progressPct!, `${h.code} #${i}`).toBeGreaterThanOrEqual(before.progressPct!)
+        if (e.spentCny !== null) expect(e.spentCny, `${h.code} #${i}`).toBeGreaterThanOrEqual(before.spentCny!)
+      })
+      if (p.budgetCny !== undefined) expect(Math.max(...h.entries.map((e) => e.spentCny ?? 0)), h.code).toBeLessThanOrEqual(p.budgetCny)
+      else expect(h.entries.every((e) => e.spentCny === null), h.code).toBe(true)
+    }
+  })
+
+  it('dates the campaign’s work in its years, none after the data date, and draws a line for every project begun', () => {
+    const years = new Set(histories.flatMap((h) => h.entries.map((e) => e.date.slice(0, 4))))
+    for (const year of ['2016', '2017', '2018']) expect(years).toContain(year)
+    expect(histories.every((h) => h.entries.every((e) => e.date <= DATA_DATE))).toBe(true)
+    // Work of the campaign (begun 2016 or later, or still to begin) is listed from 2015 on.
+    for (const { properties: p } of projects) {
+      const h = historyOf(p.code)
+      if (!h || (p.actualStart && p.actualStart < '2016-01-01')) continue
+      expect(h.entries[0].date >= '2015-01-01', p.code).toBe(true)
+    }
+    for (const { properties: p } of projects.filter((f) => f.properties.actualStart)) {
+      expect(historyOf(p.code)!.entries.filter((e) => isStarted(e.status)).length, p.code).toBeGreaterThanOrEqual(2)
+    }
+  })
+})
+
 describe('sample county: generator', () => {
   it('is deterministic and matches the committed files', () => {
     const first = generateSampleCounty()
@@ -393,5 +459,8 @@ describe('sample county: generator', () => {
       expect(serializeLayer(second[layer]), layer).toBe(text)
       expect(text === files[layer], `${layer}.geojson is stale: run npx tsx geodata/generate.ts`).toBe(true)
     }
+    const history = serializeHistory(sampleHistory(first))
+    expect(serializeHistory(sampleHistory(second))).toBe(history)
+    expect(history === historyFile, `${HISTORY_FILE} is stale: run npx tsx geodata/generate.ts`).toBe(true)
   })
 })

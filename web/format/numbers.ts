@@ -40,7 +40,18 @@ export function formatPercent(pct: number, locale: NumberLocale): string {
   return formatDecimal(pct, locale, 1)
 }
 
-/** Money is stored in yuan and shown in 万元 with up to two decimals. */
+/** Money is stored in yuan and shown in 万元 (10,000 yuan). */
+export const yuanToWan = (yuan: number): number => yuan / 10_000
+
+/** Money in running text and cards: 万元 with up to two decimals (17, 10.21). */
 export function formatWanYuan(yuan: number, locale: NumberLocale): string {
-  return formatter(locale, 0, 2).format(yuan / 10_000)
+  return formatter(locale, 0, 2).format(yuanToWan(yuan))
+}
+
+/** Decimals of 万元 in a table column (and its Excel number format, `#,##0.00`). */
+export const WAN_TABLE_DECIMALS = 2
+
+/** Money in a table column: 万元 with always two decimals (17.00, 10.21, 11,461.10), so that a column lines up. */
+export function formatWanYuanTable(yuan: number, locale: NumberLocale): string {
+  return formatDecimal(yuanToWan(yuan), locale, WAN_TABLE_DECIMALS)
 }

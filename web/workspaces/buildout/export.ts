@@ -4,6 +4,7 @@ import type { ProjectRow, ProjectSummary } from '../../../core/contract/projects
 import type { WireMessage } from '../../../core/messages/catalogue'
 import { FUNDING_FIELDS, FUNDING_SOURCES } from '../../../core/projects/layers'
 import type { Sheet } from '../../export/xlsx'
+import { WAN_TABLE_DECIMALS, yuanToWan } from '../../format/numbers'
 import { rollupRows, type RollupRow } from './projects'
 
 export interface BuildoutExportText {
@@ -20,7 +21,9 @@ export interface BuildoutExportText {
   yes: string
 }
 
-const yuanToWan = (yuan: number | null) => (yuan === null ? null : yuan / 10_000)
+/** Money as every table of the workspace shows it: 万元 with two decimals. */
+const wan = (yuan: number | null) => (yuan === null ? null : yuanToWan(yuan))
+const WAN = `decimal${WAN_TABLE_DECIMALS}` as const
 const metresToKm = (m: number | null) => (m === null ? null : m / 1000)
 
 export function projectSheet(rows: readonly ProjectRow[], text: BuildoutExportText): Sheet<ProjectRow> {
@@ -41,12 +44,12 @@ export function projectSheet(rows: readonly ProjectRow[], text: BuildoutExportTe
       { header: text.column('plannedEnd'), value: (r) => r.plannedEnd },
       { header: text.column('actualStart'), value: (r) => r.actualStart },
       { header: text.column('actualEnd'), value: (r) => r.actualEnd },
-      { header: text.column('budgetWan'), value: (r) => yuanToWan(r.budgetCny), format: 'decimal2' },
-      { header: text.column('spentWan'), value: (r) => yuanToWan(r.spentCny), format: 'decimal2' },
+      { header: text.column('budgetWan'), value: (r) => wan(r.budgetCny), format: WAN },
+      { header: text.column('spentWan'), value: (r) => wan(r.spentCny), format: WAN },
       ...FUNDING_SOURCES.map((source) => ({
         header: `${text.funding(source)}${text.column('wanSuffix')}`,
-        value: (r: ProjectRow) => yuanToWan(r[FUNDING_FIELDS[source]]),
-        format: 'decimal2' as const,
+        value: (r: ProjectRow) => wan(r[FUNDING_FIELDS[source]]),
+        format: WAN,
       })),
       { header: text.column('contractor'), value: (r) => r.contractor },
     ],
@@ -72,12 +75,12 @@ export function rollupSheet(summary: ProjectSummary, township: string | null, te
       { header: text.column('roadKmBuilt'), value: (x) => x.r.roadKmBuilt, format: 'decimal1' },
       { header: text.column('roadKmHardened'), value: (x) => x.r.roadKmHardened, format: 'decimal1' },
       { header: text.column('pipeKmBuilt'), value: (x) => x.r.pipeKmBuilt, format: 'decimal1' },
-      { header: text.column('budgetWan'), value: (x) => yuanToWan(x.r.budgetCny), format: 'decimal2' },
-      { header: text.column('spentWan'), value: (x) => yuanToWan(x.r.spentCny), format: 'decimal2' },
+      { header: text.column('budgetWan'), value: (x) => wan(x.r.budgetCny), format: WAN },
+      { header: text.column('spentWan'), value: (x) => wan(x.r.spentCny), format: WAN },
       ...Object.keys(total?.funding ?? {}).map((source) => ({
         header: `${text.funding(source)}${text.column('wanSuffix')}`,
-        value: (x: RollupRow) => yuanToWan(x.r.funding[source] ?? 0),
-        format: 'decimal2' as const,
+        value: (x: RollupRow) => wan(x.r.funding[source] ?? 0),
+        format: WAN,
       })),
       { header: text.column('overdue'), value: (x) => x.r.overdue, format: 'integer' },
     ],

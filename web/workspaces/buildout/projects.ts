@@ -6,6 +6,7 @@ import type { Geometry } from 'geojson'
 import type { LogEntry, ProjectRow, ProjectSummary, Rollup } from '../../../core/contract/projects'
 import { PROJECT_STATUSES, type ProjectStatus } from '../../../core/format/layers'
 import { FUNDING_FIELDS, FUNDING_SOURCES, PROJECT_LAYERS, type FundingSource, type ProjectLayer } from '../../../core/projects/layers'
+import { isComplete } from '../../../core/projects/lifecycle'
 
 // ---- the table -------------------------------------------------------------------------------
 
@@ -26,6 +27,14 @@ export function filterProjects(rows: readonly ProjectRow[], filter: ProjectFilte
     && (!filter.status || r.status === filter.status)
     && (!filter.overdueOnly || r.overdue)
     && (!text || [r.name, r.code, r.contractor].some((s) => s?.toLowerCase().includes(text))))
+}
+
+/**
+ * The region the list opens on in a county: the account's township when the account is limited to
+ * one there (or to a village of it), else the whole county.
+ */
+export function homeRegion(county: string, accountRegion: string): string {
+  return accountRegion.length > 6 && county !== '' && accountRegion.startsWith(county) ? accountRegion.slice(0, 9) : county
 }
 
 export const SORT_KEYS = ['name', 'layer', 'township', 'status', 'progress', 'overdue', 'budget', 'spent', 'funding', 'contractor'] as const
@@ -94,6 +103,41 @@ export function progressSeries(log: readonly LogEntry[]): ProgressPoint[] {
 /** Days since 1970 of an ISO date (UTC), for placing dates on a chart's axis. */
 export function dayNumber(date: string): number {
   return Math.round(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000)
+}
+
+export interface ChartSpan {
+  /** First and last day shown (days since 1970). */
+  min: number
+  max: number
+  /** The day the actual line runs to: today while the project is not complete, else its last entry. */
+  lineEnd: number
+}
+
+/**
+ * The days the progress chart spans: its entries and the planned period, and today while the work is
+ * not complete (the line holds until today, showing how long it has stood still). A complete project's
+ * chart ends with its last entry or its planned end, so that its history is not squeezed to the left.
+ */
+export function chartSpan(series: readonly ProgressPoint[], plannedStart: string | null, plannedEnd: string | null, today: string): ChartSpan {
+  const last = series[series.length - 1]
+  const done = last !== undefined && isComplete(last.status)
+  const lineEnd = done ? dayNumber(last.date) : dayNumber(today)
+  const days = [...series.map((p) => dayNumber(p.date)), lineEnd]
+  if (plannedStart) days.push(dayNumber(plannedStart))
+  if (plannedEnd) days.push(dayNumber(plannedEnd))
+  const min = Math.min(...days)
+  const max = Math.max(...days)
+  return { min, max: max === min ? min + 1 : max, lineEnd }
+}
+
+/** The years to label on a time axis from one day to another: every year, or every second, fifth… so that at most `most` show. */
+export function axisYears(min: number, max: number, most = 6): number[] {
+  const first = new Date(min * 86_400_000).getUTCFullYear()
+  const last = new Date(max * 86_400_000).getUTCFullYear()
+  const step = [1, 2, 5, 10, 20].find((s) => Math.ceil((last - first + 1) / s) <= most) ?? 50
+  const out: number[] = []
+  for (let year = Math.ceil(first / step) * step; year <= last; year += step) out.push(year)
+  return out
 }
 
 /** Index of each lifecycle step against a status: done, current or to come. */

@@ -6,11 +6,12 @@ import type { BodyOf } from '../../../core/contract/routes'
 import type { ProjectStatus } from '../../../core/format/layers'
 import { isProjectLayer, type ProjectLayer } from '../../../core/projects/layers'
 import { call, toApiError, type ApiError } from '../../http/client'
-import { filterProjects, sortProjects, type SortKey } from './projects'
+import { filterProjects, homeRegion, sortProjects, type SortKey } from './projects'
 import { useCountyStore } from '../../stores/counties'
 import { useLayerStore } from '../../stores/layers'
 import type { LoadState } from '../../stores/load_state'
 import { useSelectionStore } from '../../stores/selection'
+import { useSessionStore } from '../../stores/session'
 
 /** A new entry of a project's progress log, as the form sends it. */
 export type ProgressEntry = BodyOf<'POST /api/projects/:layer/:code/progress'>
@@ -46,9 +47,14 @@ export const useBuildoutStore = defineStore('buildout', () => {
   const counties = useCountyStore()
   const layers = useLayerStore()
   const selection = useSelectionStore()
+  const session = useSessionStore()
 
   const tab = ref<BuildoutTab>('projects')
-  /** The county or one of its townships: filters the table and scopes the rollup. */
+  /**
+   * The county or one of its townships: filters the table and scopes the rollup. It opens on the
+   * account's own township (a township engineer's projects), and keeps what the user chooses after
+   * that until the county or the account changes.
+   */
   const region = ref<string>('')
   const type = ref<ProjectLayer | ''>('')
   const status = ref<ProjectStatus | ''>('')
@@ -146,9 +152,12 @@ export const useBuildoutStore = defineStore('buildout', () => {
   /** Bumped after every change, so that the rollup loads again. */
   const summaryStamp = ref(0)
 
-  watch(county, (code) => {
-    region.value = code
-    if (code) void loadList()
+  /** The account whose region the list opened on: another account opens on its own again. */
+  let openedFor: number | undefined
+  watch([county, () => session.user?.id], ([code, account], [before]) => {
+    if (code !== before || (account !== undefined && account !== openedFor)) region.value = homeRegion(code, session.user?.regionCode ?? '')
+    if (account !== undefined) openedFor = account
+    if (code && code !== before) void loadList()
   }, { immediate: true })
   watch(() => openRef.value && `${openRef.value.layer}/${openRef.value.code}`, () => void loadDetail(), { immediate: true })
 

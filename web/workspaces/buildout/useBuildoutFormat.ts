@@ -1,8 +1,9 @@
-// Build-out figures as the rollup, its print view and their tables show them: km with one decimal,
-// money as a number of 万元 (the column or label names the unit), rates as percentages.
+// Build-out figures as the project table, the rollup, the print view and their tables show them: km
+// with one decimal, money as a number of 万元 with two decimals (the column names the unit; the Excel
+// export uses the same decimals), rates as percentages.
 import { useI18n } from 'vue-i18n'
 import { ratePct } from './projects'
-import { formatDecimal, formatWanYuan, type NumberLocale } from '../../format/numbers'
+import { formatDecimal, formatWanYuanTable, type NumberLocale } from '../../format/numbers'
 import { useFormat } from '../../composables/useFormat'
 
 export function useBuildoutFormat() {
@@ -12,7 +13,8 @@ export function useBuildoutFormat() {
   return {
     ...format,
     km: (n: number) => formatDecimal(n, numberLocale(), 1),
-    wan: (yuan: number) => formatWanYuan(yuan, numberLocale()),
+    /** 万元 in a table cell; blank when the project names no amount. */
+    wan: (yuan: number | null) => (yuan === null ? '' : formatWanYuanTable(yuan, numberLocale())),
     rate: (r: number | null) => (r === null ? '—' : format.percent(ratePct(r)!)),
   }
 }

@@ -14,6 +14,8 @@ export type SessionState = 'idle' | 'drawing' | 'editing' | 'splitting'
 
 // One session for the whole workspace (the panel and its children share it).
 const session = ref<SessionState>('idle')
+/** Counts the sessions started: who started one knows it is still theirs while this number stays. */
+const run = ref(0)
 /** The geometry drawn or edited so far (drawing: once finished). */
 const result = shallowRef<Geometry | null>(null)
 const splitPoint = shallowRef<[number, number] | null>(null)
@@ -66,6 +68,7 @@ export function useBuildoutMap() {
     const d = ensureDraw()
     if (!d) return false
     result.value = null
+    run.value++
     session.value = 'drawing'
     mapInstance.interaction = 'buildout-draw'
     d.setMode(MODE[kind])
@@ -87,6 +90,7 @@ export function useBuildoutMap() {
     editedId = added.id
     d.selectFeature(added.id)
     result.value = geometry
+    run.value++
     session.value = 'editing'
     mapInstance.interaction = 'buildout-draw'
     return true
@@ -96,6 +100,7 @@ export function useBuildoutMap() {
     stop()
     const map = mapInstance.map
     if (!map) return false
+    run.value++
     session.value = 'splitting'
     splitPoint.value = null
     mapInstance.interaction = 'buildout-split'
@@ -141,5 +146,8 @@ export function useBuildoutMap() {
     }
   }
 
-  return { session, result, splitPoint, flyTo, startDraw, startEdit, startSplit, stop, dispose }
+  /** Whether the session that started as number `id` (run after its start) still runs. */
+  const owns = (id: number | null) => id !== null && id === run.value && session.value !== 'idle'
+
+  return { session, run, result, splitPoint, owns, flyTo, startDraw, startEdit, startSplit, stop, dispose }
 }
