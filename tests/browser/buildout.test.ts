@@ -454,7 +454,7 @@ describe('build-out: what a county user trips over', () => {
   it('opens a township engineer’s list on the township, and keeps the user’s own choice after that', async () => {
     const username = `bo_jinlong_${RUN}`
     const password = 'buildout-engineer-secret-1'
-    const made = await admin.call('POST', '/api/users', { username, password, role: 'engineer', regionCode: JINLONG, displayName: '金龙镇工程员' })
+    const made = await createAccount(admin, server.baseUrl, { username, password, role: 'engineer', regionCode: JINLONG, displayName: '金龙镇工程员' })
     expect(made.status, JSON.stringify(made.body)).toBe(201)
     const own = await openSignedIn(browser, server.baseUrl, username, password, `#/buildout?county=${COUNTY}`)
     try {
