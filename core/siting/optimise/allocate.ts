@@ -23,12 +23,13 @@ export interface Evaluation {
   unservedOrigins: number
 }
 
-export function evaluate(prep: Prepared, open: readonly number[]): Evaluation {
+/** `quick`: capacitated model without the exchanges of pairs (what the swap search prices moves with). */
+export function evaluate(prep: Prepared, open: readonly number[], quick = false): Evaluation {
   switch (prep.problem.model) {
     case 'p_median': return nearestOpen(prep, open)
     case 'mclp': return nearestOpen(prep, open)
     case 'lscp': return coverSet(prep, open)
-    case 'capacitated_p_median': return capacitated(prep, open)
+    case 'capacitated_p_median': return capacitated(prep, open, quick)
   }
 }
 
@@ -75,7 +76,7 @@ function coverSet(prep: Prepared, open: readonly number[]): Evaluation {
   return { open: [...open], allocations, objective: open.length, penalised: open.length + FORBIDDEN * unservedOrigins, unservedPersons, unservedOrigins }
 }
 
-function capacitated(prep: Prepared, open: readonly number[]): Evaluation {
+function capacitated(prep: Prepared, open: readonly number[], quick: boolean): Evaluation {
   const { m, cost, problem } = prep
   const split = problem.splitVillages === true
   const room = new Map(open.map((j) => [j, problem.candidates[j].capacity ?? Infinity]))
@@ -110,7 +111,7 @@ function capacitated(prep: Prepared, open: readonly number[]): Evaluation {
     if (left > 1e-9) { unservedPersons += left; unservedOrigins += 1 }
     placed.set(i, parts)
   }
-  if (!split) improveWhole(prep, placed, room)
+  if (!split) improveWhole(prep, placed, room, quick)
   const allocations = [...placed.values()].flat().sort((a, b) => a.origin - b.origin || a.site - b.site)
   let objective = 0
   for (const a of allocations) objective += a.persons * problem.distance[a.origin * m + a.site]
@@ -118,7 +119,7 @@ function capacitated(prep: Prepared, open: readonly number[]): Evaluation {
 }
 
 /** Moves whole villages to a cheaper open site with room, and exchanges pairs, while that saves. */
-function improveWhole(prep: Prepared, placed: Map<number, Allocation[]>, room: Map<number, number>): void {
+function improveWhole(prep: Prepared, placed: Map<number, Allocation[]>, room: Map<number, number>, quick: boolean): void {
   const { m, cost, problem } = prep
   const assigned = [...placed.entries()].filter(([, parts]) => parts.length === 1).map(([i, parts]) => ({ i, a: parts[0] }))
   for (let pass = 0; pass < 5; pass++) {
@@ -132,7 +133,7 @@ function improveWhole(prep: Prepared, placed: Map<number, Allocation[]>, room: M
         }
       }
     }
-    if (assigned.length <= 600) {
+    if (!quick && assigned.length <= 600) {
       for (let x = 0; x < assigned.length; x++) {
         for (let y = x + 1; y < assigned.length; y++) {
           const A = assigned[x], B = assigned[y]

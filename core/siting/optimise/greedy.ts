@@ -24,7 +24,7 @@ export function greedy(prep: Prepared): Evaluation {
         value = 0
         for (const i of prep.active) value += Math.min(current[i], cost[i * m + j])
       } else {
-        value = evaluate(prep, [...open, j]).penalised
+        value = evaluate(prep, [...open, j], true).penalised
       }
       if (value < bestValue) { bestValue = value; best = j }
     }

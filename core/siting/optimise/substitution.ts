@@ -9,7 +9,7 @@ import type { Prepared } from './prepare.ts'
 // allocating again.
 
 export interface HeuristicOptions {
-  /** Number of starts (the first is the greedy answer). */
+  /** Number of starts (the first is the greedy answer); 10, or 3 with capacities (each swap allocates again). */
   starts?: number
   /** Wall-clock time (ms since the epoch) after which the search stops with what it has. */
   deadline?: number
@@ -19,7 +19,7 @@ export interface HeuristicOptions {
 export function vertexSubstitution(prep: Prepared, options: HeuristicOptions = {}): Evaluation {
   const base = greedy(prep)
   if (prep.problem.model === 'lscp') return base
-  const starts = Math.max(1, options.starts ?? 10)
+  const starts = Math.max(1, options.starts ?? (prep.problem.model === 'capacitated_p_median' ? 3 : 10))
   const free = [...Array(prep.m).keys()].filter((j) => prep.allowed[j] && !prep.locked.includes(j))
   const slots = prep.p - prep.locked.length
   // Nothing to choose: every site is locked, or every allowed candidate is needed.
@@ -96,17 +96,17 @@ function fastInterchange(prep: Prepared, start: readonly number[], deadline?: nu
 }
 
 function swapByAllocation(prep: Prepared, start: readonly number[], deadline?: number): Evaluation {
-  let current = evaluate(prep, start)
+  let current = evaluate(prep, start, true)
   const locked = new Set(prep.locked)
   let improved = true
   while (improved) {
     improved = false
     for (let c = 0; c < prep.m; c++) {
       if (!prep.allowed[c] || current.open.includes(c)) continue
-      if (deadline !== undefined && Date.now() > deadline) return current
+      if (deadline !== undefined && Date.now() > deadline) break
       for (const o of current.open) {
         if (locked.has(o)) continue
-        const trial = evaluate(prep, current.open.map((j) => (j === o ? c : j)))
+        const trial = evaluate(prep, current.open.map((j) => (j === o ? c : j)), true)
         if (trial.penalised < current.penalised - 1e-9 * Math.max(1, current.penalised)) {
           current = trial
           improved = true
@@ -114,8 +114,11 @@ function swapByAllocation(prep: Prepared, start: readonly number[], deadline?: n
         }
       }
     }
+    if (deadline !== undefined && Date.now() > deadline) break
   }
-  return current
+  // The chosen sites, allocated with the exchanges of pairs too.
+  const final = evaluate(prep, current.open)
+  return final.penalised <= current.penalised ? final : current
 }
 
 /** A small seeded generator, so that every run of the same instance gives the same answer. */
