@@ -33,6 +33,8 @@ export const optimise = section({
   candidate_place_needed: { en: 'Candidate {key} needs a point or an existing site code.', params: { key: 'text' } },
   unknown_site: { en: 'No site {code}.', params: { code: 'code' } },
   unknown_village: { en: 'No village {code} in your region.', params: { code: 'code' } },
+  locked_in_hazard: { en: 'Candidate {key} is locked in but lies within {bufferM} of a hazard zone.', params: { key: 'text', bufferM: 'metres' } },
+  too_many_jobs: { en: '{count} optimisations are running already; wait for one to finish or cancel one.', params: { count: 'count' } },
   job_not_found: { en: 'No optimisation job {id}.', params: { id: 'text' } },
   job_failed: { en: 'The optimisation failed: {reason}.', params: { reason: 'text' } },
 })

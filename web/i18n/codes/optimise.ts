@@ -25,6 +25,8 @@ export const zhCN: SectionTexts<'optimise'> = {
   candidate_place_needed: '候选点{key}需要位置或已有安置点编码',
   unknown_site: '没有安置点{code}',
   unknown_village: '您的区域内没有村{code}',
+  locked_in_hazard: '候选点{key}被锁定,但在灾害隐患区{bufferM}范围内',
+  too_many_jobs: '已有{count}个优化任务在运行,请等待完成或取消一个',
   job_not_found: '没有优化任务{id}',
   job_failed: '优化失败:{reason}',
 }
@@ -54,6 +56,8 @@ export const en: SectionTexts<'optimise'> = {
   candidate_place_needed: 'Candidate {key} needs a point or an existing site code',
   unknown_site: 'No site {code}',
   unknown_village: 'No village {code} in your region',
+  locked_in_hazard: 'Candidate {key} is locked in but lies within {bufferM} of a hazard zone',
+  too_many_jobs: '{count} optimisations are running already; wait for one to finish or cancel one',
   job_not_found: 'No optimisation job {id}',
   job_failed: 'The optimisation failed: {reason}',
 }
