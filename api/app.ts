@@ -19,6 +19,7 @@ import { countiesRoute } from './counties/route.ts'
 import { exitRoute } from './exit/route.ts'
 import { healthRoute } from './health/route.ts'
 import { layersRoute } from './layers/route.ts'
+import { optimiseRoute } from './optimise/route.ts'
 import { projectsRoute } from './projects/route.ts'
 import { scenariosRoute } from './scenarios/route.ts'
 import { searchRoute } from './search/route.ts'
@@ -121,6 +122,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/exit', exitRoute())
   app.route('/api/scenarios', scenariosRoute())
   app.route('/api/projects', projectsRoute())
+  app.route('/api/optimise', optimiseRoute())
   app.all('/api/*', (c) => refused(c, new ApiError(404, 'not_found', msg('errors.not_found_route', { method: c.req.method, path: c.req.path }))))
   if (options.webDir) serveWebApp(app, options.webDir)
 

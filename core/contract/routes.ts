@@ -6,6 +6,7 @@ import type { Endpoint } from './endpoint.ts'
 import { exitRoutes } from './exit.ts'
 import { healthRoutes } from './health.ts'
 import { layerRoutes } from './layers.ts'
+import { optimiseRoutes } from './optimise.ts'
 import { projectRoutes } from './projects.ts'
 import { scenarioRoutes } from './scenarios.ts'
 import { settingRoutes } from './settings.ts'
@@ -18,6 +19,7 @@ import { settingRoutes } from './settings.ts'
 export const ROUTES = {
   ...healthRoutes, ...accountRoutes, ...layerRoutes, ...settingRoutes, ...auditRoutes,
   ...analysisRoutes, ...scenarioRoutes, ...exitRoutes, ...projectRoutes,
+  ...optimiseRoutes,
 } as const
 
 export type Routes = typeof ROUTES

@@ -798,6 +798,13 @@ export const en: MessageSchema = {
       connectorSpeedKmh: 'Walking speed to the road',
       maxConnectorM: 'Largest distance to the road network',
     },
+    optimise: {
+      maxCandidates: 'Optimisation: candidates per run',
+      maxOrigins: 'Optimisation: villages per run',
+      maxTimeLimitS: 'Optimisation: longest time limit (s)',
+      defaultTimeLimitS: 'Optimisation: default time limit (s)',
+      syncMaxPairs: 'Optimisation: pairs answered at once',
+    },
     import: {
       maxBodyBytes: 'Import size limit',
       farFromTownshipM: 'Import warning: distance from township',
@@ -854,6 +861,13 @@ export const en: MessageSchema = {
       snapToleranceM: 'Road ends closer than this are joined when the network is built.',
       connectorSpeedKmh: 'Walking speed from a village or site to its nearest road point.',
       maxConnectorM: 'A place farther than this from every road is not connected to the network.',
+    },
+    optimise: {
+      maxCandidates: 'Most candidate sites one optimisation may weigh.',
+      maxOrigins: 'Most origin villages one optimisation may take.',
+      maxTimeLimitS: 'The longest time limit (seconds) a user may give the exact solver.',
+      defaultTimeLimitS: 'How long (seconds) the exact solver runs when no limit is given.',
+      syncMaxPairs: 'Up to this many village–candidate pairs the answer comes at once; above, the run is a background job.',
     },
     import: {
       maxBodyBytes: 'Largest file accepted by one import.',

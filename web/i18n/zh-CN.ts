@@ -799,6 +799,13 @@ export const zhCN = {
       connectorSpeedKmh: '步行速度(村到路)',
       maxConnectorM: '接入路网最大距离',
     },
+    optimise: {
+      maxCandidates: '选址优化:候选点数上限',
+      maxOrigins: '选址优化:迁出村数上限',
+      maxTimeLimitS: '选址优化:求解时限上限(秒)',
+      defaultTimeLimitS: '选址优化:默认求解时限(秒)',
+      syncMaxPairs: '选址优化:即时答复的村点对数上限',
+    },
     import: {
       maxBodyBytes: '导入文件大小上限',
       farFromTownshipM: '导入提醒:距所属乡镇',
@@ -855,6 +862,13 @@ export const zhCN = {
       snapToleranceM: '构建路网时,端点距离小于此值的道路视为相连。',
       connectorSpeedKmh: '从村或安置点步行到最近道路的速度。',
       maxConnectorM: '距所有道路都超过此距离的地点视为未接入路网。',
+    },
+    optimise: {
+      maxCandidates: '一次选址优化最多考虑的候选安置点个数。',
+      maxOrigins: '一次选址优化最多纳入的迁出村个数。',
+      maxTimeLimitS: '用户可为精确求解设定的最长时间(秒)。',
+      defaultTimeLimitS: '未设定时限时,精确求解最多运行的时间(秒)。',
+      syncMaxPairs: '村与候选点的组合数不超过此值时立即返回结果,超过则作为后台任务运行。',
     },
     import: {
       maxBodyBytes: '单次导入可接受的最大文件大小。',

@@ -1,0 +1,53 @@
+import type { Highs } from 'highs'
+import type { LpOutcome, LpRunner } from './lp.ts'
+
+// The MIP solver: HiGHS (WebAssembly) over the LP text. The loaded module is passed in, so this file
+// costs nothing to whoever does not solve exactly (the web app never loads it).
+
+export function highsRunner(highs: Highs): LpRunner {
+  return async (text, options) => {
+    const model = highs.createModel({ format: 'lp', data: text })
+    try {
+      model.options.set({ output_flag: false, time_limit: options.timeLimitS, mip_rel_gap: 1e-7 })
+      const types = highs.constants.callbackType
+      model.run({
+        [types.mipLogging](event) {
+          const d = event.data
+          options.onProgress?.({ bound: d.mip_dual_bound ?? null, incumbent: d.mip_primal_bound ?? null, gap: d.mip_gap ?? null })
+          return undefined
+        },
+        [types.mipInterrupt](event) {
+          if (options.shouldStop?.()) event.interrupt()
+          return undefined
+        },
+      })
+      const status = model.getModelStatus()
+      const codes = highs.constants.modelStatus
+      const solution = model.getSolution()
+      const values = new Map<string, number>()
+      const hasSolution = status === codes.optimal || ((status === codes.timeLimit || status === codes.interrupted) && Number(info(model, 'primal_solution_status')) === 2)
+      if (hasSolution) {
+        for (let c = 0; c < solution.colValue.length; c++) {
+          const v = solution.colValue[c]
+          if (Math.abs(v) > 1e-9) values.set(model.getColName(c), v)
+        }
+      }
+      const bound = info(model, 'mip_dual_bound')
+      const outcome: LpOutcome = {
+        status: status === codes.optimal ? 'optimal' : status === codes.infeasible ? 'infeasible' : status === codes.timeLimit ? 'time_limit'
+          : status === codes.interrupted ? 'interrupted' : 'other',
+        objective: hasSolution ? model.getObjectiveValue() : null,
+        bound: typeof bound === 'number' && Number.isFinite(bound) ? bound : null,
+        values,
+        detail: String(status),
+      }
+      return outcome
+    } finally {
+      model.dispose()
+    }
+  }
+}
+
+function info(model: { info: { get(name: string): number | bigint } }, name: string): number | bigint | null {
+  try { return model.info.get(name) } catch { return null }
+}
