@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm'
 import { resolveSettings } from '../../db/settings.ts'
 import type { AuditActor } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
-import type { LayerName } from '../../core/format/layers.ts'
+import { analyzeAfterWrite } from '../../db/statistics.ts'
+import { LAYER_SPECS, type LayerName } from '../../core/format/layers.ts'
 import type { HistoryEntry } from '../../core/projects/history.ts'
 import { ApiError } from '../http/errors.ts'
 import { checkRowsInDatabase, featureJson, logProjectImport, projectStates, upsertRows, writableIn } from './store.ts'
@@ -87,6 +88,8 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
         ORDER BY t.code`)
       await breathe()
     }
+    // A bulk import renews the statistics of what it wrote (db/statistics.ts), before the next query plans on them.
+    await analyzeAfterWrite(tx, [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : [])], file.rows.length)
     return { ...counts, warnings: [...file.warnings, ...warnings] }
   })
 }

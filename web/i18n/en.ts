@@ -798,6 +798,9 @@ export const en: MessageSchema = {
       connectorSpeedKmh: 'Walking speed to the road',
       maxConnectorM: 'Largest distance to the road network',
     },
+    layers: {
+      maxGeoJsonFeatures: 'Whole layer: feature limit',
+    },
     import: {
       maxBodyBytes: 'Import size limit',
       farFromTownshipM: 'Import warning: distance from township',
@@ -854,6 +857,9 @@ export const en: MessageSchema = {
       snapToleranceM: 'Road ends closer than this are joined when the network is built.',
       connectorSpeedKmh: 'Walking speed from a village or site to its nearest road point.',
       maxConnectorM: 'A place farther than this from every road is not connected to the network.',
+    },
+    layers: {
+      maxGeoJsonFeatures: 'A layer asked for without an area or region is refused above this many features; ask by area, region or vector tiles.',
     },
     import: {
       maxBodyBytes: 'Largest file accepted by one import.',

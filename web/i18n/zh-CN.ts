@@ -799,6 +799,9 @@ export const zhCN = {
       connectorSpeedKmh: '步行速度(村到路)',
       maxConnectorM: '接入路网最大距离',
     },
+    layers: {
+      maxGeoJsonFeatures: '整层查询:要素数上限',
+    },
     import: {
       maxBodyBytes: '导入文件大小上限',
       farFromTownshipM: '导入提醒:距所属乡镇',
@@ -855,6 +858,9 @@ export const zhCN = {
       snapToleranceM: '构建路网时,端点距离小于此值的道路视为相连。',
       connectorSpeedKmh: '从村或安置点步行到最近道路的速度。',
       maxConnectorM: '距所有道路都超过此距离的地点视为未接入路网。',
+    },
+    layers: {
+      maxGeoJsonFeatures: '不限范围和行政区地查询一个图层时,要素超过此数即拒绝,请改按范围、行政区或矢量瓦片查询。',
     },
     import: {
       maxBodyBytes: '单次导入可接受的最大文件大小。',
