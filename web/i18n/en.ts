@@ -286,7 +286,7 @@ export const en: MessageSchema = {
       accepted: 'Accepted',
     },
     regions: {
-      level: { county: 'County', township: 'Township', village: 'Village' },
+      level: { province: 'Province', prefecture: 'Prefecture', county: 'County', township: 'Township', village: 'Village' },
     },
     villages: {
       relocation: { none: 'None', partial: 'Partial', whole: 'Whole village' },

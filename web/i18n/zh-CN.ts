@@ -284,7 +284,7 @@ export const zhCN = {
       accepted: '已验收',
     },
     regions: {
-      level: { county: '县', township: '乡镇', village: '村' },
+      level: { province: '省', prefecture: '市(州)', county: '县', township: '乡镇', village: '村' },
     },
     villages: {
       relocation: { none: '不搬迁', partial: '部分搬迁', whole: '整村搬迁' },
