@@ -12,6 +12,7 @@ import type { Database } from '../../db/client.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { readJsonBody } from '../http/json.ts'
 import { importLayer } from './import.ts'
+import { refreshAround } from '../analysis/village_facts.ts'
 import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
 import { normaliseJson, selectAudit } from '../audit/route.ts'
@@ -57,6 +58,7 @@ export function layersRoute() {
           throw new ApiError(403, 'out_of_scope', msg('errors.feature_out_of_scope', { layer, code, scope: actor.regionCode }))
         }
         await tx.rows(sql`DELETE FROM ${sql.identifier(layer)} WHERE code = ${code}`)
+        await refreshAround(tx, layer, [code], [before.geometry])
         await recordAudit(tx, actor, [{ action: 'delete', entity: layer, code, before, after: null }])
       })
       return reply(c, 'DELETE /api/layers/:layer/:code', { ok: true })
