@@ -72,6 +72,10 @@ try {
     log('loading the sample county (全南县)…')
     await loadSampleCounty(db)
   }
+  // Villages without precomputed facts (a database from before them, a bulk path) get them now.
+  const { ensureFacts } = await import('./analysis/village_facts.ts')
+  const measured = await ensureFacts(db)
+  if (measured) log(`village facts computed for ${measured} villages`)
   const [{ version }] = await db.rows<{ version: string }>(sql`SELECT postgis_lib_version() AS version`)
   Object.assign(backend, { state: 'ready', stage: 'ready', db, postgis: version })
   log(`ready: PostGIS ${version} on ${db.kind}`)

@@ -5,6 +5,7 @@ import type { SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { acquireFolderLock } from './lock.ts'
 import { migrationsFolder } from './paths.ts'
+import { analyzeNeverAnalysed } from './statistics.ts'
 
 export type DatabaseKind = 'pglite' | 'postgres'
 
@@ -40,6 +41,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     : await openPglite(options.dataDir ?? process.env.PGLITE_DIR ?? './data/pglite', stage)
   stage('migrating')
   await migrate(database)
+  // PGlite has no autovacuum: a table never analysed (a folder written by an older version, a bulk
+  // path that skipped it) would be planned as one row for ever.
+  if (database.kind === 'pglite') await analyzeNeverAnalysed(database)
   return database
 }
 

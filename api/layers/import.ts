@@ -1,8 +1,11 @@
+import type { Geometry } from 'geojson'
 import { sql } from 'drizzle-orm'
 import { resolveSettings } from '../../db/settings.ts'
 import type { AuditActor } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
-import type { LayerName } from '../../core/format/layers.ts'
+import { analyzeAfterWrite } from '../../db/statistics.ts'
+import { refreshAround } from '../analysis/village_facts.ts'
+import { LAYER_SPECS, type LayerName } from '../../core/format/layers.ts'
 import type { HistoryEntry } from '../../core/projects/history.ts'
 import { ApiError } from '../http/errors.ts'
 import { checkRowsInDatabase, featureJson, logProjectImport, projectStates, upsertRows, writableIn } from './store.ts'
@@ -24,6 +27,8 @@ export interface ImportOptions {
   scope: string
   /** Dated progress-log entries by project code (the sample county's): a project the import creates gets these, not an entry of today. */
   history?: ReadonlyMap<string, readonly HistoryEntry[]>
+  /** A bulk load that refreshes the village facts itself once at the end (api/seed/generated.ts); every other write refreshes them here. */
+  deferFacts?: boolean
 }
 
 /** Rows written per statement of a large import. */
@@ -87,6 +92,12 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
         ORDER BY t.code`)
       await breathe()
     }
+    // The village facts the rows can change, from their old and new geometries, in this transaction.
+    const refreshed = options.deferFacts ? 0 : await refreshAround(tx, layer, codes,
+      [...file.rows.map((r) => r.geometry), ...[...oldFeatures.values()].map((f) => (f as { geometry?: Geometry | null } | null)?.geometry ?? null)])
+    // A bulk import renews the statistics of what it wrote (db/statistics.ts), before the next query plans on them.
+    await analyzeAfterWrite(tx, [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : [])], file.rows.length)
+    await analyzeAfterWrite(tx, ['village_facts'], refreshed)
     return { ...counts, warnings: [...file.warnings, ...warnings] }
   })
 }

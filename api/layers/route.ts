@@ -12,7 +12,8 @@ import type { Database } from '../../db/client.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { readJsonBody } from '../http/json.ts'
 import { importLayer } from './import.ts'
-import { featureCollection, readLayer, writableIn } from './store.ts'
+import { refreshAround } from '../analysis/village_facts.ts'
+import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
 import { normaliseJson, selectAudit } from '../audit/route.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -35,6 +36,7 @@ export function layersRoute() {
       const bbox = parseBbox(c.req.query('bbox'))
       const region = await parseRegion(db, c.req.query('region'))
       const scope = readScope(c.get('actor'), layer)
+      if (bbox === undefined && region === undefined) await refuseWholeLayerAboveLimit(db, layer, scope)
       return reply(c, 'GET /api/layers/:layer', featureCollection(await readLayer(db, layer, { bbox, region, scope })))
     })
     .get('/:layer/:code', async (c) => {
@@ -56,6 +58,7 @@ export function layersRoute() {
           throw new ApiError(403, 'out_of_scope', msg('errors.feature_out_of_scope', { layer, code, scope: actor.regionCode }))
         }
         await tx.rows(sql`DELETE FROM ${sql.identifier(layer)} WHERE code = ${code}`)
+        await refreshAround(tx, layer, [code], [before.geometry])
         await recordAudit(tx, actor, [{ action: 'delete', entity: layer, code, before, after: null }])
       })
       return reply(c, 'DELETE /api/layers/:layer/:code', { ok: true })
@@ -88,6 +91,22 @@ export function layersRoute() {
         const body = await readJsonBody(c)
         return reply(c, 'POST /api/layers/:layer/import', await importLayer(c.get('db'), layer, body, { actor, scope: actor.regionCode }))
       })
+}
+
+/**
+ * A whole layer (no bbox, no region) is sent as GeoJSON only up to `layers.maxGeoJsonFeatures`
+ * features: above, 413 pointing to bbox, region or the tiles, never a 20 MB answer by accident.
+ * The count stops at the limit, so a national layer costs no more than the limit to check.
+ */
+async function refuseWholeLayerAboveLimit(db: Database, layer: LayerName, scope: string | undefined): Promise<void> {
+  const limit = await settingNumber(db, 'layers.maxGeoJsonFeatures')
+  const [{ n }] = await db.rows<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM ${sql.identifier(layer)} t
+      WHERE ${scope ? inRegion(layer, scope) : sql`true`} LIMIT ${limit + 1}) x`)
+  if (n > limit) {
+    throw new ApiError(413, 'layer_too_large', msg('errors.layer_too_large', { layer, limit, setting: 'layers.maxGeoJsonFeatures' }),
+      { layer, limit, parameters: ['bbox', 'region'] })
+  }
 }
 
 /** A feature the caller may read: 404 if absent, 403 if it lies outside the caller's region for a scoped layer. */

@@ -8,6 +8,7 @@ import type { Database } from '../../db/client.ts'
 import type { Actor } from '../auth/actor.ts'
 import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { importLayer } from '../layers/import.ts'
+import { refreshAround } from '../analysis/village_facts.ts'
 import { readLayer } from '../layers/store.ts'
 import { pathId } from '../http/params.ts'
 import {
@@ -40,6 +41,8 @@ export async function recordProgress(db: Database, actor: Actor, layer: ProjectL
     const [before] = await readLayer(tx, layer, { code })
     await writeLogEntry(tx, layer, code, { ...body, spentCny: body.spentCny ?? current.spentCny }, checked.dates, actor.username)
     const [after] = await readLayer(tx, layer, { code })
+    // A status change decides whether the project counts as built: the facts of the villages around it.
+    if (before.properties.status !== after.properties.status) await refreshAround(tx, layer, [code], [after.geometry])
     await recordAudit(tx, actor, [{ action: 'update', entity: layer, code, before, after }])
   })
 }

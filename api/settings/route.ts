@@ -10,6 +10,7 @@ import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import { parseRegion } from '../http/params.ts'
+import { refreshAll, settingChangesFacts } from '../analysis/village_facts.ts'
 
 
 /** Settings in force for a region (county → province → default); admins set a value for their scope. */
@@ -43,6 +44,8 @@ export function settingsRoute() {
         await tx.rows(sql`
           INSERT INTO settings (key, scope, value) VALUES (${spec.key}, ${body.scope}, ${JSON.stringify(value)}::jsonb)
           ON CONFLICT (key, scope) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`)
+        // The water radii are in the stored village facts: every village of the scope is measured again.
+        if (settingChangesFacts(spec.key)) await refreshAll(tx, body.scope)
         await recordAudit(tx, actor, [{
           action: old ? 'update' : 'create', entity: 'settings', code: `${spec.key}@${body.scope}`,
           before: old ? { value: old.value } : null, after: { value },

@@ -5,7 +5,7 @@
 export const LAYERS = ['regions', 'villages', 'sites', 'roads', 'water', 'facilities', 'hazards'] as const
 export type LayerName = (typeof LAYERS)[number]
 
-export const REGION_LEVELS = ['county', 'township', 'village'] as const
+export const REGION_LEVELS = ['province', 'prefecture', 'county', 'township', 'village'] as const
 export const RELOCATION_KINDS = ['none', 'partial', 'whole'] as const
 export const SITE_KINDS = ['centralized', 'scattered'] as const
 export const SITE_DECISIONS = ['candidate', 'selected', 'rejected'] as const
@@ -194,4 +194,4 @@ export function isLayerName(value: string): value is LayerName {
 }
 
 /** Statistical division code lengths by region level. */
-export const CODE_LENGTH = { county: 6, township: 9, village: 12 } as const
+export const CODE_LENGTH = { province: 2, prefecture: 4, county: 6, township: 9, village: 12 } as const

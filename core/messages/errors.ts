@@ -12,6 +12,7 @@ export const errors = section({
   database_failed: { en: 'The database failed to start: {reason}', params: { reason: 'text' } },
   body_too_large: { en: 'The body is larger than {maxBytes}.', params: { maxBytes: 'bytes' } },
   import_too_large: { en: 'The body is larger than {maxBytes} (setting {setting}).', params: { maxBytes: 'bytes', setting: 'setting' } },
+  layer_too_large: { en: 'The layer {layer} has more than {limit} features (setting {setting}): ask for a bbox or a region, or use the vector tiles.', params: { layer: 'layer', limit: 'count', setting: 'setting' } },
   empty_body: { en: 'The body is empty: send JSON.' },
   invalid_json: { en: 'The body is not valid JSON: {reason}', params: { reason: 'text' } },
   invalid_body: { en: '{field}: {problem}', params: { field: 'field', problem: 'message' } },

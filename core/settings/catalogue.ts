@@ -91,6 +91,8 @@ export const SETTING_SPECS = [
     description: 'Most positions one geometry may have (in an import or any request).' },
   { key: 'import.maxPropertyBytes', default: 10_000, unit: 'bytes', min: 100, max: 10_000_000,
     description: 'Largest value of one property kept from an import (UTF-8 bytes).' },
+  { key: 'layers.maxGeoJsonFeatures', default: 10_000, unit: 'count', min: 1, max: 2_000_000,
+    description: 'A layer asked as GeoJSON without bbox or region is refused above this many features (ask by bbox, region or tiles).' },
   { key: 'import.farFromTownshipM', default: 10_000, unit: 'm', min: 0, max: 500_000,
     description: 'Import warning: a feature farther than this from its township polygon.' },
 ] as const satisfies readonly SettingSpec[]

@@ -67,7 +67,8 @@ export const roads = pgTable('roads', {
   townshipCode: text('township_code'),
   ...projectColumns(),
   geom: geometry('geom', 'Geometry'),
-}, (t) => [...spatialIndexes('roads', t.geom), index('roads_township_idx').on(t.townshipCode.op('text_pattern_ops'))])
+}, (t) => [...spatialIndexes('roads', t.geom), index('roads_township_idx').on(t.townshipCode.op('text_pattern_ops')),
+  index('roads_actual_end_idx').on(t.actualEnd)])
 
 export const water = pgTable('water', {
   ...featureColumns(),
@@ -80,7 +81,8 @@ export const water = pgTable('water', {
   townshipCode: text('township_code'),
   ...projectColumns(),
   geom: geometry('geom', 'Geometry'),
-}, (t) => [...spatialIndexes('water', t.geom), index('water_township_idx').on(t.townshipCode.op('text_pattern_ops'))])
+}, (t) => [...spatialIndexes('water', t.geom), index('water_township_idx').on(t.townshipCode.op('text_pattern_ops')),
+  index('water_actual_end_idx').on(t.actualEnd)])
 
 export const facilities = pgTable('facilities', {
   ...featureColumns(),

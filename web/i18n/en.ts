@@ -286,7 +286,7 @@ export const en: MessageSchema = {
       accepted: 'Accepted',
     },
     regions: {
-      level: { county: 'County', township: 'Township', village: 'Village' },
+      level: { province: 'Province', prefecture: 'Prefecture', county: 'County', township: 'Township', village: 'Village' },
     },
     villages: {
       relocation: { none: 'None', partial: 'Partial', whole: 'Whole village' },
@@ -805,6 +805,9 @@ export const en: MessageSchema = {
       defaultTimeLimitS: 'Optimisation: default time limit (s)',
       syncMaxPairs: 'Optimisation: pairs answered at once',
     },
+    layers: {
+      maxGeoJsonFeatures: 'Whole layer: feature limit',
+    },
     import: {
       maxBodyBytes: 'Import size limit',
       farFromTownshipM: 'Import warning: distance from township',
@@ -868,6 +871,9 @@ export const en: MessageSchema = {
       maxTimeLimitS: 'The longest time limit (seconds) a user may give the exact solver.',
       defaultTimeLimitS: 'How long (seconds) the exact solver runs when no limit is given.',
       syncMaxPairs: 'Up to this many village–candidate pairs the answer comes at once; above, the run is a background job.',
+    },
+    layers: {
+      maxGeoJsonFeatures: 'A layer asked for without an area or region is refused above this many features; ask by area, region or vector tiles.',
     },
     import: {
       maxBodyBytes: 'Largest file accepted by one import.',

@@ -284,7 +284,7 @@ export const zhCN = {
       accepted: '已验收',
     },
     regions: {
-      level: { county: '县', township: '乡镇', village: '村' },
+      level: { province: '省', prefecture: '市(州)', county: '县', township: '乡镇', village: '村' },
     },
     villages: {
       relocation: { none: '不搬迁', partial: '部分搬迁', whole: '整村搬迁' },
@@ -806,6 +806,9 @@ export const zhCN = {
       defaultTimeLimitS: '选址优化:默认求解时限(秒)',
       syncMaxPairs: '选址优化:即时答复的村点对数上限',
     },
+    layers: {
+      maxGeoJsonFeatures: '整层查询:要素数上限',
+    },
     import: {
       maxBodyBytes: '导入文件大小上限',
       farFromTownshipM: '导入提醒:距所属乡镇',
@@ -869,6 +872,9 @@ export const zhCN = {
       maxTimeLimitS: '用户可为精确求解设定的最长时间(秒)。',
       defaultTimeLimitS: '未设定时限时,精确求解最多运行的时间(秒)。',
       syncMaxPairs: '村与候选点的组合数不超过此值时立即返回结果,超过则作为后台任务运行。',
+    },
+    layers: {
+      maxGeoJsonFeatures: '不限范围和行政区地查询一个图层时,要素超过此数即拒绝,请改按范围、行政区或矢量瓦片查询。',
     },
     import: {
       maxBodyBytes: '单次导入可接受的最大文件大小。',

@@ -1,0 +1,169 @@
+import type { Feature, Point } from 'geojson'
+import { sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { exitVillages } from '../../api/exit/facts.ts'
+import { factsSql, radiiOf } from '../../api/analysis/village_facts.ts'
+import { resolveSettings } from '../../db/settings.ts'
+import { todayInChina } from '../../core/time/china.ts'
+import { harness, request, resetData } from './harness.ts'
+import type { Harness } from './harness.ts'
+
+// The stored village facts against the live computation, after edits of every kind that can change
+// them, chosen by a seeded PRNG: each check recomputes every village from scratch and compares.
+
+let h: Harness
+
+beforeAll(async () => {
+  h = await harness()
+  await resetData(h.db)
+})
+
+const COLUMNS = sql`village_code, county, road_code, road_m, water_code, water_m, water_radius_m, water_covers, clinic_code, clinic_m,
+  school_code, school_m, township_seat_code, township_seat_m, site_code, site_m`
+
+async function stored() {
+  return h.db.rows(sql`SELECT ${COLUMNS} FROM village_facts ORDER BY village_code`)
+}
+
+/** Every village measured now, county by county with its settings. */
+async function live() {
+  const counties = await h.db.rows<{ county: string }>(sql`SELECT DISTINCT left(code, 6) AS county FROM villages ORDER BY county`)
+  const rows: Record<string, unknown>[] = []
+  for (const { county } of counties) {
+    const radii = radiiOf(await resolveSettings(h.db, county))
+    rows.push(...await h.db.rows(sql`SELECT ${COLUMNS} FROM (${factsSql(sql`t.code LIKE ${`${county}%`}`, radii)}) x ORDER BY village_code`))
+  }
+  return rows
+}
+
+async function expectFactsCurrent(step: string) {
+  const [a, b] = [await stored(), await live()]
+  expect(a.length, step).toBe(b.length)
+  expect(a, step).toEqual(b)
+  // The exit judgement from the stored facts is the judgement measured live.
+  const year = Number(todayInChina().slice(0, 4))
+  const fromFacts = await exitVillages(h.db, { year })
+  const measured = await exitVillages(h.db, { year, live: true })
+  expect(fromFacts.villages, step).toEqual(measured.villages)
+}
+
+function rng(seed: number) {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const fc = (features: unknown[]) => ({ type: 'FeatureCollection', features })
+const ok = async (res: Promise<{ status: number; text: string }>, step: string) => {
+  const r = await res
+  expect(r.status, `${step}: ${r.text.slice(0, 300)}`).toBe(200)
+}
+
+describe(`precomputed village facts (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('hold one row per village after the sample county is loaded, equal to the live measurement', async () => {
+    const [{ n }] = await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM villages`)
+    expect((await stored()).length).toBe(n)
+    await expectFactsCurrent('sample loaded')
+    // Real values: some village has a hardened road within 500 m, some is farther than 1 km from any.
+    const facts = await stored() as { road_m: number | null }[]
+    expect(facts.some((f) => f.road_m !== null && f.road_m <= 500)).toBe(true)
+    expect(facts.some((f) => f.road_m !== null && f.road_m > 1000)).toBe(true)
+  })
+
+  it('stay equal to the live measurement after random edits of roads, water, facilities, sites, villages and a setting', async () => {
+    const random = rng(15)
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]
+    const near = ([lon, lat]: number[], spread: number) => [
+      Math.round((lon + (random() - 0.5) * spread) * 1e6) / 1e6, Math.round((lat + (random() - 0.5) * spread) * 1e6) / 1e6]
+    const villages = async () => (await request(h.app, 'GET', '/api/layers/villages?region=360729')).json.features as Feature<Point>[]
+    const layer = async (name: string) => (await request(h.app, 'GET', `/api/layers/${name}?region=360729`)).json.features as Feature[]
+    let n = 0
+    const ops: Record<string, () => Promise<void>> = {
+      'insert a hardened road': async () => {
+        const at = pick(await villages()).geometry.coordinates
+        await ok(request(h.app, 'POST', '/api/layers/roads/import', fc([{ type: 'Feature', geometry: { type: 'LineString', coordinates: [near(at, 0.01), near(at, 0.01)] },
+          properties: { code: `360729-RD-F${++n}`, roadClass: 'village', surface: 'hardened', status: 'completed' } }])), 'insert road')
+      },
+      'move a road': async () => {
+        const road = pick((await layer('roads')).filter((r) => r.geometry))
+        const at = pick(await villages()).geometry.coordinates
+        await ok(request(h.app, 'POST', '/api/layers/roads/import', fc([{ ...road, geometry: { type: 'LineString', coordinates: [near(at, 0.02), near(at, 0.02)] },
+          properties: { ...road.properties, lengthM: undefined } }])), 'move road')
+      },
+      'delete a road': async () => {
+        const road = pick(await layer('roads'))
+        await ok(request(h.app, 'DELETE', `/api/layers/roads/${encodeURIComponent(road.properties!.code)}`), 'delete road')
+      },
+      'a road no longer complete (progress log)': async () => {
+        const road = pick((await layer('roads')).filter((r) => r.geometry && r.properties!.status === 'completed' && r.properties!.surface === 'hardened'))
+        const code = encodeURIComponent(road.properties!.code)
+        const { version } = (await request(h.app, 'GET', `/api/projects/roads/${code}`)).json
+        await ok(request(h.app, 'POST', `/api/projects/roads/${code}/progress`,
+          { version, date: todayInChina(), status: 'under_construction', progressPct: 90, reason: '路面返修' }), 'road reopened')
+      },
+      'insert a water scheme': async () => {
+        const at = pick(await villages()).geometry.coordinates
+        await ok(request(h.app, 'POST', '/api/layers/water/import', fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: near(at, 0.03) },
+          properties: { code: `360729-WS-F${++n}`, kind: 'well', status: 'completed', serviceRadiusM: pick([300, 1500, 2500]) } }])), 'insert water')
+      },
+      'delete a water scheme': async () => {
+        const scheme = pick(await layer('water'))
+        await ok(request(h.app, 'DELETE', `/api/layers/water/${encodeURIComponent(scheme.properties!.code)}`), 'delete water')
+      },
+      'insert a clinic, delete a school': async () => {
+        const at = pick(await villages()).geometry.coordinates
+        await ok(request(h.app, 'POST', '/api/layers/facilities/import', fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: near(at, 0.02) },
+          properties: { code: `360729-FC-F${++n}`, name: `卫生室${n}`, kind: 'clinic' } }])), 'insert clinic')
+        const school = pick((await layer('facilities')).filter((f) => f.properties!.kind === 'school'))
+        await ok(request(h.app, 'DELETE', `/api/layers/facilities/${encodeURIComponent(school.properties!.code)}`), 'delete school')
+      },
+      'insert a selected site': async () => {
+        const at = pick(await villages()).geometry.coordinates
+        await ok(request(h.app, 'POST', '/api/layers/sites/import', fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: near(at, 0.02) },
+          properties: { code: `360729100-ST-F${++n}`, name: `安置点${n}`, townshipCode: '360729100', decision: 'selected', status: 'completed' } }])), 'insert site')
+      },
+      'insert, move and delete villages': async () => {
+        const all = await villages()
+        const other = pick(all)
+        await ok(request(h.app, 'POST', '/api/layers/villages/import', fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: near(other.geometry.coordinates, 0.02) },
+          properties: { code: `${other.properties!.townshipCode}9${String(++n).padStart(2, '0')}`, name: `新村${n}`, townshipCode: other.properties!.townshipCode, households: 100, population: 400 } }])), 'insert village')
+        const moved = pick(all)
+        await ok(request(h.app, 'POST', '/api/layers/villages/import', fc([{ ...moved, geometry: { type: 'Point', coordinates: near(moved.geometry.coordinates, 0.03) } }])), 'move village')
+        const gone = pick(all.filter((v) => v !== moved))
+        await ok(request(h.app, 'DELETE', `/api/layers/villages/${gone.properties!.code}`), 'delete village')
+      },
+      'change a water radius setting': async () => {
+        await ok(request(h.app, 'PUT', '/api/settings/water.pointServiceRadiusM', { value: pick([600, 1200, 2000]), scope: '360729' }), 'setting')
+        await ok(request(h.app, 'PUT', '/api/settings/water.pipelineServiceM', { value: pick([300, 800]), scope: '' }), 'setting')
+      },
+    }
+    const names = Object.keys(ops)
+    // Every kind of edit once, then a random sequence.
+    const sequence = [...names, ...Array.from({ length: 12 }, () => pick(names))]
+    for (const [i, name] of sequence.entries()) {
+      await ops[name]()
+      await expectFactsCurrent(`step ${i}: ${name}`)
+    }
+  })
+
+  it('the exit summary of the stored facts equals the one measured live, and coverage agrees with them', async () => {
+    const res = await request(h.app, 'GET', '/api/exit/summary?region=360729')
+    expect(res.status).toBe(200)
+    const year = Number(todayInChina().slice(0, 4))
+    const liveVillages = await exitVillages(h.db, { region: '360729', year, live: true })
+    const ready = liveVillages.villages.filter((v) => v.state === 'ready').length
+    expect(res.json.region.states.ready).toBe(ready)
+    expect(res.json.region.villages).toBe(liveVillages.villages.length)
+    const coverage = await request(h.app, 'GET', '/api/analysis/coverage?target=school&region=360729')
+    expect(coverage.status).toBe(200)
+    const limit = coverage.json.withinM as number
+    const facts = await stored() as { village_code: string; school_m: number | null }[]
+    const covered = facts.filter((f) => f.village_code.startsWith('360729') && f.school_m !== null && f.school_m <= limit).length
+    expect(coverage.json.covered.villages).toBe(covered)
+  })
+})
