@@ -9,6 +9,7 @@ import { layerRoutes } from './layers.ts'
 import { projectRoutes } from './projects.ts'
 import { scenarioRoutes } from './scenarios.ts'
 import { settingRoutes } from './settings.ts'
+import { tileRoutes } from './tiles.ts'
 
 // The API's contract: every route, `METHOD /path/:param`, with its body schema and answer type.
 // The server answers through `reply` (api/http/reply.ts), which checks each handler's answer against
@@ -18,6 +19,7 @@ import { settingRoutes } from './settings.ts'
 export const ROUTES = {
   ...healthRoutes, ...accountRoutes, ...layerRoutes, ...settingRoutes, ...auditRoutes,
   ...analysisRoutes, ...scenarioRoutes, ...exitRoutes, ...projectRoutes,
+  ...tileRoutes,
 } as const
 
 export type Routes = typeof ROUTES
