@@ -26,8 +26,11 @@ export const TILE_PROPERTIES = {
   hazards: ['code', 'name', 'kind', 'level'],
 } as const satisfies Record<LayerName, readonly string[]>
 
-/** Layers of points only, drawn as clusters (with their count) below CLUSTER_BELOW_ZOOM. */
-export const CLUSTERED_LAYERS: readonly LayerName[] = ['villages', 'facilities']
+/** Whether the map draws a layer of `count` features from tiles, the setting map.tilesAboveFeatures being `above`. */
+export const drawnFromTiles = (count: number, above: number) => count > above
+
+/** Layers of points only (villages: facilities are filtered by kind at low zoom instead), drawn as clusters (with their count) below CLUSTER_BELOW_ZOOM. */
+export const CLUSTERED_LAYERS: readonly LayerName[] = ['villages']
 export const CLUSTER_BELOW_ZOOM = 10
 /**
  * Cluster radius in tile units (32 px of a 512-px tile). On PostgreSQL points are gathered in square

@@ -240,6 +240,25 @@ describe(`vector tiles (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
     expect((await getTile(`/api/tiles/villages/7/0/0.mvt`, null)).status).toBe(401)
   })
 
+  it('counts the features of a region per layer, and says which layers the map draws from tiles', async () => {
+    const [{ county }] = await h.db.rows<{ county: string }>(sql`SELECT code AS county FROM regions WHERE level = 'county' LIMIT 1`)
+    const [{ all, mine }] = await h.db.rows<{ all: number; mine: number }>(sql`
+      SELECT count(*)::int AS all, (count(*) FILTER (WHERE township_code = ${townshipCode}))::int AS mine FROM villages`)
+    const counts = (await request(h.app, 'GET', `/api/layers?region=${county}`)).json
+    expect(counts.find((r: any) => r.layer === 'villages')).toEqual({ layer: 'villages', count: all, tiles: false })
+    const forTownship = (await request(h.app, 'GET', `/api/layers?region=${county}`, undefined, { as: township })).json
+    expect(forTownship.find((r: any) => r.layer === 'villages')).toEqual({ layer: 'villages', count: mine, tiles: false })
+    const inTownship = (await request(h.app, 'GET', `/api/layers?region=${townshipCode}`)).json
+    expect(inTownship.find((r: any) => r.layer === 'villages').count).toBe(mine)
+    const put = await request(h.app, 'PUT', '/api/settings/map.tilesAboveFeatures', { value: mine, scope: '' })
+    expect(put.status).toBe(200)
+    const lowered = (await request(h.app, 'GET', `/api/layers?region=${county}`)).json
+    expect(lowered.find((r: any) => r.layer === 'villages')).toEqual({ layer: 'villages', count: all, tiles: true })
+    expect((await request(h.app, 'GET', `/api/layers?region=${townshipCode}`)).json.find((r: any) => r.layer === 'villages').tiles).toBe(false)
+    expect((await request(h.app, 'GET', '/api/layers?region=12')).status).toBe(400)
+    await request(h.app, 'PUT', '/api/settings/map.tilesAboveFeatures', { value: 20_000, scope: '' })
+  })
+
   it('refuses bad addresses with 400 and an unknown layer with 404, each with its code', async () => {
     const cases: [string, number, string][] = [
       ['/api/tiles/villages/23/0/0.mvt', 400, 'tile_zoom_too_deep'],
