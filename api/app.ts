@@ -25,6 +25,7 @@ import { scenariosRoute } from './scenarios/route.ts'
 import { searchRoute } from './search/route.ts'
 import { settingsRoute } from './settings/route.ts'
 import { tokensRoute } from './tokens/route.ts'
+import { tilesRoute } from './tiles/route.ts'
 import { usersRoute } from './users/route.ts'
 import { serveWebApp } from './http/static.ts'
 
@@ -67,10 +68,11 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
       formAction: ["'self'"],
     },
   }))
-  // API answers are the current state of the data: never cached by the browser or a proxy.
+  // API answers are the current state of the data: never cached by the browser or a proxy. Tiles
+  // say their own (private, short, revalidated by ETag: api/tiles/route.ts).
   app.use('/api/*', async (c, next) => {
     await next()
-    c.header('Cache-Control', 'no-store')
+    if (!(c.req.path.startsWith('/api/tiles/') && c.res.status < 400 && c.res.headers.has('Cache-Control'))) c.header('Cache-Control', 'no-store')
   })
 
   const network = options.network ?? networkOptionsFromEnv(process.env)
@@ -123,6 +125,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/scenarios', scenariosRoute())
   app.route('/api/projects', projectsRoute())
   app.route('/api/optimise', optimiseRoute())
+  app.route('/api/tiles', tilesRoute())
   app.all('/api/*', (c) => refused(c, new ApiError(404, 'not_found', msg('errors.not_found_route', { method: c.req.method, path: c.req.path }))))
   if (options.webDir) serveWebApp(app, options.webDir)
 

@@ -14,6 +14,8 @@ import { readJsonBody } from '../http/json.ts'
 import { importLayer } from './import.ts'
 import { refreshAround } from '../analysis/village_facts.ts'
 import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
+import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
+import { drawnFromTiles } from '../../core/tiles/tiles.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
 import { normaliseJson, selectAudit } from '../audit/route.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -25,10 +27,20 @@ export function layersRoute() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const db = c.get('db')
-      const counts = await db.rows<LayerCount>(sql.join(
-        LAYERS.map((layer) => sql`SELECT ${layer} AS layer, count(*)::int AS count FROM ${sql.identifier(layer)}`),
+      // With a region: the features of each layer in it (and in the reader's scope), and whether
+      // the map draws the layer from tiles there (core/tiles/tiles.ts).
+      const region = await parseRegion(db, c.req.query('region'))
+      const actor = c.get('actor')
+      const where = (layer: LayerName) => {
+        const conditions = [region === undefined ? null : inRegion(layer, region), readScope(actor, layer) ? inRegion(layer, readScope(actor, layer)!) : null]
+          .filter((x) => x !== null)
+        return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``
+      }
+      const counts = await db.rows<{ layer: LayerName; count: number }>(sql.join(
+        LAYERS.map((layer) => sql`SELECT ${layer} AS layer, count(*)::int AS count FROM ${sql.identifier(layer)} t ${where(layer)}`),
         sql` UNION ALL `))
-      return reply(c, 'GET /api/layers', counts)
+      const above = await settingNumber(db, 'map.tilesAboveFeatures', region)
+      return reply(c, 'GET /api/layers', counts.map((r): LayerCount => ({ ...r, tiles: drawnFromTiles(r.count, above) })))
     })
     .get('/:layer', async (c) => {
       const db = c.get('db')

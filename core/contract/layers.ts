@@ -23,7 +23,10 @@ export interface County {
 
 export interface LayerCount {
   layer: LayerName
+  /** Features of the layer (in `region` when asked with one, and in the reader's scope). */
   count: number
+  /** Whether the map draws the layer from vector tiles (more than `map.tilesAboveFeatures`). */
+  tiles: boolean
 }
 
 export interface SearchResult {

@@ -10,6 +10,7 @@ import { optimiseRoutes } from './optimise.ts'
 import { projectRoutes } from './projects.ts'
 import { scenarioRoutes } from './scenarios.ts'
 import { settingRoutes } from './settings.ts'
+import { tileRoutes } from './tiles.ts'
 
 // The API's contract: every route, `METHOD /path/:param`, with its body schema and answer type.
 // The server answers through `reply` (api/http/reply.ts), which checks each handler's answer against
@@ -20,6 +21,7 @@ export const ROUTES = {
   ...healthRoutes, ...accountRoutes, ...layerRoutes, ...settingRoutes, ...auditRoutes,
   ...analysisRoutes, ...scenarioRoutes, ...exitRoutes, ...projectRoutes,
   ...optimiseRoutes,
+  ...tileRoutes,
 } as const
 
 export type Routes = typeof ROUTES

@@ -95,6 +95,8 @@ export const SETTING_SPECS = [
     description: 'A layer asked as GeoJSON without bbox or region is refused above this many features (ask by bbox, region or tiles).' },
   { key: 'import.farFromTownshipM', default: 10_000, unit: 'm', min: 0, max: 500_000,
     description: 'Import warning: a feature farther than this from its township polygon.' },
+  { key: 'map.tilesAboveFeatures', default: 20_000, unit: 'count', min: 0, max: 100_000_000,
+    description: 'The map draws a layer from vector tiles (GET /api/tiles) when the region looked at holds more features of it than this; below, as GeoJSON.' },
 ] as const satisfies readonly SettingSpec[]
 
 export type SettingKey = (typeof SETTING_SPECS)[number]['key']

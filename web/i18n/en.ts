@@ -815,6 +815,9 @@ export const en: MessageSchema = {
       maxVertices: 'Import: points per geometry',
       maxPropertyBytes: 'Import: size of one property',
     },
+    map: {
+      tilesAboveFeatures: 'Map: vector tiles above this many features',
+    },
   },
   settingHints: {
     exit: {
@@ -881,6 +884,9 @@ export const en: MessageSchema = {
       maxFeatures: 'Most features one import may hold; split a larger file.',
       maxVertices: 'Most points one line or polygon may have, in imports and when drawn on the map.',
       maxPropertyBytes: 'Largest value of one property kept from an import (UTF-8 bytes).',
+    },
+    map: {
+      tilesAboveFeatures: 'A layer with more features than this in the region looked at is drawn from vector tiles, not loaded whole.',
     },
   },
 }

@@ -816,6 +816,9 @@ export const zhCN = {
       maxVertices: '导入:每个几何的节点上限',
       maxPropertyBytes: '导入:单个属性大小上限',
     },
+    map: {
+      tilesAboveFeatures: '地图:超过此要素数时用矢量瓦片',
+    },
   },
   settingHints: {
     exit: {
@@ -882,6 +885,9 @@ export const zhCN = {
       maxFeatures: '一次导入最多包含的要素数;更大的文件请拆分后分批导入。',
       maxVertices: '一个几何图形(线或面)最多的节点数,导入和地图上绘制时都适用。',
       maxPropertyBytes: '导入时一个属性值最多保存的大小(UTF-8 字节)。',
+    },
+    map: {
+      tilesAboveFeatures: '一个图层在所看区域内的要素多于此数时,地图按矢量瓦片分块加载,不再一次取回全部要素。',
     },
   },
 }

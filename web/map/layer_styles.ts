@@ -25,9 +25,18 @@ export const SELECTION_SOURCE = 'selection'
 /** Layers also drawn from one point per feature (see label_points.ts), and that source's id. */
 export const POINT_SOURCES = { regions: 'regions-points', sites: 'sites-points' } as const satisfies Partial<Record<LayerName, string>>
 
-/** The data layer a map source shows (a layer's own source or its point source). */
+/**
+ * The source of a layer drawn from vector tiles (GET /api/tiles, above map.tilesAboveFeatures): the
+ * layer's map layers move to it, with the layer's name as their source-layer.
+ */
+export const tileSourceId = (layer: LayerName) => `${layer}-tiles`
+
+/** Deepest zoom the map asks tiles for; deeper, MapLibre draws the zoom-16 tiles larger. */
+export const TILE_SOURCE_MAX_ZOOM = 16
+
+/** The data layer a map source shows (a layer's own source, its point source or its tiles). */
 export function dataLayerOfSource(source: string): LayerName | null {
-  const layer = source.endsWith('-points') ? source.slice(0, -'-points'.length) : source
+  const layer = source.replace(/-(points|tiles)$/, '')
   return (LAYERS as readonly string[]).includes(layer) ? (layer as LayerName) : null
 }
 
@@ -289,9 +298,32 @@ const FACILITY_LAYERS: Layer[] = [
   },
 ]
 
+/** Villages gathered in one circle with their number (tiles below CLUSTER_BELOW_ZOOM, core/tiles/tiles.ts). */
+const CLUSTER: FilterSpecification = ['==', ['get', 'cluster'], true]
+const NOT_CLUSTER: FilterSpecification = ['!=', ['get', 'cluster'], true]
+
 const VILLAGE_LAYERS: Layer[] = [
   {
-    id: 'villages-circle', type: 'circle', source: 'villages', filter: POINTS,
+    id: 'villages-cluster', type: 'circle', source: 'villages', filter: ['all', POINTS, CLUSTER] as FilterSpecification,
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 2]], 1, 9, 10, 16, 40, 28],
+      // Neutral: a cluster holds villages of every state.
+      'circle-color': SHADES.grey,
+      'circle-opacity': 0.6,
+      'circle-stroke-color': SHADES.white,
+      'circle-stroke-width': 1.5,
+    },
+  },
+  {
+    id: 'villages-cluster-count', type: 'symbol', source: 'villages', filter: ['all', POINTS, CLUSTER] as FilterSpecification,
+    layout: {
+      'text-field': ['to-string', ['get', 'count']], 'text-font': LABEL_FONT_STACK, 'text-size': 12,
+      'text-allow-overlap': true, 'text-ignore-placement': true,
+    },
+    paint: { 'text-color': SHADES.ink, 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 },
+  },
+  {
+    id: 'villages-circle', type: 'circle', source: 'villages', filter: ['all', POINTS, NOT_CLUSTER] as FilterSpecification,
     layout: { 'circle-sort-key': ['-', 0, ['to-number', ['coalesce', ['get', 'population'], 0]]] },
     paint: {
       'circle-radius': byZoom(8, villageRadius(0.75), 14, villageRadius(1.9)),
@@ -316,7 +348,7 @@ const LABEL_LAYERS: Layer[] = [
     paint: textPaint('#3B3B3B'),
   },
   {
-    id: 'villages-label', type: 'symbol', source: 'villages', minzoom: 10.5, filter: POINTS,
+    id: 'villages-label', type: 'symbol', source: 'villages', minzoom: 10.5, filter: ['all', POINTS, NOT_CLUSTER] as FilterSpecification,
     layout: {
       ...textLayout(12),
       'text-variable-anchor': ['top', 'bottom', 'right', 'left'],
@@ -380,7 +412,7 @@ export const MAP_LAYERS_BY_DATA_LAYER: Record<LayerName, readonly string[]> = Ob
 
 /** Layers a click can select, top-most first (the order queryRenderedFeatures returns). */
 export const CLICKABLE_LAYER_IDS: readonly string[] = [
-  'villages-circle', 'facilities-icon', 'sites-icon', 'sites-fill', 'water-point', 'roads-line', 'water-line',
+  'villages-cluster', 'villages-circle', 'facilities-icon', 'sites-icon', 'sites-fill', 'water-point', 'roads-line', 'water-line',
   'water-fill', 'hazards-fill', 'regions-township-fill',
 ]
 

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { LAYERS, isLayerName, type LayerName } from '../../core/format/layers'
 import { ApiError, getJson, isAbort } from '../http/client'
-import type { LayerCollection, LayerFeature } from '../http/types'
+import type { LayerCollection, LayerCount, LayerFeature } from '../http/types'
 import type { LoadState } from './load_state'
 import { readStored, writeStored } from './storage'
 
@@ -24,6 +24,15 @@ export const useLayerStore = defineStore('layers', () => {
   const errors = shallowRef<Partial<Record<LayerName, ApiError>>>({})
   /** Loaded collections, kept raw: large GeoJSON does not need deep reactivity. */
   const collections = shallowRef<Partial<Record<LayerName, LayerCollection>>>({})
+  /**
+   * Layers the map draws from vector tiles (more features in the region than map.tilesAboveFeatures):
+   * their collection is not loaded. The version changes when such a layer is loaded again (after an
+   * edit), so that the map asks for its tiles afresh.
+   */
+  const tiled = ref<Record<LayerName, boolean>>(allOf(false))
+  const tileVersion = ref<Record<LayerName, number>>(allOf(0))
+  /** Features per layer in the region (and the account's scope), as the server counts them. */
+  const counts = shallowRef<Partial<Record<LayerName, number>>>({})
   let controller: AbortController | null = null
   let loadedRegion: string | null = null
 
@@ -45,35 +54,61 @@ export const useLayerStore = defineStore('layers', () => {
     writeStored(VISIBILITY_KEY, visible.value)
   }
 
-  const fetchLayer = (layer: LayerName, region: string, signal?: AbortSignal) =>
+  const fetchCollection = (layer: LayerName, region: string, signal?: AbortSignal) =>
     getJson<LayerCollection>(`/api/layers/${layer}?region=${encodeURIComponent(region)}`, { signal })
 
+  /** The region's counts, and which layers are drawn from tiles; null if they cannot be had (then GeoJSON). */
+  const fetchCounts = (region: string, signal?: AbortSignal) =>
+    getJson<LayerCount[]>(`/api/layers?region=${encodeURIComponent(region)}`, { signal }).catch((err) => {
+      if (isAbort(err)) throw err
+      return null
+    })
+
+  /** A layer's data: its collection, or 'tiles' with its count when the map draws it from tiles. */
+  type Answer = { collection: LayerCollection; count?: number } | { tiles: true; count: number }
+
+  async function fetchLayer(layer: LayerName, region: string, asked: Promise<LayerCount[] | null>, signal?: AbortSignal): Promise<Answer> {
+    const count = (await asked)?.find((c) => c.layer === layer)
+    if (count?.tiles) return { tiles: true, count: count.count }
+    return { collection: await fetchCollection(layer, region, signal), count: count?.count }
+  }
+
   /** Layers asked for ahead of loadRegion() (at start-up, for the county last looked at). */
-  let early: { region: string; layers: Map<LayerName, Promise<LayerCollection>> } | null = null
+  let early: { region: string; layers: Map<LayerName, Promise<Answer>> } | null = null
 
   /** Asks for a region's layers now; a later loadRegion() of the same region takes the answers. */
   function prefetch(region: string): void {
     // Villages first: the server answers in turn, and they are what a user looks for.
     const order: LayerName[] = ['villages', ...LAYERS.filter((l) => l !== 'villages')]
-    const layers = new Map(order.map((layer) => [layer, fetchLayer(layer, region)] as const))
+    const asked = fetchCounts(region)
+    const layers = new Map(order.map((layer) => [layer, fetchLayer(layer, region, asked)] as const))
     for (const answer of layers.values()) answer.catch(() => {}) // a refusal is loadOne()'s to handle
     early = { region, layers }
   }
 
-  function takeEarly(layer: LayerName, region: string): Promise<LayerCollection> | undefined {
+  function takeEarly(layer: LayerName, region: string): Promise<Answer> | undefined {
     if (early?.region !== region) return undefined
     const answer = early.layers.get(layer)
     early.layers.delete(layer)
     return answer
   }
 
-  async function loadOne(layer: LayerName, region: string, signal: AbortSignal): Promise<void> {
+  async function loadOne(layer: LayerName, region: string, signal: AbortSignal, asked?: () => Promise<LayerCount[] | null>): Promise<void> {
     status.value = { ...status.value, [layer]: 'loading' }
     try {
-      const asked = takeEarly(layer, region)
-      const fc = await (asked ? asked.catch(() => fetchLayer(layer, region, signal)) : fetchLayer(layer, region, signal))
+      const early = takeEarly(layer, region)
+      const again = () => fetchLayer(layer, region, asked ? asked() : fetchCounts(region, signal), signal)
+      const answer = await (early ? early.catch(again) : again())
       if (signal.aborted) return
-      collections.value = { ...collections.value, [layer]: markRaw(fc) }
+      counts.value = { ...counts.value, [layer]: answer.count ?? ('collection' in answer ? answer.collection.features.length : undefined) }
+      tiled.value = { ...tiled.value, [layer]: 'tiles' in answer }
+      if ('tiles' in answer) {
+        const { [layer]: _none, ...others } = collections.value
+        collections.value = others
+        tileVersion.value = { ...tileVersion.value, [layer]: tileVersion.value[layer] + 1 }
+      } else {
+        collections.value = { ...collections.value, [layer]: markRaw(answer.collection) }
+      }
       const { [layer]: _dropped, ...rest } = errors.value
       errors.value = rest
       status.value = { ...status.value, [layer]: 'done' }
@@ -91,9 +126,13 @@ export const useLayerStore = defineStore('layers', () => {
     const { signal } = controller
     loadedRegion = region
     collections.value = {}
+    counts.value = {}
     errors.value = {}
     status.value = allOf<LoadState>('idle')
-    await Promise.all(LAYERS.map((layer) => loadOne(layer, region, signal)))
+    // The counts are asked once, by the first layer that is not already on its way (prefetch).
+    let counted: Promise<LayerCount[] | null> | undefined
+    const asked = () => (counted ??= fetchCounts(region, signal))
+    await Promise.all(LAYERS.map((layer) => loadOne(layer, region, signal, asked)))
   }
 
   async function retry(layer: LayerName): Promise<void> {
@@ -114,6 +153,8 @@ export const useLayerStore = defineStore('layers', () => {
     early = null
     loadedRegion = null
     collections.value = {}
+    counts.value = {}
+    tiled.value = allOf(false)
     errors.value = {}
     status.value = allOf<LoadState>('idle')
   }
@@ -122,5 +163,5 @@ export const useLayerStore = defineStore('layers', () => {
     return index.value[layer]?.get(code) ?? null
   }
 
-  return { visible, status, errors, collections, doneCount, allSettled, setVisible, prefetch, loadRegion, retry, retryFailed, clear, find }
+  return { visible, status, errors, collections, tiled, tileVersion, counts, doneCount, allSettled, setVisible, prefetch, loadRegion, retry, retryFailed, clear, find }
 })
