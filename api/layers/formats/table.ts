@@ -14,7 +14,7 @@ import type { ReadFeature } from './types.ts'
 
 /** Rows looked at for the header. */
 export const HEADER_SCAN_ROWS = 30
-const TOTALS = /^\s*(合\s*计|总\s*计|小\s*计|累\s*计|共\s*计|total|sum)\b/iu
+const TOTALS = /^\s*(?:(?:合|总|小|累|共)\s*计|(?:total|sum)(?![a-z]))/iu
 
 export interface TableRow {
   /** The row as the clerk sees it (Excel row, CSV line). */
@@ -33,13 +33,13 @@ const cellText = (v: unknown) => (v === null || v === undefined ? '' : String(v)
 /** Find the header (for the layer, else for any layer) and the rows under it; 400 when there is none. */
 export function findHeader(layer: LayerName, rows: TableRow[], sheet: string): Table {
   const scan = rows.slice(0, HEADER_SCAN_ROWS)
-  const at = scan.findIndex((r) => looksLikeHeader(layer, r.cells.map(cellText)))
-  const found = at >= 0 ? at : scan.findIndex((r) => LAYERS.some((l) => looksLikeHeader(l, r.cells.map(cellText))))
+  const at = scan.findIndex((r) => looksLikeHeader(layer, Array.from(r.cells, cellText)))
+  const found = at >= 0 ? at : scan.findIndex((r) => LAYERS.some((l) => looksLikeHeader(l, Array.from(r.cells, cellText))))
   if (found < 0) {
     const example = LAYER_SPECS[layer].properties.filter((p) => p.required && p.alias).map((p) => p.alias!)
     throw new ApiError(400, 'no_header', msg('import.no_header', { rows: Math.min(rows.length, HEADER_SCAN_ROWS), sheet, example }))
   }
-  const headers = rows[found].cells.map(cellText)
+  const headers = Array.from(scan[found].cells, cellText)
   return { headers, rows: rows.slice(found + 1), headerRow: rows[found].row }
 }
 
@@ -53,7 +53,7 @@ export function tableFeatures(layer: LayerName, table: Table): { features: ReadF
   const notes: Issue[] = []
   const problems: Issue[] = []
   for (const r of table.rows) {
-    const texts = r.cells.map(cellText)
+    const texts = Array.from(r.cells, cellText)
     if (texts.every((t) => t === '')) continue
     const label = texts.slice(0, 4).find((t) => TOTALS.test(t))
     if (label !== undefined) {
