@@ -35,26 +35,75 @@ export interface ImportOptions {
 const WRITE_CHUNK = 2000
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
+/** What the checks found: the rows that may be written, every error and every warning. */
+export interface ImportCheck {
+  rows: ImportRow[]
+  errors: Issue[]
+  warnings: Issue[]
+  /** The refusal to answer with when there are errors (the first kind of problem found). */
+  refusal?: ApiError
+}
+
 /**
- * Import a FeatureCollection into a layer: validate every row, then upsert all of them in one
- * transaction with their progress-log entries and audit rows, or write nothing and report every problem.
+ * Every check of an import before anything is written: the file against the exchange format, the
+ * rows against the database (geometry validity, references, distance from township and county), and
+ * the importer's region. A file-level problem (not GeoJSON, a CRS, too many features) throws.
  */
-export async function importLayer(db: Database, layer: LayerName, body: unknown, options: ImportOptions): Promise<ImportResult> {
+export async function checkImport(db: Database, layer: LayerName, body: unknown, options: Pick<ImportOptions, 'scope'>): Promise<ImportCheck> {
   const settings = await resolveSettings(db)
   const limit = (key: 'import.maxFeatures' | 'import.maxVertices' | 'import.maxPropertyBytes') => settings[key].value as number
   const file = checkImportFile(layer, body, {
     maxFeatures: limit('import.maxFeatures'), maxVertices: limit('import.maxVertices'), maxPropertyBytes: limit('import.maxPropertyBytes'),
   })
-  if (!file.ok) throw new ApiError(file.status, file.code, file.msg, { errors: file.errors })
-  const { errors, warnings } = await checkRowsInDatabase(db, layer, file.rows)
-  if (errors.length) {
-    throw new ApiError(422, 'invalid_features', msg('import.invalid_geometries', { problems: errors.length }), { errors })
+  if (!file.ok && !file.rows) throw new ApiError(file.status, file.code, file.msg, { errors: file.errors })
+  const rows = file.ok ? file.rows : file.rows!
+  const formatErrors = file.ok ? [] : file.errors
+  const swapped = swappedPositions(rows)
+  const checked = rows.filter((r) => !swapped.some((e) => e.index === r.index))
+  const { errors: geometryErrors, warnings } = await checkRowsInDatabase(db, layer, checked)
+  const invalid = new Set(geometryErrors.map((e) => e.index))
+  const outside = await rowsOutsideScope(db, layer, checked.filter((r) => !invalid.has(r.index)), options.scope)
+  const errors = [...formatErrors, ...swapped, ...geometryErrors, ...outside].sort((a, b) => (a.index ?? -1) - (b.index ?? -1))
+  const bad = new Set(errors.map((e) => e.index))
+  const result: ImportCheck = { rows: rows.filter((r) => !bad.has(r.index)), errors, warnings: [...(file.ok ? file.warnings : []), ...warnings] }
+  if (formatErrors.length || swapped.length) {
+    const all = [...formatErrors, ...swapped]
+    result.refusal = new ApiError(422, 'invalid_features',
+      msg('import.invalid_features', { problems: all.length, features: new Set(all.map((e) => e.index)).size }), { errors: all })
+  } else if (geometryErrors.length) {
+    result.refusal = new ApiError(422, 'invalid_features', msg('import.invalid_geometries', { problems: geometryErrors.length }), { errors: geometryErrors })
+  } else if (outside.length) {
+    result.refusal = new ApiError(403, 'out_of_scope', msg('import.rows_out_of_scope', { features: outside.length, scope: options.scope }), { errors: outside })
   }
-  const outside = await rowsOutsideScope(db, layer, file.rows, options.scope)
-  if (outside.length) {
-    throw new ApiError(403, 'out_of_scope',
-      msg('import.rows_out_of_scope', { features: outside.length, scope: options.scope }), { errors: outside })
+  return result
+}
+
+/**
+ * Positions that lie in China only when read the other way round: a table's 经度 and 纬度 columns
+ * swapped (the generic check catches latitudes beyond 90°; this one the western counties too).
+ */
+function swappedPositions(rows: ImportRow[]): Issue[] {
+  const inChina = (lon: number, lat: number) => lon >= 73 && lon <= 136 && lat >= 3 && lat <= 54
+  const issues: Issue[] = []
+  for (const r of rows) {
+    const g = r.geometry
+    if (!g || g.type !== 'Point') continue
+    const [lon, lat] = g.coordinates
+    if (!inChina(lon, lat) && inChina(lat, lon)) {
+      issues.push(issue(r.index, 'geometry', 'coordinates_swapped', msg('geometry.coordinates_swapped', { lon, lat }), r.code))
+    }
   }
+  return issues
+}
+
+/**
+ * Import a FeatureCollection into a layer: validate every row, then upsert all of them in one
+ * transaction with their progress-log entries and audit rows, or write nothing and report every problem.
+ */
+export async function importLayer(db: Database, layer: LayerName, body: unknown, options: ImportOptions): Promise<ImportResult> {
+  const check = await checkImport(db, layer, body, options)
+  if (check.refusal) throw check.refusal
+  const file = { rows: check.rows, warnings: check.warnings }
   const codes = file.rows.map((r) => r.code)
   const codeList = JSON.stringify(codes)
   // What the rows replace, read before the write transaction: the embedded database has one
@@ -99,6 +148,7 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     await analyzeAfterWrite(tx, [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : [])], file.rows.length)
     await analyzeAfterWrite(tx, ['village_facts'], refreshed)
     return { ...counts, warnings: [...file.warnings, ...warnings] }
+    return { ...counts, warnings: file.warnings }
   })
 }
 

@@ -9,13 +9,15 @@ import type { AppEnv } from '../env.ts'
 import type { Actor } from '../auth/actor.ts'
 import { readScope, requireLayerWrite } from '../auth/actor.ts'
 import type { Database } from '../../db/client.ts'
-import { ApiError, notFound } from '../http/errors.ts'
+import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { readJsonBody } from '../http/json.ts'
 import { importLayer } from './import.ts'
 import { refreshAround } from '../analysis/village_facts.ts'
 import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
 import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
 import { drawnFromTiles } from '../../core/tiles/tiles.ts'
+import { importUpload, previewImport, readMultipart } from './upload.ts'
+import { featureCollection, readLayer, writableIn } from './store.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
 import { normaliseJson, selectAudit } from '../audit/route.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -100,8 +102,19 @@ export function layersRoute() {
         const layer = parseLayer(c.req.param('layer'))
         const actor = c.get('actor')
         requireLayerWrite(actor, layer)
+        const db = c.get('db')
+        const preview = parsePreview(c.req.query('preview'))
+        const options = { actor, scope: actor.regionCode }
+        if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+          const upload = await readMultipart(c, db, layer)
+          return reply(c, 'POST /api/layers/:layer/import', preview
+            ? await previewImport(db, layer, upload, options)
+            : await importUpload(db, layer, upload, options))
+        }
         const body = await readJsonBody(c)
-        return reply(c, 'POST /api/layers/:layer/import', await importLayer(c.get('db'), layer, body, { actor, scope: actor.regionCode }))
+        return reply(c, 'POST /api/layers/:layer/import', preview
+          ? await previewImport(db, layer, { collection: body }, options)
+          : await importLayer(db, layer, body, options))
       })
 }
 
@@ -119,6 +132,11 @@ async function refuseWholeLayerAboveLimit(db: Database, layer: LayerName, scope:
     throw new ApiError(413, 'layer_too_large', msg('errors.layer_too_large', { layer, limit, setting: 'layers.maxGeoJsonFeatures' }),
       { layer, limit, parameters: ['bbox', 'region'] })
   }
+/** `?preview=1` (or true): report, write nothing. */
+function parsePreview(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false
+  if (value === '1' || value === 'true') return true
+  throw badRequest('invalid_option', msg('import.invalid_option', { option: 'preview', value: value.slice(0, 40), allowed: ['1', '0'] }), { parameter: 'preview' })
 }
 
 /** A feature the caller may read: 404 if absent, 403 if it lies outside the caller's region for a scoped layer. */

@@ -6,6 +6,7 @@ import type { Database } from '../../db/client.ts'
 import { layerTables } from '../../db/schema/index.ts'
 import { settingNumber } from '../../db/settings.ts'
 import { LAYER_SPECS } from '../../core/format/layers.ts'
+import { divisionOf } from '../../core/format/membership.ts'
 import type { LayerName, ProjectStatus } from '../../core/format/layers.ts'
 import { endsIn, type HistoryEntry } from '../../core/projects/history.ts'
 import { issue } from './validate.ts'
@@ -198,7 +199,34 @@ export async function checkRowsInDatabase(
         codeAt(rows, i)))
     }
   }
+  await farFromCounty(db, rows, warnings)
   return { errors, warnings }
+}
+
+/**
+ * A warning for a feature far from the county its townshipCode or code names (a wrong coordinate
+ * system, a file of another county): only counties in the database, measured to their polygon.
+ */
+async function farFromCounty(db: Database, rows: ImportRow[], warnings: Issue[]): Promise<void> {
+  const located = rows.flatMap((r) => {
+    const township = typeof r.properties.townshipCode === 'string' ? r.properties.townshipCode : undefined
+    const division = township ?? divisionOf(r.code)
+    const county = division && /^[0-9]{6}/.test(division) ? division.slice(0, 6) : null
+    return r.geometry && county ? [{ i: r.index, c: county, g: JSON.stringify(r.geometry) }] : []
+  })
+  if (!located.length) return
+  const limit = await settingNumber(db, 'import.farFromCountyM', located[0].c)
+  const far = await db.rows<{ i: number; county: string; distance: number }>(sql`
+    WITH f AS (
+      SELECT (e->>'i')::int AS i, e->>'c' AS county, ST_SetSRID(ST_GeomFromGeoJSON(e->>'g'), 4326) AS geom
+      FROM jsonb_array_elements(${JSON.stringify(located)}::jsonb) e)
+    SELECT f.i, f.county, round(ST_Distance(f.geom::geography, r.geom::geography))::float8 AS distance
+    FROM f JOIN regions r ON r.code = f.county AND r.geom IS NOT NULL
+    WHERE NOT ST_DWithin(f.geom::geography, r.geom::geography, ${limit})`)
+  for (const { i, county, distance } of far) {
+    warnings.push(issue(i, 'geometry', 'far_from_county',
+      msg('import.far_from_county', { distanceM: distance, county, limitM: limit, setting: 'import.farFromCountyM' }), codeAt(rows, i)))
+  }
 }
 
 const codeAt = (rows: ImportRow[], index: number) => rows.find((r) => r.index === index)?.code

@@ -24,6 +24,8 @@ export interface Issue {
   msg: Message
   /** The same in English, for scripts. */
   message: string
+  /** The row as the clerk finds it in an uploaded file (the Excel row, the CSV line, the feature from 1). */
+  row?: number
 }
 
 /** A validated feature: known properties typed, unknown ones kept in `extra`. */
@@ -37,7 +39,7 @@ export interface ImportRow {
 
 export type FileCheck =
   | { ok: true; rows: ImportRow[]; warnings: Issue[] }
-  | { ok: false; status: 400 | 413 | 422; code: string; msg: Message; errors: Issue[] }
+  | { ok: false; status: 400 | 413 | 422; code: string; msg: Message; errors: Issue[]; rows?: ImportRow[] }
 
 const ACCEPTED_CRS = [
   /^EPSG:(4326|4490)$/i,
@@ -97,8 +99,8 @@ export function checkImportFile(layer: LayerName, body: unknown, limits: ImportL
     rows.push(row)
   })
   if (errors.length > 0) {
-    return fileError(422, 'invalid_features',
-      msg('import.invalid_features', { problems: errors.length, features: new Set(errors.map((e) => e.index)).size }), errors)
+    return { ...fileError(422, 'invalid_features',
+      msg('import.invalid_features', { problems: errors.length, features: new Set(errors.map((e) => e.index)).size }), errors), rows } as FileCheck
   }
   return { ok: true, rows, warnings: [] }
 }

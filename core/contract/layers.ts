@@ -49,11 +49,37 @@ export interface ImportIssue {
   msg: WireMessage
   /** The same in English, for scripts. */
   message: string
+  /** The row as the clerk finds it in an uploaded file (the Excel row, the CSV line, the feature from 1). */
+  row?: number
 }
 
 export interface ImportResult {
   inserted: number
   updated: number
+  warnings: ImportIssue[]
+}
+
+/** `?preview=1`: the whole report of a file, nothing written. */
+export interface ImportPreview {
+  preview: true
+  layer: LayerName
+  /** geojson, csv, xlsx, shapefile, kml, kmz, gpkg */
+  format: string
+  /** The layer the file's columns fit best (core/format/columns.ts guessLayer). */
+  suggestedLayer: LayerName | null
+  /** How the rows are counted: Excel rows, CSV lines, or features from 1. */
+  rowKind: 'row' | 'line' | 'feature'
+  count: number
+  /** The coordinate system the file was read in (`EPSG:4526`), before the transform to longitude/latitude. */
+  crs: string
+  encoding: string | null
+  /** Each column of the file and the property (or coordinate role) it fills. */
+  columns: { header: string; property?: string; role?: 'lon' | 'lat' | 'wkt' }[]
+  /** The first rows as parsed. */
+  first: { row: number; properties: Record<string, unknown> }[]
+  /** Every feature as parsed (longitude/latitude), with its row in `_row`. */
+  features: FeatureCollection<Geometry | null>
+  errors: ImportIssue[]
   warnings: ImportIssue[]
 }
 
@@ -80,7 +106,11 @@ export const layerRoutes = {
   'GET /api/layers/:layer/:code': endpoint<LayerFeature>(),
   'GET /api/layers/:layer/:code/history': endpoint<FeatureHistory>(),
   'DELETE /api/layers/:layer/:code': endpoint<Ok>(),
-  /** The body is the file as it is (a FeatureCollection), read and checked by the server itself. */
-  'POST /api/layers/:layer/import': endpoint<ImportResult>(),
+  /**
+   * The body is the file as it is (a FeatureCollection), read and checked by the server itself, or a
+   * multipart upload (field `file`: GeoJSON, CSV, .xlsx, zipped Shapefile, KML/KMZ, GeoPackage);
+   * `?preview=1` answers the report and writes nothing.
+   */
+  'POST /api/layers/:layer/import': endpoint<ImportResult | ImportPreview>(),
   'GET /api/search': endpoint<SearchResult[]>(),
 }

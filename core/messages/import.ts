@@ -58,6 +58,32 @@ export const importing = section({
   // Warnings
   unknown_reference: { en: '{property} {value} is not (yet) in the {layer} layer.', params: { property: 'property', value: 'code', layer: 'layer' } },
   far_from_township: { en: 'The feature lies {distanceM} from its township {township}.', params: { distanceM: 'metres', township: 'code' } },
+  far_from_county: { en: 'The feature lies {distanceM} from its county {county} (more than {limitM}, setting {setting}): check its coordinates and coordinate system.', params: { distanceM: 'metres', county: 'code', limitM: 'metres', setting: 'setting' } },
+  // Files uploaded (CSV, Excel, Shapefile, KML/KMZ, GeoPackage, GeoJSON): the file as a whole
+  no_file: { en: 'The upload has no file: send it in the form field "file".' },
+  empty_file: { en: 'The file {file} is empty.', params: { file: 'text' } },
+  unsupported_format: { en: 'Files ending in {extension} cannot be imported: use GeoJSON, CSV, Excel (.xlsx), a zipped Shapefile, KML/KMZ or GeoPackage.', params: { extension: 'text' } },
+  content_mismatch: { en: 'The file {file} is named as {expected} but holds {found}: save it in the format its name says, or rename it.', params: { file: 'text', expected: 'text', found: 'text' } },
+  unreadable_file: { en: 'The file {file} cannot be read as {format}: {reason}.', params: { file: 'text', format: 'text', reason: 'text' } },
+  invalid_option: { en: 'The option {option} cannot be {value}: use one of {allowed}.', params: { option: 'field', value: 'text', allowed: 'list' }, lists: { allowed: 'text' } },
+  zip_too_large: { en: 'The archive unpacks to {bytes}; at most {max} are unpacked (setting {setting}).', params: { bytes: 'bytes', max: 'bytes', setting: 'setting' } },
+  zip_ratio: { en: 'The archive unpacks to {ratio} times its size (at most {max}, setting {setting}): it is refused as a possible zip bomb.', params: { ratio: 'number', max: 'number', setting: 'setting' } },
+  zip_no_shapefile: { en: 'The archive {file} holds no Shapefile (.shp) and no KML.', params: { file: 'text' } },
+  shapefile_part_missing: { en: 'The Shapefile {name} lacks its {part} file: zip the .shp, .dbf and .prj (and .cpg) together.', params: { name: 'text', part: 'text' } },
+  no_header: { en: 'No header row was found in the first {rows} rows of sheet {sheet}: the table needs a row of column names with the code, such as {example}.', params: { rows: 'count', sheet: 'text', example: 'list' }, lists: { example: 'text' } },
+  no_rows: { en: 'The table has a header but no rows under it.' },
+  kml_no_placemarks: { en: 'The KML file has no placemarks (地标): draw or save the features as placemarks.' },
+  gpkg_no_features: { en: 'The GeoPackage has no feature table.' },
+  unknown_crs: { en: 'The coordinate system {found} is not understood: use longitude/latitude (EPSG:4326, EPSG:4490) or a CGCS2000 Gauss-Krüger zone (EPSG:4491–4554), or choose the system when importing.', params: { found: 'text' } },
+  no_coordinates: { en: 'Row has no position: fill {lon} and {lat}, or {wkt}.', params: { lon: 'text', lat: 'text', wkt: 'text' } },
+  bad_coordinates: { en: 'The position {value} cannot be read as numbers.', params: { value: 'json' } },
+  bad_wkt: { en: 'The WKT geometry {value} cannot be read.', params: { value: 'json' } },
+  // Warnings of reading
+  totals_row_skipped: { en: 'Row {row} is a totals row ({label}) and was skipped.', params: { row: 'count', label: 'text' } },
+  encoding_detected: { en: 'The text was read as {encoding}.', params: { encoding: 'text' } },
+  crs_transformed: { en: 'Coordinates were transformed from {crs} to longitude/latitude.', params: { crs: 'text' } },
+  gcj02_converted: { en: 'Coordinates were converted from GCJ-02 (the Chinese web maps\' system) to WGS84.' },
+  zone_prefix_in_data: { en: 'The .prj says no zone prefix but the eastings carry zone {zone}: read as {crs}.', params: { zone: 'count', crs: 'text' } },
 })
 
 // Coordinates (GeoJSON positions, rings, lines), checked before PostGIS sees them: used by imports

@@ -97,6 +97,12 @@ export const SETTING_SPECS = [
     description: 'Import warning: a feature farther than this from its township polygon.' },
   { key: 'map.tilesAboveFeatures', default: 20_000, unit: 'count', min: 0, max: 100_000_000,
     description: 'The map draws a layer from vector tiles (GET /api/tiles) when the region looked at holds more features of it than this; below, as GeoJSON.' },
+  { key: 'import.farFromCountyM', default: 30_000, unit: 'm', min: 0, max: 2_000_000,
+    description: 'Import warning: a feature farther than this from the polygon of the county its code or township names.' },
+  { key: 'import.maxUnpackedBytes', default: 500 * 1024 * 1024, unit: 'bytes', min: 1024, max: 8 * 1024 ** 3,
+    description: 'Largest size an uploaded archive (zipped Shapefile, KMZ, Excel) may unpack to, checked before unpacking.' },
+  { key: 'import.maxCompressionRatio', default: 200, unit: 'count', min: 2, max: 100_000,
+    description: 'Largest ratio of unpacked to packed size of an uploaded archive (a zip bomb is refused before unpacking).' },
 ] as const satisfies readonly SettingSpec[]
 
 export type SettingKey = (typeof SETTING_SPECS)[number]['key']

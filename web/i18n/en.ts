@@ -811,6 +811,9 @@ export const en: MessageSchema = {
     import: {
       maxBodyBytes: 'Import size limit',
       farFromTownshipM: 'Import warning: distance from township',
+      farFromCountyM: 'Import warning: distance from county',
+      maxUnpackedBytes: 'Largest unpacked archive',
+      maxCompressionRatio: 'Largest compression ratio of an archive',
       maxFeatures: 'Import: features per file',
       maxVertices: 'Import: points per geometry',
       maxPropertyBytes: 'Import: size of one property',
@@ -881,6 +884,9 @@ export const en: MessageSchema = {
     import: {
       maxBodyBytes: 'Largest file accepted by one import.',
       farFromTownshipM: 'A warning when a feature lies farther than this from its township.',
+      farFromCountyM: 'A warning when a feature lies farther than this from the county its code or township names.',
+      maxUnpackedBytes: 'An uploaded archive (zipped Shapefile, KMZ, Excel) that would unpack to more than this is refused before unpacking.',
+      maxCompressionRatio: 'An archive that unpacks to more than this many times its size is refused as a possible zip bomb.',
       maxFeatures: 'Most features one import may hold; split a larger file.',
       maxVertices: 'Most points one line or polygon may have, in imports and when drawn on the map.',
       maxPropertyBytes: 'Largest value of one property kept from an import (UTF-8 bytes).',

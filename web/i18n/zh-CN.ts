@@ -812,6 +812,9 @@ export const zhCN = {
     import: {
       maxBodyBytes: '导入文件大小上限',
       farFromTownshipM: '导入提醒:距所属乡镇',
+      farFromCountyM: '导入提醒:距所属县',
+      maxUnpackedBytes: '压缩包解压后最大体积',
+      maxCompressionRatio: '压缩包最大压缩比',
       maxFeatures: '导入:要素数上限',
       maxVertices: '导入:每个几何的节点上限',
       maxPropertyBytes: '导入:单个属性大小上限',
@@ -882,6 +885,9 @@ export const zhCN = {
     import: {
       maxBodyBytes: '单次导入可接受的最大文件大小。',
       farFromTownshipM: '要素距所属乡镇边界超过此距离时给出提醒。',
+      farFromCountyM: '要素距其代码或所属乡镇对应的县边界超过此距离时给出提醒。',
+      maxUnpackedBytes: '上传的压缩包(压缩的 Shapefile、KMZ、Excel)解压后超过此大小时,解压前即拒绝。',
+      maxCompressionRatio: '压缩包解压后超过原大小此倍数时,作为疑似压缩炸弹拒绝。',
       maxFeatures: '一次导入最多包含的要素数;更大的文件请拆分后分批导入。',
       maxVertices: '一个几何图形(线或面)最多的节点数,导入和地图上绘制时都适用。',
       maxPropertyBytes: '导入时一个属性值最多保存的大小(UTF-8 字节)。',

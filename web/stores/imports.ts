@@ -27,7 +27,7 @@ export const useImportStore = defineStore('imports', () => {
     result.value = null
     error.value = null
     try {
-      result.value = await layersApi.importFile(target, file)
+      result.value = await layersApi.importFile(target, file) as ImportResult
       state.value = 'done'
     } catch (err) {
       error.value = toApiError(err)

@@ -1,0 +1,97 @@
+import type { Feature, FeatureCollection, Geometry } from 'geojson'
+import { matchColumns, rowProperties } from '../../../core/format/columns.ts'
+import { msg } from '../../../core/messages/catalogue.ts'
+import { ApiError, badRequest } from '../../http/errors.ts'
+import { checkJsonValue } from '../../http/input_checks.ts'
+import { issue } from '../validate.ts'
+import { crsFromCode, fromGcj02, LONLAT, mapGeometry, toLonLat, type Crs } from './crs.ts'
+import { decodeText } from './encoding.ts'
+import { KIND_NAMES, mismatch, sniff } from './errors.ts'
+import { readCsv } from './csv.ts'
+import { readGpkg } from './gpkg.ts'
+import { readKml, readKmz } from './kml.ts'
+import { readShapefileZip } from './shapefile.ts'
+import { readXlsx } from './xlsx.ts'
+import type { FileFormat, ReadFile, ReadOptions, Upload } from './types.ts'
+
+// An uploaded file as the FeatureCollection the import checks, whatever its format: the reader by
+// the file's extension (its content checked against it), the columns named as the exchange format's
+// properties, the coordinates transformed to longitude/latitude (Gauss-Krüger by proj4, GCJ-02 when
+// the user says so), and each feature's row as the clerk finds it.
+
+const BY_EXTENSION: Record<string, FileFormat> = {
+  geojson: 'geojson', json: 'geojson', csv: 'csv', txt: 'csv', xlsx: 'xlsx', zip: 'shapefile', shp: 'shapefile',
+  kml: 'kml', kmz: 'kmz', gpkg: 'gpkg',
+}
+
+export interface UploadRead {
+  file: ReadFile
+  /** What the import checks: the GeoJSON document itself, or the features read. */
+  collection: unknown
+}
+
+export async function readUpload(upload: Upload, options: ReadOptions): Promise<UploadRead> {
+  const extension = (/\.([^./\\]+)$/.exec(upload.name)?.[1] ?? '').toLowerCase()
+  const format = BY_EXTENSION[extension]
+  if (!format) throw badRequest('unsupported_format', msg('import.unsupported_format', { extension: extension ? `.${extension}` : upload.name.slice(0, 60) }))
+  const blank = upload.bytes.length <= 4096 && /^[\s\uFEFF]*$/.test(new TextDecoder().decode(upload.bytes))
+  if (upload.bytes.length === 0 || (['geojson', 'csv', 'kml'].includes(format) && blank)) {
+    throw badRequest('empty_file', msg('import.empty_file', { file: upload.name }))
+  }
+  if (extension === 'shp') {
+    throw new ApiError(400, 'shapefile_part_missing', msg('import.shapefile_part_missing', { name: upload.name.replace(/\.shp$/i, ''), part: '.dbf' }))
+  }
+  const file = await read(format, upload, options)
+  if (file.document !== undefined) return { file, collection: file.document }
+  return { file, collection: collectionOf(file, options) }
+}
+
+async function read(format: FileFormat, upload: Upload, options: ReadOptions): Promise<ReadFile> {
+  switch (format) {
+    case 'geojson': return readGeoJson(upload)
+    case 'csv': return readCsv(upload, options)
+    case 'xlsx': return readXlsx(upload, options)
+    case 'shapefile': return readShapefileZip(upload, options)
+    case 'kml': return readKml(upload, options)
+    case 'kmz': return readKmz(upload, options)
+    case 'gpkg': return readGpkg(upload, options)
+  }
+}
+
+function readGeoJson(upload: Upload): ReadFile {
+  const kind = sniff(upload.bytes)
+  if (kind !== 'json') throw mismatch(upload.name, 'GeoJSON', KIND_NAMES[kind])
+  let document: unknown
+  try {
+    document = JSON.parse(decodeText(upload.bytes, 'utf-8').text)
+  } catch (error) {
+    throw badRequest('invalid_json', msg('errors.invalid_json', { reason: (error as Error).message }))
+  }
+  checkJsonValue(document)
+  const features = Array.isArray((document as any)?.features) ? (document as any).features as Feature[] : []
+  return {
+    format: 'geojson', rowKind: 'feature', crs: 'EPSG:4326', notes: [], problems: [], document,
+    columns: [...new Set(features.flatMap((f) => Object.keys(f?.properties ?? {})))],
+    features: features.map((f, i) => ({ properties: f?.properties ?? {}, geometry: f?.geometry ?? null, row: i + 1 })),
+  }
+}
+
+/** The features read as a FeatureCollection of the layer: named, typed and in longitude/latitude. */
+function collectionOf(file: ReadFile, options: ReadOptions): FeatureCollection {
+  const source: Crs = 'sourceCrs' in file ? (file as ReadFile & { sourceCrs: Crs }).sourceCrs : options.crs ? crsFromCode(options.crs) : LONLAT
+  file.crs = source.name
+  const project = toLonLat(source)
+  const position = options.gcj02 ? (p: number[]) => fromGcj02(project(p)) : project
+  if (source.zone) file.notes.push(issue(null, 'crs', 'crs_transformed', msg('import.crs_transformed', { crs: source.name })))
+  if (options.gcj02) file.notes.push(issue(null, 'crs', 'gcj02_converted', msg('import.gcj02_converted')))
+  const typed = file.typedFor === options.layer
+  const matches = typed ? [] : matchColumns(options.layer, file.columns)
+  const features = file.features.map((f): Feature<Geometry | null> => {
+    const properties = typed ? f.properties : rowProperties(options.layer, matches, file.columns.map((c) => f.properties[c]))
+    const geometry = f.geometry ? mapGeometry(f.geometry, position) as Geometry : null
+    return { type: 'Feature', properties, geometry }
+  })
+  file.features = file.features.map((f, i) => ({ ...f, properties: features[i].properties!, geometry: features[i].geometry as Geometry | null }))
+  return { type: 'FeatureCollection', features } as FeatureCollection
+}
+
