@@ -17,6 +17,7 @@ import { auditRoute } from './audit/route.ts'
 import { authRoute } from './auth/route.ts'
 import { countiesRoute } from './counties/route.ts'
 import { exitRoute } from './exit/route.ts'
+import { exportRoute } from './export/route.ts'
 import { healthRoute } from './health/route.ts'
 import { layersRoute } from './layers/route.ts'
 import { projectsRoute } from './projects/route.ts'
@@ -110,6 +111,8 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   // Login and logout are open; everything below needs an account (session cookie or API token).
   app.route('/api/auth', authRoute())
   app.use('/api/*', authenticate)
+  // Before the layers: /:layer/export is no feature code.
+  app.route('/api/layers', exportRoute())
   app.route('/api/layers', layersRoute())
   app.route('/api/counties', countiesRoute())
   app.route('/api/search', searchRoute())

@@ -4,6 +4,7 @@ import { analysisRoutes } from './analysis.ts'
 import { auditRoutes } from './audit.ts'
 import type { Endpoint } from './endpoint.ts'
 import { exitRoutes } from './exit.ts'
+import { exportRoutes } from './export.ts'
 import { healthRoutes } from './health.ts'
 import { layerRoutes } from './layers.ts'
 import { projectRoutes } from './projects.ts'
@@ -18,6 +19,7 @@ import { settingRoutes } from './settings.ts'
 export const ROUTES = {
   ...healthRoutes, ...accountRoutes, ...layerRoutes, ...settingRoutes, ...auditRoutes,
   ...analysisRoutes, ...scenarioRoutes, ...exitRoutes, ...projectRoutes,
+  ...exportRoutes,
 } as const
 
 export type Routes = typeof ROUTES
