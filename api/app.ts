@@ -17,6 +17,8 @@ import { auditRoute } from './audit/route.ts'
 import { authRoute } from './auth/route.ts'
 import { countiesRoute } from './counties/route.ts'
 import { exitRoute } from './exit/route.ts'
+import { exportRoute } from './export/route.ts'
+import { ogcRoute } from './ogc/route.ts'
 import { healthRoute } from './health/route.ts'
 import { layersRoute } from './layers/route.ts'
 import { optimiseRoute } from './optimise/route.ts'
@@ -85,7 +87,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   // Every other API route needs the database. A request made while it starts waits for it (the
   // page asks for the session and its data at once, and has them the moment the database is up).
   const startupWaitMs = options.startupWaitMs ?? STARTUP_WAIT_MS
-  app.use('/api/*', async (c, next) => {
+  const withDatabase = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     await untilSettled(backend, startupWaitMs)
     if (backend.state !== 'ready' || !backend.db) {
       const starting = backend.state === 'starting'
@@ -95,7 +97,8 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
     }
     c.set('db', backend.db)
     await next()
-  })
+  }
+  app.use('/api/*', withDatabase)
   // Bearer requests (scripts) are not a browser's: no cross-site form can add the header, so the
   // Origin check (csrf) is for cookie requests only; authenticate() checks those again by Origin.
   const originCheck = csrf({ origin: (origin, c) => origin === publicOrigin(c, network) })
@@ -113,6 +116,8 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   // Login and logout are open; everything below needs an account (session cookie or API token).
   app.route('/api/auth', authRoute())
   app.use('/api/*', authenticate)
+  // Before the layers: /:layer/export is no feature code.
+  app.route('/api/layers', exportRoute())
   app.route('/api/layers', layersRoute())
   app.route('/api/counties', countiesRoute())
   app.route('/api/search', searchRoute())
@@ -127,6 +132,15 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/optimise', optimiseRoute())
   app.route('/api/tiles', tilesRoute())
   app.all('/api/*', (c) => refused(c, new ApiError(404, 'not_found', msg('errors.not_found_route', { method: c.req.method, path: c.req.path }))))
+  // OGC API – Features (QGIS, GDAL): outside /api, with the same database, accounts, tokens and scope.
+  for (const path of ['/ogc', '/ogc/*']) {
+    app.use(path, checkUrl, async (c, next) => {
+      c.set('network', network)
+      await next()
+      c.header('Cache-Control', 'no-store')
+    }, withDatabase, authenticate)
+  }
+  app.route('/ogc', ogcRoute())
   if (options.webDir) serveWebApp(app, options.webDir)
 
   app.notFound((c) => refused(c, new ApiError(404, 'not_found', msg('errors.not_found_path', { path: c.req.path }))))

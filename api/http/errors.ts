@@ -2,7 +2,7 @@ import { english } from '../../core/messages/english.ts'
 import type { Message, WireMessage } from '../../core/messages/catalogue.ts'
 
 /** The statuses the API answers a refusal with (DEVELOPERS.md "Status codes"). */
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 422 | 429 | 431 | 503
+export type RefusalStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 414 | 422 | 429 | 431 | 503
 
 /**
  * The one error type of the API. Any layer may raise it (it knows nothing of Hono); the app's one

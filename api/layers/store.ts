@@ -107,9 +107,14 @@ export interface LayerQuery {
   codes?: string[]
   /** The reader's region: applied on top of `region` for layers limited to the reader's scope. */
   scope?: string
+  /** Project layers: only features in one of these statuses. */
+  statuses?: readonly string[]
+  /** Paging (the OGC API's items), in the order of the codes. */
+  limit?: number
+  offset?: number
 }
 
-export async function readLayer(db: Database, layer: LayerName, query: LayerQuery = {}): Promise<LayerFeature[]> {
+function layerWhere(layer: LayerName, query: LayerQuery): SQL {
   const conditions: SQL[] = []
   if (query.code !== undefined) conditions.push(sql`t.code = ${query.code}`)
   if (query.codes !== undefined) {
@@ -121,12 +126,24 @@ export async function readLayer(db: Database, layer: LayerName, query: LayerQuer
   }
   if (query.region !== undefined) conditions.push(inRegion(layer, query.region))
   if (query.scope) conditions.push(inRegion(layer, query.scope))
-  const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``
+  if (query.statuses) conditions.push(sql`t.status IN (SELECT jsonb_array_elements_text(${JSON.stringify(query.statuses)}::jsonb))`)
+  return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``
+}
+
+/** How many features readLayer() would give without paging. */
+export async function countLayer(db: Database, layer: LayerName, query: LayerQuery = {}): Promise<number> {
+  const [{ n }] = await db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${table(layer)} t ${layerWhere(layer, query)}`)
+  return n
+}
+
+export async function readLayer(db: Database, layer: LayerName, query: LayerQuery = {}): Promise<LayerFeature[]> {
+  const where = layerWhere(layer, query)
   const columns = COLUMNS[layer]
   const rows = await db.rows<Record<string, unknown>>(sql`
     SELECT t.code, ${sql.join(columns.map((c) => sql`t.${col(c.column)} AS ${col(c.property)}`), sql`, `)},
       t.extra, ST_AsGeoJSON(t.geom, 7) AS geometry
-    FROM ${table(layer)} t ${where} ORDER BY t.code`)
+    FROM ${table(layer)} t ${where} ORDER BY t.code
+    ${query.limit !== undefined ? sql`LIMIT ${query.limit}` : sql``} ${query.offset ? sql`OFFSET ${query.offset}` : sql``}`)
   return rows.map((row) => toFeature(layer, row))
 }
 

@@ -4,6 +4,7 @@ import { analysisRoutes } from './analysis.ts'
 import { auditRoutes } from './audit.ts'
 import type { Endpoint } from './endpoint.ts'
 import { exitRoutes } from './exit.ts'
+import { exportRoutes } from './export.ts'
 import { healthRoutes } from './health.ts'
 import { layerRoutes } from './layers.ts'
 import { optimiseRoutes } from './optimise.ts'
@@ -22,6 +23,7 @@ export const ROUTES = {
   ...analysisRoutes, ...scenarioRoutes, ...exitRoutes, ...projectRoutes,
   ...optimiseRoutes,
   ...tileRoutes,
+  ...exportRoutes,
 } as const
 
 export type Routes = typeof ROUTES

@@ -2,6 +2,7 @@ import { analysis } from './analysis.ts'
 import type { MessageSpec, ParamsOfSpec } from './define.ts'
 import { errors } from './errors.ts'
 import { exit } from './exit.ts'
+import { exporting } from './export.ts'
 import { fields } from './fields.ts'
 import { geometry, importing } from './import.ts'
 import { network } from './network.ts'
@@ -15,6 +16,7 @@ import { startup } from './startup.ts'
 // (web/i18n/codes/, checked against this catalogue by tests/unit/messages.test.ts and by the types).
 
 export const CATALOGUE = { errors, fields, import: importing, geometry, siting, projects, exit, network, analysis, startup, optimise } as const
+export const CATALOGUE = { errors, fields, import: importing, geometry, siting, projects, exit, network, analysis, startup, export: exporting } as const
 
 export type Catalogue = typeof CATALOGUE
 export type SectionName = keyof Catalogue
