@@ -147,7 +147,6 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     // A bulk import renews the statistics of what it wrote (db/statistics.ts), before the next query plans on them.
     await analyzeAfterWrite(tx, [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : [])], file.rows.length)
     await analyzeAfterWrite(tx, ['village_facts'], refreshed)
-    return { ...counts, warnings: [...file.warnings, ...warnings] }
     return { ...counts, warnings: file.warnings }
   })
 }

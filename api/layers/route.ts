@@ -14,10 +14,8 @@ import { readJsonBody } from '../http/json.ts'
 import { importLayer } from './import.ts'
 import { refreshAround } from '../analysis/village_facts.ts'
 import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
-import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
 import { drawnFromTiles } from '../../core/tiles/tiles.ts'
 import { importUpload, previewImport, readMultipart } from './upload.ts'
-import { featureCollection, readLayer, writableIn } from './store.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
 import { normaliseJson, selectAudit } from '../audit/route.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -132,6 +130,8 @@ async function refuseWholeLayerAboveLimit(db: Database, layer: LayerName, scope:
     throw new ApiError(413, 'layer_too_large', msg('errors.layer_too_large', { layer, limit, setting: 'layers.maxGeoJsonFeatures' }),
       { layer, limit, parameters: ['bbox', 'region'] })
   }
+}
+
 /** `?preview=1` (or true): report, write nothing. */
 function parsePreview(value: string | undefined): boolean {
   if (value === undefined || value === '' || value === '0' || value === 'false') return false

@@ -15,8 +15,7 @@ import { startup } from './startup.ts'
 // text for scripts and logs. The web app says each in the reader's language
 // (web/i18n/codes/, checked against this catalogue by tests/unit/messages.test.ts and by the types).
 
-export const CATALOGUE = { errors, fields, import: importing, geometry, siting, projects, exit, network, analysis, startup, optimise } as const
-export const CATALOGUE = { errors, fields, import: importing, geometry, siting, projects, exit, network, analysis, startup, export: exporting } as const
+export const CATALOGUE = { errors, fields, import: importing, geometry, siting, projects, exit, network, analysis, startup, optimise, export: exporting } as const
 
 export type Catalogue = typeof CATALOGUE
 export type SectionName = keyof Catalogue

@@ -19,13 +19,11 @@ type CodeTexts = { readonly [S in SectionName]: SectionTexts<S> }
 export const codesZhCN: CodeTexts = {
   errors: errors.zhCN, fields: fields.zhCN, import: importing.zhCN, geometry: geometry.zhCN, siting: siting.zhCN,
   projects: projects.zhCN, exit: exit.zhCN, network: network.zhCN, analysis: analysis.zhCN, startup: startup.zhCN, optimise: optimise.zhCN,
-  projects: projects.zhCN, exit: exit.zhCN, network: network.zhCN, analysis: analysis.zhCN, startup: startup.zhCN,
   export: exporting.zhCN,
 }
 
 export const codesEn: CodeTexts = {
   errors: errors.en, fields: fields.en, import: importing.en, geometry: geometry.en, siting: siting.en,
   projects: projects.en, exit: exit.en, network: network.en, analysis: analysis.en, startup: startup.en, optimise: optimise.en,
-  projects: projects.en, exit: exit.en, network: network.en, analysis: analysis.en, startup: startup.en,
   export: exporting.en,
 }
