@@ -53,6 +53,8 @@ export const useOptimiseStore = defineStore('siting-optimise', () => {
   const saved = shallowRef<ScenarioDetail | null>(null)
   const saving = ref(false)
   let timer: ReturnType<typeof setTimeout> | null = null
+  /** Counts runs: an answer to a run cancelled or replaced meanwhile is dropped. */
+  let runs = 0
 
   const defaultMaxDistanceM = computed(() => siting.defaultRadiusM)
 
@@ -150,12 +152,18 @@ export const useOptimiseStore = defineStore('siting-optimise', () => {
 
   async function run(): Promise<void> {
     stopPolling()
+    const run = ++runs
     state.value = 'running'
     progress.value = 0
     error.value = null
     saved.value = null
     try {
       const started = await call('POST /api/optimise', { body: body() })
+      if (run !== runs || state.value !== 'running') {
+        // Cancelled while it was being started: stop the job too.
+        if ('state' in started && started.state === 'running') void call('DELETE /api/optimise/:id', { path: { id: started.id } }).catch(() => {})
+        return
+      }
       if ('state' in started) {
         jobId.value = started.id
         take(started)
@@ -164,6 +172,7 @@ export const useOptimiseStore = defineStore('siting-optimise', () => {
         state.value = 'done'
       }
     } catch (err) {
+      if (run !== runs) return
       error.value = toApiError(err)
       state.value = 'error'
     }
@@ -171,6 +180,7 @@ export const useOptimiseStore = defineStore('siting-optimise', () => {
 
   async function cancel(): Promise<void> {
     const id = jobId.value
+    runs++
     stopPolling()
     jobId.value = null
     state.value = 'cancelled'
@@ -183,6 +193,7 @@ export const useOptimiseStore = defineStore('siting-optimise', () => {
   }
 
   function clear(): void {
+    runs++
     stopPolling()
     jobId.value = null
     answer.value = null
