@@ -35,7 +35,7 @@ export const zhCN = {
   status: { optimal: '已证明最优', feasible: '可行方案(未证明最优)', infeasible: '无可行方案' },
   gap: '与最优的差距至多 {pct}',
   time: '用时 {s} 秒',
-  objective: { p_median: '人·距离之和', capacitated_p_median: '人·距离之和', mclp: '覆盖人数', lscp: '安置点个数' },
+  objective: { p_median: '人数×距离(米)之和', capacitated_p_median: '人数×距离(米)之和', mclp: '覆盖人数', lscp: '安置点个数' },
   totals: {
     assigned: '已分配',
     mean: '平均距离',
@@ -104,7 +104,7 @@ export const en: typeof zhCN = {
   status: { optimal: 'Proved optimal', feasible: 'Feasible (not proved optimal)', infeasible: 'No feasible answer' },
   gap: 'At most {pct} from the optimum',
   time: '{s} s',
-  objective: { p_median: 'Person-distance total', capacitated_p_median: 'Person-distance total', mclp: 'Persons covered', lscp: 'Sites' },
+  objective: { p_median: 'Persons × metres', capacitated_p_median: 'Persons × metres', mclp: 'Persons covered', lscp: 'Sites' },
   totals: {
     assigned: 'Assigned',
     mean: 'Mean distance',
