@@ -3,6 +3,7 @@
 import { benchAnalysis } from './analysis.ts'
 import { benchLayers } from './layers.ts'
 import { benchLoad } from './load.ts'
+import { benchOptimise } from './optimise.ts'
 import { benchStartup } from './startup.ts'
 
 const only = process.argv[2]
@@ -16,3 +17,4 @@ if (!only || only === 'analysis') {
 }
 if (!only || only === 'startup') await benchStartup()
 if (!only || only === 'load') await benchLoad()
+if (!only || only === 'optimise') await benchOptimise()

@@ -6,6 +6,7 @@ import { checkCoordinates } from '../../core/format/coordinates.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import type { Problem } from '../../core/siting/optimise/problem.ts'
 import type { OptimiseResult } from '../../core/siting/optimise/solve.ts'
+import { optimiseLoads, optimiseTotals } from '../../core/siting/optimise/summary.ts'
 import type { Actor } from '../auth/actor.ts'
 import { readScope } from '../auth/actor.ts'
 import { ApiError, badRequest } from '../http/errors.ts'
@@ -173,6 +174,8 @@ export async function gatherProblem(db: Database, actor: Actor, body: OptimiseRe
       unreachable: result.unreachable.map((u) => ({ village: u.village, reason: roadReason.get(u.village) ?? u.reason })),
       excludedByHazard: hazardRows.map((r) => ({ key: r.key, hazards: r.hazards })),
       candidates, limits: { maxDistanceM, hazardBufferM }, metric: body.metric, weight: body.origins.weight,
+      loads: optimiseLoads(result, new Map(candidates.map((c) => [c.key, c.capacityPopulation]))),
+      totals: optimiseTotals(result, new Map(villages.map((v) => [v.code, v.weight]))),
     }),
   }
 }

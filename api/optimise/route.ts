@@ -26,7 +26,7 @@ export function optimiseRoute() {
       }
       if (runningJobs() >= MAX_RUNNING) throw new ApiError(409, 'too_many_jobs', msg('optimise.too_many_jobs', { count: MAX_RUNNING }))
       const job = startJob(actor.id, { problem: gathered.problem, options: { method: body.method, timeLimitS: gathered.timeLimitS } }, gathered.answer)
-      if (gathered.pairs <= gathered.syncMaxPairs) {
+      if (!body.job && gathered.pairs <= gathered.syncMaxPairs) {
         await job.done
         if (job.state === 'done') return reply(c, 'POST /api/optimise', job.result!)
         if (job.state === 'failed') throw new Error(`optimisation failed: ${JSON.stringify(job.error)}`)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { OptimiseResult } from '../siting/optimise/solve.ts'
+import type { OptimiseLoad, OptimiseTotals } from '../siting/optimise/summary.ts'
 import { OPTIMISE_MODELS } from '../siting/optimise/problem.ts'
 import { MAX_DISTANCE_M } from './analysis.ts'
 import { endpoint, type Ok } from './endpoint.ts'
@@ -47,6 +48,8 @@ export const optimiseBody = z.object({
   }).strict().default({}),
   /** 'heuristic': vertex substitution only; 'exact' (default): the MIP proves or bounds it. */
   method: z.enum(['heuristic', 'exact']).default('exact'),
+  /** Always run as a job (202), whatever the size: what the web app does, to show progress and cancel. */
+  job: z.boolean().default(false),
 }).strict()
 
 export type OptimiseBody = z.input<typeof optimiseBody>
@@ -67,6 +70,9 @@ export interface OptimiseAnswer extends Omit<OptimiseResult, 'unreachable'> {
   limits: { maxDistanceM: number; hazardBufferM: number }
   metric: 'straight' | 'road'
   weight: OptimiseWeight
+  /** Each chosen site's load against its capacity (core/siting/optimise/summary.ts). */
+  loads: OptimiseLoad[]
+  totals: OptimiseTotals
 }
 
 export type OptimiseJobState = 'running' | 'done' | 'failed' | 'cancelled'

@@ -96,6 +96,17 @@ describe(`optimise (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =>
     }
     expect(r.greedyObjective).toBeGreaterThanOrEqual(r.objective - 1e-6)
     expect(r.candidates.find((c: any) => c.key === 'S1')).toMatchObject({ siteCode: SITES[0], capacityPopulation: 2509 })
+    // Totals and loads: persons-weighted mean distance is the objective over the persons.
+    expect(r.totals).toMatchObject({ persons: 7577, assignedPersons: 7577, unreachablePersons: 0, coveredPersons: 7577, coveredShare: 1, sites: 4 })
+    expect(r.totals.meanDistanceM).toBeCloseTo(best.cost / 7577, 6)
+    expect(r.totals.maxDistanceM).toBeCloseTo(Math.max(...r.assignments.map((a: any) => a.distanceM)), 9)
+    expect(r.totals.personsPerSite).toBeCloseTo(7577 / 4, 9)
+    for (const load of r.loads) {
+      const here = r.assignments.filter((a: any) => a.key === load.key)
+      expect(load.persons).toBe(here.reduce((s: number, a: any) => s + persons.get(a.village)!, 0))
+      expect(load.capacityPopulation).toBe(capacity.get(load.key))
+      expect(load.overCapacity).toBe(load.persons > capacity.get(load.key)!)
+    }
   })
 
   it('locked and excluded candidates are honoured', async () => {
@@ -261,6 +272,10 @@ describe(`optimise (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =>
     } finally {
       await request(h.app, 'PUT', '/api/settings/optimise.syncMaxPairs', { value: 20_000, scope: COUNTY })
     }
+    // Asked as a job, a small instance is one too.
+    const asJob = await post({ model: 'p_median', p: 2, origins: { region: COUNTY }, candidates, job: true })
+    expect(asJob.status, asJob.text).toBe(202)
+    expect(typeof asJob.json.id).toBe('string')
   })
 
   it('DELETE cancels a running job', async () => {

@@ -6,7 +6,9 @@ import {
   greedy, mulberry32, OptimiseInputError, prepare, solve, vertexSubstitution,
   type LpRunner, type OptimiseModel, type Problem,
 } from '../../core/siting/optimise/index.ts'
+import { lagrangianBound } from '../../core/siting/optimise/lagrange.ts'
 import { parseOrlib, parseOrlibOptima } from '../../core/siting/optimise/orlib.ts'
+import { scenarioFromAnswer } from '../../core/siting/optimise/scenario.ts'
 
 // Proofs of the location–allocation solvers: brute-force enumeration on small instances gives the
 // same optimum for every model; on larger ones the answer is never worse than the greedy baseline;
@@ -233,7 +235,9 @@ describe('larger instances: never worse than greedy', () => {
   }, 60_000)
 
   it('a restricted exact model bounds the full optimum from below and its answer from above', async () => {
-    const pr = randomProblem(31, 120, 30, 'p_median', { p: 4 })
+    // Capacitated (with room for all), so that the proof is the MIP's and not the Lagrangian bound's.
+    const pr = randomProblem(31, 120, 30, 'capacitated_p_median', { p: 4 })
+    for (const c of pr.candidates as { key: string; capacity: number | null }[]) c.capacity = 1_000_000
     const full = await solve(pr, { runner, nearestK: null })
     const restricted = await solve(pr, { runner, nearestK: 2 })
     expect(full.status).toBe('optimal')
@@ -261,6 +265,47 @@ describe('larger instances: never worse than greedy', () => {
       }
     }
   }, 60_000)
+})
+
+describe('the Lagrangian bound of the p-median', () => {
+  it('never exceeds the optimum, and proves it on an instance the heuristic solves', async () => {
+    for (const seed of [51, 52, 53]) {
+      const pr = randomProblem(seed, 60, 15, 'p_median', { p: 3 })
+      const optimum = bruteForce(pr)!
+      const prep = prepare(pr)
+      const bound = lagrangianBound(prep, { upper: vertexSubstitution(prep).objective })
+      expect(bound).toBeLessThanOrEqual(optimum + 1e-6)
+      expect(bound).toBeGreaterThan(0.9 * optimum)
+    }
+    // pmed1: integral distances, the bound rounds up to the optimum and no MIP is needed.
+    const pmed1 = parseOrlib(readFileSync(new URL('../../bench/orlib/pmed1.txt', import.meta.url), 'utf8'))
+    const r = await solve(pmed1, {})
+    expect(r.status).toBe('feasible') // no runner: heuristic only
+    const proved = await solve(pmed1, { runner })
+    expect(proved).toMatchObject({ status: 'optimal', objective: 5819, bound: 5819, gap: 0 })
+  })
+})
+
+describe('saving an answer as a scenario', () => {
+  it('takes each village\'s relocating households and persons in the share of its weight at each site', () => {
+    const content = scenarioFromAnswer({
+      chosen: ['A', '360729-AZD-01'],
+      assignments: [{ village: 'v1', key: 'A', persons: 300 }, { village: 'v2', key: 'A', persons: 50 }, { village: 'v2', key: '360729-AZD-01', persons: 150 }],
+      candidates: [
+        { key: 'A', lon: 114.3, lat: 24.8, capacityPopulation: 400, siteCode: null },
+        { key: '360729-AZD-01', lon: 114.5, lat: 24.7, capacityPopulation: null, siteCode: '360729-AZD-01' },
+      ],
+    }, new Map([['v1', { relocationHouseholds: 80, relocationPopulation: 300 }], ['v2', { relocationHouseholds: 41, relocationPopulation: 200 }]]), new Map([['A', '新点']]))
+    expect(content.sites).toEqual([
+      { key: 'A', name: '新点', geometry: { type: 'Point', coordinates: [114.3, 24.8] }, capacityPopulation: 400 },
+      { key: '360729-AZD-01', name: '360729-AZD-01', siteCode: '360729-AZD-01' },
+    ])
+    expect(content.assignments).toEqual([
+      { villageCode: 'v1', siteKey: 'A', households: 80, persons: 300 },
+      { villageCode: 'v2', siteKey: 'A', households: 10, persons: 50 }, // a quarter of 41 households, rounded
+      { villageCode: 'v2', siteKey: '360729-AZD-01', households: 31, persons: 150 },
+    ])
+  })
 })
 
 describe('infeasible and refused problems', () => {

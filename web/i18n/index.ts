@@ -6,6 +6,7 @@ import { labelsEn, labelsZhCN } from './labels'
 import * as buildout from '../workspaces/buildout/messages'
 import * as exit from '../workspaces/exit/messages'
 import * as siting from '../workspaces/siting/messages'
+import * as sitingOptimise from '../workspaces/siting/optimise_messages'
 import { zhCN } from './zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const
@@ -32,8 +33,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   // Each workspace keeps its messages in a module of its own, merged here under its namespace.
   messages: {
-    'zh-CN': { ...zhCN, siting: siting.zhCN, buildout: buildout.zhCN, exit: exit.zhCN, codes: codesZhCN, labels: labelsZhCN },
-    en: { ...en, siting: siting.en, buildout: buildout.en, exit: exit.en, codes: codesEn, labels: labelsEn },
+    'zh-CN': { ...zhCN, siting: { ...siting.zhCN, optimise: sitingOptimise.zhCN }, buildout: buildout.zhCN, exit: exit.zhCN, codes: codesZhCN, labels: labelsZhCN },
+    en: { ...en, siting: { ...siting.en, optimise: sitingOptimise.en }, buildout: buildout.en, exit: exit.en, codes: codesEn, labels: labelsEn },
   },
   missingWarn: false,
   fallbackWarn: false,

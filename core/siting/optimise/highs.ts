@@ -9,6 +9,15 @@ export function highsRunner(highs: Highs): LpRunner {
     const model = highs.createModel({ format: 'lp', data: text })
     try {
       model.options.set({ output_flag: false, time_limit: options.timeLimitS, mip_rel_gap: 1e-7 })
+      if (options.start && options.start.size) {
+        const indices: number[] = []
+        const values: number[] = []
+        for (const [name, value] of options.start) {
+          try { indices.push(model.getColByName(name)); values.push(value) } catch { /* not a column of this model */ }
+        }
+        const order = indices.map((_, k) => k).sort((a, b) => indices[a] - indices[b])
+        try { model.setSolution({ indices: order.map((k) => indices[k]), values: order.map((k) => values[k]) }) } catch { /* a start HiGHS refuses is only a lost hint */ }
+      }
       const types = highs.constants.callbackType
       model.run({
         [types.mipLogging](event) {

@@ -165,6 +165,8 @@ export interface LpOutcome {
 
 export interface LpRunOptions {
   timeLimitS: number
+  /** A feasible answer to start from: values of the columns it sets, by name (others 0). */
+  start?: ReadonlyMap<string, number>
   onProgress?: (p: { bound: number | null; incumbent: number | null; gap: number | null }) => void
   shouldStop?: () => boolean
 }

@@ -1,6 +1,7 @@
 import { msg, type Message } from '../../messages/catalogue.ts'
 import { evaluate, type Allocation, type Evaluation } from './allocate.ts'
 import { greedy } from './greedy.ts'
+import { lagrangianBound } from './lagrange.ts'
 import { buildLp, readLp, type LpRunner } from './lp.ts'
 import { covering, FORBIDDEN, prepare, type Prepared } from './prepare.ts'
 import { directionOf, sum, type OptimiseModel, type Problem, type UnreachableOrigin } from './problem.ts'
@@ -82,12 +83,22 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     return result(prep, heuristic, { status: 'feasible', bound: null, method: 'heuristic', nearestK: null, timeS: timeS(), greedyObjective, reason: null })
   }
 
+  // p-median: a Lagrangian bound first; when it meets the heuristic's answer the proof is done.
+  let lagrange: number | null = null
+  if (problem.model === 'p_median' && served(heuristic)) {
+    lagrange = integralBound(prep, lagrangianBound(prep, { upper: heuristic.objective, deadline }))
+    if (gapOf(heuristic.objective, lagrange, problem.model) <= 1e-9) {
+      return result(prep, heuristic, { status: 'optimal', bound: heuristic.objective, method: 'heuristic', nearestK: null, timeS: timeS(), greedyObjective, reason: null })
+    }
+  }
+
   const pairs = prep.active.reduce((s, i) => s + prep.nearest[i].length, 0)
   const nearestK = options.nearestK !== undefined ? options.nearestK : pairs > FULL_MODEL_PAIRS && isMedian(problem.model) ? DEFAULT_NEAREST_K : null
   const lp = buildLp(prep, nearestK)
   const remainingS = Math.max(1, (deadline - Date.now()) / 1000)
   const outcome = await options.runner(lp.text, {
     timeLimitS: remainingS,
+    start: startOf(prep, heuristic, lp.nearestK),
     shouldStop: options.shouldStop,
     onProgress: ({ gap }) => options.onProgress?.(0.3 + 0.7 * (gap === null ? 0 : Math.max(0, 1 - Math.min(1, gap)))),
   })
@@ -107,7 +118,8 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   if (!served(best)) {
     return infeasible(prep, timeS(), unservedReason(best), 'exact', greedyObjective)
   }
-  const bound = outcome.bound
+  const mipBound = outcome.bound === null ? null : integralBound(prep, outcome.bound)
+  const bound = lagrange === null ? mipBound : mipBound === null ? lagrange : Math.max(lagrange, mipBound)
   const objective = best.objective
   const gap = bound === null ? null : gapOf(objective, bound, problem.model)
   const proved = gap !== null && gap <= 1e-6
@@ -120,6 +132,39 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     bound: bound === null ? null : proved ? objective : bound,
     method: exactFound ? 'exact' : 'heuristic', nearestK: restricted, timeS: timeS(), greedyObjective, reason,
   })
+}
+
+/** With whole costs (OR-Library distances, counts of sites), a bound rounds up to the next whole number. */
+function integralBound(prep: Prepared, bound: number): number {
+  const model = prep.problem.model
+  if (model === 'lscp') return Math.ceil(bound - 1e-6)
+  if (model === 'mclp') return prep.active.every((i) => Number.isInteger(prep.problem.origins[i].weight)) ? Math.floor(bound + 1e-6) : bound
+  for (const i of prep.active) {
+    for (const j of prep.nearest[i]) if (!Number.isInteger(prep.cost[i * prep.m + j])) return bound
+  }
+  return Math.ceil(bound - 1e-6)
+}
+
+/** The heuristic's answer as a start for the MIP (the columns it sets), when it serves everyone. */
+function startOf(prep: Prepared, e: Evaluation, nearestK: number | null): Map<string, number> | undefined {
+  if (!served(e)) return undefined
+  const start = new Map<string, number>()
+  for (const j of e.open) start.set(`y${j}`, 1)
+  const model = prep.problem.model
+  if (model === 'mclp') {
+    const withinM = prep.problem.withinM ?? Infinity
+    for (const a of e.allocations) if (prep.problem.distance[a.origin * prep.m + a.site] <= withinM && a.persons > 0) start.set(`z${a.origin}`, 1)
+    return start
+  }
+  if (model === 'lscp') return start
+  for (const a of e.allocations) {
+    const w = prep.problem.origins[a.origin].weight
+    if (w <= 0) continue
+    // Beyond its K nearest in a restricted model, a village takes its u variable instead.
+    if (nearestK !== null && prep.nearest[a.origin].indexOf(a.site) >= nearestK) start.set(`u${a.origin}`, 1)
+    else start.set(`x${a.origin}_${a.site}`, a.persons / w)
+  }
+  return start
 }
 
 const isMedian = (model: OptimiseModel) => model === 'p_median' || model === 'capacitated_p_median'

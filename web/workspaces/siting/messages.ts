@@ -1,7 +1,7 @@
 // Messages of the siting workspace, under the `siting` namespace (t('siting.…')): Chinese first, English typed against it.
 export const zhCN = {
   title: '选址',
-  tabs: { candidates: '候选点', compare: '比较', assign: '安置分配', scenarios: '方案', settings: '参数' },
+  tabs: { candidates: '候选点', compare: '比较', assign: '安置分配', optimise: '优化', scenarios: '方案', settings: '参数' },
   place: '放置候选点',
   placing: '在地图上点击放置…',
   cancelMode: '取消',
@@ -177,7 +177,7 @@ export const zhCN = {
 
 export const en: typeof zhCN = {
   title: 'Siting',
-  tabs: { candidates: 'Candidates', compare: 'Compare', assign: 'Assign', scenarios: 'Scenarios', settings: 'Parameters' },
+  tabs: { candidates: 'Candidates', compare: 'Compare', assign: 'Assign', optimise: 'Optimise', scenarios: 'Scenarios', settings: 'Parameters' },
   place: 'Place a candidate',
   placing: 'Click on the map to place…',
   cancelMode: 'Cancel',
