@@ -34,7 +34,10 @@ export interface VillageReach {
 export function reaches(source: TargetSource, place: SQL, withinM: number | null): SQL {
   const distance = sql`ST_Distance(t.geom::geography, ${place}::geography)`
   if (withinM !== null) return sql`ST_DWithin(t.geom::geography, ${place}::geography, ${withinM + 0.01}) AND ${distance} <= ${withinM}`
-  const largest = sql`(SELECT max(r) + 0.01 FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m)`
+  // The largest radius in use, as a constant for the index (water_service_radius_idx makes it one probe).
+  const largest = source.largestRadius
+    ? sql`(${source.largestRadius} + 0.01)`
+    : sql`(SELECT max(r) + 0.01 FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m)`
   return sql`ST_DWithin(t.geom::geography, ${place}::geography, ${largest}) AND ${distance} <= ${source.radius!}`
 }
 
