@@ -5,6 +5,7 @@ import { benchLayers } from './layers.ts'
 import { benchLoad } from './load.ts'
 import { benchOptimise } from './optimise.ts'
 import { benchStartup } from './startup.ts'
+import { benchScale } from './scale.ts'
 
 const only = process.argv[2]
 if (!only || only === 'layers') {
@@ -14,6 +15,12 @@ if (!only || only === 'layers') {
 if (!only || only === 'analysis') {
   await benchAnalysis(undefined)
   if (process.env.DATABASE_URL) await benchAnalysis(process.env.DATABASE_URL)
+}
+if (!only || only === 'scale') {
+  // `npm run bench scale [villages]`: PostGIS first when configured (the embedded load is the slow part).
+  const villages = Number(process.argv[3] ?? 50_000)
+  if (process.env.DATABASE_URL) await benchScale(process.env.DATABASE_URL, villages)
+  if (process.env.BENCH_SCALE_EMBEDDED !== '0') await benchScale(undefined, villages)
 }
 if (!only || only === 'startup') await benchStartup()
 if (!only || only === 'load') await benchLoad()

@@ -7,7 +7,7 @@ import { english } from '../../core/messages/english.ts'
 import { nearestByRoad, nearestOne } from './nearest.ts'
 import type { AnalysisQuery } from './request.ts'
 import { COVERAGE_SETTING } from './targets.ts'
-import type { TargetSource } from './targets.ts'
+import type { Target, TargetSource } from './targets.ts'
 
 // Which villages a class of features reaches (within a distance, or each water scheme's own
 // radius), straight or along the roads: totals, the same per township or village, and the uncovered.
@@ -34,7 +34,10 @@ export interface VillageReach {
 export function reaches(source: TargetSource, place: SQL, withinM: number | null): SQL {
   const distance = sql`ST_Distance(t.geom::geography, ${place}::geography)`
   if (withinM !== null) return sql`ST_DWithin(t.geom::geography, ${place}::geography, ${withinM + 0.01}) AND ${distance} <= ${withinM}`
-  const largest = sql`(SELECT max(r) + 0.01 FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m)`
+  // The largest radius in use, as a constant for the index (water_service_radius_idx makes it one probe).
+  const largest = source.largestRadius
+    ? sql`(${source.largestRadius} + 0.01)`
+    : sql`(SELECT max(r) + 0.01 FROM (SELECT ${source.radius!} AS r FROM ${source.from} WHERE ${source.where}) m)`
   return sql`ST_DWithin(t.geom::geography, ${place}::geography, ${largest}) AND ${distance} <= ${source.radius!}`
 }
 
@@ -56,6 +59,44 @@ export async function coverage(
     LEFT JOIN regions r ON r.code = v.township_code
     ORDER BY v.code`)
 
+  return aggregateCoverage(rows, groupBy)
+}
+
+/** The stored village facts of each class (api/analysis/village_facts.ts): code and distance columns. */
+const STORED: Partial<Record<Target, { code: string; distance: string }>> = {
+  road_hardened: { code: 'road_code', distance: 'road_m' }, water: { code: 'water_code', distance: 'water_m' },
+  clinic: { code: 'clinic_code', distance: 'clinic_m' }, school: { code: 'school_code', distance: 'school_m' },
+  township_seat: { code: 'township_seat_code', distance: 'township_seat_m' }, site: { code: 'site_code', distance: 'site_m' },
+}
+
+/**
+ * Whether the stored facts answer a coverage question: straight distances of a stored class, built as
+ * now (no what-if), and for water by each scheme's radius only within one county (the facts hold each
+ * county's radii; a wider question is measured with one region's settings).
+ */
+export function storedCoverage(query: AnalysisQuery, withinM: number | null): boolean {
+  if (query.metric !== 'straight' || query.builtFrom !== 'completed' || !STORED[query.target]) return false
+  if (query.target === 'water') return withinM === null && query.region !== undefined && query.region.length >= 6
+  return withinM !== null
+}
+
+/**
+ * Coverage from the stored facts: a village is covered when its nearest feature lies within `withinM`
+ * (the same inclusive ST_Distance the live EXISTS tests), or for water when a scheme covers it. An aggregation.
+ */
+export async function coverageFromFacts(db: Database, query: AnalysisQuery, withinM: number | null, groupBy: 'township' | 'village'): Promise<Coverage> {
+  const columns = STORED[query.target]!
+  const code = sql`f.${sql.identifier(columns.code)}`
+  const distance = sql`f.${sql.identifier(columns.distance)}`
+  const covered = withinM === null ? sql`coalesce(f.water_covers, false)` : sql`coalesce(${distance} <= ${withinM}, false)`
+  const rows = await db.rows<VillageReach>(sql`
+    SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName", v.households, v.population,
+      v.poor_population AS "poorPopulation", ${covered} AS covered,
+      CASE WHEN ${covered} THEN NULL ELSE ${code} END AS target, CASE WHEN ${covered} THEN NULL ELSE ${distance} END AS "distanceM"
+    FROM ${query.villages} v
+    LEFT JOIN village_facts f ON f.village_code = v.code
+    LEFT JOIN regions r ON r.code = v.township_code
+    ORDER BY v.code`)
   return aggregateCoverage(rows, groupBy)
 }
 
@@ -118,7 +159,9 @@ export async function coverageAnswer(db: Database, query: AnalysisQuery, explici
   const groupBy = region && region.length >= 9 ? 'village' : 'township'
   const result = metric === 'road'
     ? await coverageByRoad(db, query, withinM, groupBy)
-    : await coverage(db, query.source, query.villages, withinM, groupBy)
+    : storedCoverage(query, withinM)
+      ? await coverageFromFacts(db, query, withinM, groupBy)
+      : await coverage(db, query.source, query.villages, withinM, groupBy)
   return {
     target, region: region ?? null, status: builtFrom, groupBy, metric, withinM,
     rule: withinM === null ? english(WATER_RULE) : null,

@@ -58,6 +58,11 @@ export interface TargetSource {
   where: SQL
   /** Per-feature coverage radius in metres, where the class has one (water). */
   radius?: SQL
+  /**
+   * At least the largest `radius` of the class, cheaply (an index probe, not a scan): the constant an
+   * index-backed ST_DWithin filters with before each feature's own radius is tested.
+   */
+  largestRadius?: SQL
 }
 
 export interface WaterRadii {
@@ -81,6 +86,8 @@ export function targetSource(target: Target, builtFrom: ProjectStatus, water: Wa
         where: sql`t.geom IS NOT NULL AND t.kind <> 'irrigation_channel' AND ${statusIn(builtFrom)}`,
         radius: sql`CASE WHEN GeometryType(t.geom) IN ('LINESTRING', 'MULTILINESTRING') THEN ${water.pipelineServiceM}::float8
           ELSE coalesce(t.service_radius_m, ${water.pointServiceRadiusM}::float8) END`,
+        largestRadius: sql`greatest(${water.pipelineServiceM}::float8, ${water.pointServiceRadiusM}::float8,
+          (SELECT max(w.service_radius_m) FROM water w))`,
       }
     case 'site':
       return { from: sql`sites t`, where: sql`t.geom IS NOT NULL AND t.decision = 'selected' AND ${statusIn(builtFrom)}` }

@@ -124,7 +124,7 @@ export async function refreshAround(tx: Database, layer: LayerName, codes: reado
   const codeList = sql`(SELECT jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`
   // Near enough to be covered by a water scheme of any radius in use, and at least NEAR_M.
   const near = classes.includes('water')
-    ? sql`greatest(${NEAR_M}::float8, (SELECT max(coalesce(t.service_radius_m, 0)) FROM water t), (SELECT max((value #>> '{}')::float8) FROM settings
+    ? sql`greatest(${NEAR_M}::float8, (SELECT max(t.service_radius_m) FROM water t), (SELECT max((value #>> '{}')::float8) FROM settings
         WHERE key IN ('water.pointServiceRadiusM', 'water.pipelineServiceM'))) + 0.01`
     : sql`${NEAR_M + 0.01}::float8`
   const isNearest = sql.join(classes.map((c) => sql`f.${sql.identifier(CODE_COLUMN[c])} IN ${codeList}`), sql` OR `)

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { resolveSettings } from '../../db/settings.ts'
+import { resolveSettings, resolveSettingsMany } from '../../db/settings.ts'
 import { evaluateVillage, exitRules } from '../../core/exit/criteria.ts'
 import type { ExitCriterionId, ExitRules, ExitVillage, VillageFacts } from '../../core/exit/criteria.ts'
 import { reaches } from '../analysis/coverage.ts'
@@ -89,6 +89,32 @@ export async function factsServe(db: Database, year: number): Promise<boolean> {
   return latest === null || latest <= `${year}-12-31`
 }
 
+/**
+ * The judgement from the stored facts: one query for every village of the region (no spatial join),
+ * the settings of all its counties from another, each village judged by its county's rules.
+ */
+async function judgeStored(db: Database, filter: SQL, year: number): Promise<{ villages: ExitVillage[]; rules: ExitRules[] }> {
+  const every = { criteria: ['road', 'water', 'clinic'] } as ExitRules
+  const facts = await db.rows<VillageFacts>(storedFactsSql(filter, every))
+  const counties = [...new Set(facts.map((v) => v.code.slice(0, 6)))].sort()
+  const settings = await resolveSettingsMany(db, counties)
+  const rules = counties.map((county) => exitRules(county, settings.get(county)!))
+  const byCounty = new Map(rules.map((r) => [r.county, r]))
+  const villages = facts.map((v) => {
+    const own = byCounty.get(v.code.slice(0, 6))!
+    // A criterion that does not count is not measured, as the live query leaves it.
+    const counts = (id: ExitCriterionId) => own.criteria.includes(id)
+    const masked: VillageFacts = {
+      ...v,
+      ...(counts('road') ? {} : { road: null, roadM: null }),
+      ...(counts('water') ? {} : { water: null, waterM: null, waterRadiusM: null, waterCovers: false }),
+      ...(counts('clinic') ? {} : { clinic: null, clinicM: null }),
+    }
+    return evaluateVillage(masked, own, year)
+  })
+  return { villages, rules }
+}
+
 export interface ExitQuery {
   /** A region code (membership rule), or undefined for every village. */
   region?: string
@@ -108,18 +134,18 @@ export async function exitVillages(db: Database, query: ExitQuery): Promise<{ vi
   if (query.region) conditions.push(inRegion('villages', query.region))
   if (query.scope) conditions.push(inRegion('villages', query.scope))
   const filter = conditions.length ? sql.join(conditions, sql` AND `) : sql`true`
+  if (!query.live && await factsServe(db, query.year)) return judgeStored(db, filter, query.year)
   const counties = query.region
     ? [query.region.slice(0, 6)]
     : (await db.rows<{ county: string }>(sql`
         SELECT DISTINCT left(t.code, 6) AS county FROM villages t WHERE ${filter} ORDER BY county`)).map((r) => r.county)
   const villages: ExitVillage[] = []
   const rules: ExitRules[] = []
-  const stored = query.live ? false : await factsServe(db, query.year)
   for (const county of counties) {
     const countyRules = exitRules(county, await resolveSettings(db, county))
     rules.push(countyRules)
     const inCounty = sql`${filter} AND t.code LIKE ${`${county}%`}`
-    const facts = await db.rows<VillageFacts>(stored ? storedFactsSql(inCounty, countyRules) : exitFactsSql(inCounty, countyRules, query.year))
+    const facts = await db.rows<VillageFacts>(exitFactsSql(inCounty, countyRules, query.year))
     for (const v of facts) villages.push(evaluateVillage(v, countyRules, query.year))
   }
   return { villages, rules }

@@ -27,4 +27,5 @@ CREATE INDEX "village_facts_school_idx" ON "village_facts" USING btree ("school_
 CREATE INDEX "village_facts_seat_idx" ON "village_facts" USING btree ("township_seat_code");--> statement-breakpoint
 CREATE INDEX "village_facts_site_idx" ON "village_facts" USING btree ("site_code");--> statement-breakpoint
 CREATE INDEX "roads_actual_end_idx" ON "roads" USING btree ("actual_end");--> statement-breakpoint
-CREATE INDEX "water_actual_end_idx" ON "water" USING btree ("actual_end");
+CREATE INDEX "water_actual_end_idx" ON "water" USING btree ("actual_end");--> statement-breakpoint
+CREATE INDEX "water_service_radius_idx" ON "water" USING btree ("service_radius_m");

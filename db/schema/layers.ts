@@ -82,7 +82,7 @@ export const water = pgTable('water', {
   ...projectColumns(),
   geom: geometry('geom', 'Geometry'),
 }, (t) => [...spatialIndexes('water', t.geom), index('water_township_idx').on(t.townshipCode.op('text_pattern_ops')),
-  index('water_actual_end_idx').on(t.actualEnd)])
+  index('water_actual_end_idx').on(t.actualEnd), index('water_service_radius_idx').on(t.serviceRadiusM)])
 
 export const facilities = pgTable('facilities', {
   ...featureColumns(),

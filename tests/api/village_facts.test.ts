@@ -4,6 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { exitVillages } from '../../api/exit/facts.ts'
 import { factsSql, radiiOf } from '../../api/analysis/village_facts.ts'
 import { resolveSettings } from '../../db/settings.ts'
+import { coverage } from '../../api/analysis/coverage.ts'
+import { villagesIn } from '../../api/analysis/nearest.ts'
+import { targetSource } from '../../api/analysis/targets.ts'
+import { inRegion } from '../../api/layers/store.ts'
 import { todayInChina } from '../../core/time/china.ts'
 import { harness, request, resetData } from './harness.ts'
 import type { Harness } from './harness.ts'
@@ -45,7 +49,24 @@ async function expectFactsCurrent(step: string) {
   const fromFacts = await exitVillages(h.db, { year })
   const measured = await exitVillages(h.db, { year, live: true })
   expect(fromFacts.villages, step).toEqual(measured.villages)
+  // Coverage of every stored class from the facts is the coverage measured live.
+  const settings = await resolveSettings(h.db, '360729')
+  const villages = villagesIn(inRegion('villages', '360729'))
+  for (const [target, setting] of COVERAGE_CLASSES) {
+    const res = await request(h.app, 'GET', `/api/analysis/coverage?target=${target}&region=360729`)
+    expect(res.status, step).toBe(200)
+    const withinM = setting ? settings[setting].value as number : null
+    const source = targetSource(target, 'completed', radiiOf(settings))
+    const measuredCoverage = await coverage(h.db, source, villages, withinM, 'township')
+    const { total, covered, groups, uncovered } = res.json
+    expect({ total, covered, groups, uncovered }, `${step}: coverage of ${target}`).toEqual(measuredCoverage)
+  }
 }
+
+const COVERAGE_CLASSES = [
+  ['road_hardened', 'exit.roadAccessM'], ['water', null], ['clinic', 'exit.clinicWithinM'], ['school', 'siting.maxSchoolM'],
+  ['township_seat', 'siting.maxTownshipSeatM'], ['site', 'siting.catchmentRadiusM'],
+] as const
 
 function rng(seed: number) {
   let state = seed >>> 0
