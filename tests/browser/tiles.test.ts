@@ -100,7 +100,7 @@ describe('map from vector tiles', () => {
     await page.waitForFunction(() => window.__map?.loaded() && !window.__map.isMoving() && window.__map.areTilesLoaded()
       && window.__map.queryRenderedFeatures({ layers: ['villages-cluster'] }).length > 0, null, { timeout: 30_000 })
     const clusters = await page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['villages-cluster'] })
-      .map((f) => ({ count: f.properties.count as number, at: (f.geometry as { coordinates: [number, number] }).coordinates })))
+      .map((f) => ({ count: f.properties.count as number, at: (f.geometry as unknown as { coordinates: [number, number] }).coordinates })))
     expect(clusters.every((c) => c.count > 1)).toBe(true)
     // No cluster is drawn as a village.
     const asVillages = await page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['villages-circle'] })
