@@ -4,6 +4,7 @@ import { benchAnalysis } from './analysis.ts'
 import { benchLayers } from './layers.ts'
 import { benchLoad } from './load.ts'
 import { benchStartup } from './startup.ts'
+import { benchTilesBoth } from './tiles.ts'
 
 const only = process.argv[2]
 if (!only || only === 'layers') {
@@ -14,5 +15,6 @@ if (!only || only === 'analysis') {
   await benchAnalysis(undefined)
   if (process.env.DATABASE_URL) await benchAnalysis(process.env.DATABASE_URL)
 }
+if (!only || only === 'tiles') await benchTilesBoth(process.env.DATABASE_URL)
 if (!only || only === 'startup') await benchStartup()
 if (!only || only === 'load') await benchLoad()
