@@ -6,6 +6,7 @@ import { benchLoad } from './load.ts'
 import { benchOptimise } from './optimise.ts'
 import { benchStartup } from './startup.ts'
 import { benchScale } from './scale.ts'
+import { benchTilesBoth } from './tiles.ts'
 
 const only = process.argv[2]
 if (!only || only === 'layers') {
@@ -22,6 +23,7 @@ if (!only || only === 'scale') {
   if (process.env.DATABASE_URL) await benchScale(process.env.DATABASE_URL, villages)
   if (process.env.BENCH_SCALE_EMBEDDED !== '0') await benchScale(undefined, villages)
 }
+if (!only || only === 'tiles') await benchTilesBoth(process.env.DATABASE_URL)
 if (!only || only === 'startup') await benchStartup()
 if (!only || only === 'load') await benchLoad()
 if (!only || only === 'optimise') await benchOptimise()

@@ -135,7 +135,8 @@ export async function exitVillages(db: Database, query: ExitQuery): Promise<{ vi
   if (query.scope) conditions.push(inRegion('villages', query.scope))
   const filter = conditions.length ? sql.join(conditions, sql` AND `) : sql`true`
   if (!query.live && await factsServe(db, query.year)) return judgeStored(db, filter, query.year)
-  const counties = query.region
+  // A county or a region in it: that county; a province or the whole instance: each county of it.
+  const counties = query.region && query.region.length >= 6
     ? [query.region.slice(0, 6)]
     : (await db.rows<{ county: string }>(sql`
         SELECT DISTINCT left(t.code, 6) AS county FROM villages t WHERE ${filter} ORDER BY county`)).map((r) => r.county)

@@ -27,7 +27,7 @@ export function parseYear(value: string | undefined): number {
 async function exitQuery(c: Context<AppEnv>) {
   const db = c.get('db')
   const year = parseYear(c.req.query('year'))
-  const region = await parseRegion(db, c.req.query('region'))
+  const region = await parseRegion(db, c.req.query('region'), { province: true })
   return { db, query: { region, scope: readScope(c.get('actor'), 'villages'), year } }
 }
 

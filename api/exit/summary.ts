@@ -7,12 +7,13 @@ import { exitNotices } from '../../core/exit/year.ts'
 import { english } from '../../core/messages/english.ts'
 import type { ExitSummaryAnswer } from '../../core/contract/exit.ts'
 import { exitVillages } from './facts.ts'
+import { PROVINCE_NAMES } from '../../core/format/provinces.ts'
 
 // The summary of a region's village exit in a year: the region and its regions one level down (or its
 // villages), each rolled up by core/exit/rollup.ts from one judgement of the villages.
 
 const groupByFor = (region: string | undefined): GroupBy =>
-  region === undefined ? 'county' : region.length === 6 ? 'township' : 'village'
+  region === undefined || region.length === 2 ? 'county' : region.length === 6 ? 'township' : 'village'
 
 export interface SummaryQuery {
   /** A region code (from parseRegion), or undefined: the caller's scope, else the whole instance. */
@@ -42,7 +43,7 @@ export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ 
     const v = villages.find((x) => x.code === region)
     own = v
       ? { code: v.code, name: v.name, level: 'village', exitYear: v.exitYear, plannedExitYear: v.plannedExitYear }
-      : { code: region, name: region, level: null, exitYear: null, plannedExitYear: null }
+      : { code: region, name: PROVINCE_NAMES[region] ?? region, level: null, exitYear: null, plannedExitYear: null }
   }
   const inScope = (code: string) => !scope || code.startsWith(scope) || scope.startsWith(code)
   const children = regions.filter((r) => r.code !== region && inScope(r.code))

@@ -4,6 +4,7 @@ import { isLayerName, LAYERS } from '../../core/format/layers.ts'
 import type { LayerName } from '../../core/format/layers.ts'
 import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { badRequest, notFound } from './errors.ts'
+import { PROVINCE_NAMES } from '../../core/format/provinces.ts'
 
 // Parsing of path and query values, once, at the door: everything past here works on typed values.
 
@@ -35,15 +36,21 @@ export function parseBbox(value: string | undefined): [number, number, number, n
 }
 
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/
+const REGION_OR_PROVINCE = /^(\d{2}|\d{6}|\d{9}|\d{12})$/
 
-/** A region code in a query must be a 6/9/12-digit code of a region (or village) in the database. */
-export async function parseRegion(db: Database, value: string | undefined): Promise<string | undefined> {
+/**
+ * A region code in a query must be a 6/9/12-digit code of a region (or village) in the database; where
+ * the route rolls up above the county (`province`), also a province's two digits (core/format/provinces.ts)
+ * where the instance holds a county of it.
+ */
+export async function parseRegion(db: Database, value: string | undefined, options: { province?: boolean } = {}): Promise<string | undefined> {
   if (value === undefined) return undefined
-  if (!REGION_CODE.test(value)) {
-    throw badRequest('invalid_region', msg('errors.invalid_region'), { parameter: 'region', value: value.slice(0, 40) })
+  if (!(options.province ? REGION_OR_PROVINCE : REGION_CODE).test(value)) {
+    throw badRequest('invalid_region', msg(options.province ? 'errors.invalid_region_or_province' : 'errors.invalid_region'), { parameter: 'region', value: value.slice(0, 40) })
   }
-  const [{ n }] = await db.rows<{ n: number }>(sql`
-    SELECT (SELECT count(*) FROM regions WHERE code = ${value}) + (SELECT count(*) FROM villages WHERE code = ${value}) AS n`)
+  const [{ n }] = await db.rows<{ n: number }>(value.length === 2
+    ? sql`SELECT count(*)::int AS n FROM regions WHERE level = 'county' AND code LIKE ${`${value}%`} AND ${value in PROVINCE_NAMES}`
+    : sql`SELECT (SELECT count(*) FROM regions WHERE code = ${value}) + (SELECT count(*) FROM villages WHERE code = ${value}) AS n`)
   if (n === 0) throw badRequest('unknown_region', msg('errors.unknown_region', { region: value }), { parameter: 'region', value })
   return value
 }

@@ -29,7 +29,7 @@ export function layersRoute() {
       const db = c.get('db')
       // With a region: the features of each layer in it (and in the reader's scope), and whether
       // the map draws the layer from tiles there (core/tiles/tiles.ts).
-      const region = await parseRegion(db, c.req.query('region'))
+      const region = await parseRegion(db, c.req.query('region'), { province: true })
       const actor = c.get('actor')
       const where = (layer: LayerName) => {
         const conditions = [region === undefined ? null : inRegion(layer, region), readScope(actor, layer) ? inRegion(layer, readScope(actor, layer)!) : null]
@@ -46,7 +46,7 @@ export function layersRoute() {
       const db = c.get('db')
       const layer = parseLayer(c.req.param('layer'))
       const bbox = parseBbox(c.req.query('bbox'))
-      const region = await parseRegion(db, c.req.query('region'))
+      const region = await parseRegion(db, c.req.query('region'), { province: true })
       const scope = readScope(c.get('actor'), layer)
       if (bbox === undefined && region === undefined) await refuseWholeLayerAboveLimit(db, layer, scope)
       return reply(c, 'GET /api/layers/:layer', featureCollection(await readLayer(db, layer, { bbox, region, scope })))

@@ -57,6 +57,7 @@ export const errors = section({
   invalid_bbox_range: { en: 'bbox must be minLon,minLat,maxLon,maxLat: out of range.' },
   invalid_bbox_order: { en: 'bbox must be minLon,minLat,maxLon,maxLat: the minimum is above the maximum.' },
   invalid_region: { en: 'region must be a 6-, 9- or 12-digit division code.' },
+  invalid_region_or_province: { en: 'region must be a province (2 digits) or a 6-, 9- or 12-digit division code.' },
   invalid_tile: { en: 'A tile is z/x/y.mvt: whole numbers ({parameter} is not).', params: { parameter: 'field' } },
   tile_zoom_too_deep: { en: 'Tiles are served up to zoom {max}.', params: { max: 'count' } },
   tile_out_of_range: { en: 'At zoom {z}, x and y of a tile go from 0 to {max}.', params: { z: 'count', max: 'count' } },

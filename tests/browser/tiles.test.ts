@@ -26,6 +26,12 @@ beforeAll(async () => {
   admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
   const put = await admin.call('PUT', '/api/settings/map.tilesAboveFeatures', { value: 80, scope: '' })
   expect(put.status).toBe(200)
+  // A second county in another province (Guizhou, 52), for the picker's groups.
+  const imported = await admin.call('POST', '/api/layers/regions/import', { type: 'FeatureCollection', features: [{
+    type: 'Feature', properties: { code: '520999', name: '黔北示范县', level: 'county' },
+    geometry: { type: 'Polygon', coordinates: [[[106.8, 27.3], [107.2, 27.3], [107.2, 27.7], [106.8, 27.7], [106.8, 27.3]]] },
+  }] })
+  expect(imported.status).toBe(200)
   browser = await launchBrowser()
   const context = await newContext(browser)
   await contextLogin(context, server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
@@ -92,6 +98,17 @@ describe('map from vector tiles', () => {
     await shotOf(page, 'tiles-village.png')
   })
 
+  it('groups the county picker by province, in both languages', async () => {
+    const groups = () => page.locator('#county-picker optgroup').evaluateAll((els) => els.map((g) => ({
+      label: g.getAttribute('label'), counties: [...g.querySelectorAll('option')].map((o) => o.value),
+    })))
+    expect(await groups()).toEqual([{ label: '江西省', counties: [COUNTY] }, { label: '贵州省', counties: ['520999'] }])
+    await page.locator('[data-locale="en"]').click()
+    await expect.poll(async () => (await groups()).map((g) => g.label)).toEqual(['Jiangxi', 'Guizhou'])
+    await page.locator('[data-locale="zh-CN"]').click()
+    await expect.poll(async () => (await groups()).map((g) => g.label)).toEqual(['江西省', '贵州省'])
+  })
+
   it('gathers the villages in clusters with their number when zoomed out, and a click on one zooms in', async () => {
     await page.locator('.card-close').click()
     const fc = await admin.get<{ features: VillageFeature[] }>(`/api/layers/villages?region=${COUNTY}`)
@@ -100,7 +117,7 @@ describe('map from vector tiles', () => {
     await page.waitForFunction(() => window.__map?.loaded() && !window.__map.isMoving() && window.__map.areTilesLoaded()
       && window.__map.queryRenderedFeatures({ layers: ['villages-cluster'] }).length > 0, null, { timeout: 30_000 })
     const clusters = await page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['villages-cluster'] })
-      .map((f) => ({ count: f.properties.count as number, at: (f.geometry as { coordinates: [number, number] }).coordinates })))
+      .map((f) => ({ count: f.properties.count as number, at: (f.geometry as unknown as { coordinates: [number, number] }).coordinates })))
     expect(clusters.every((c) => c.count > 1)).toBe(true)
     // No cluster is drawn as a village.
     const asVillages = await page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['villages-circle'] })

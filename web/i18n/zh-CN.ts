@@ -1,4 +1,6 @@
 // Chinese (default). Terms as county staff write them: 户, 人, 万元, km.
+import { PROVINCE_NAMES } from '../../core/format/provinces'
+
 export const zhCN = {
   app: {
     title: '扶贫规划一张图',
@@ -11,6 +13,8 @@ export const zhCN = {
     exit: '退出监测',
     data: '数据',
   },
+  /** Provincial-level divisions by their two digits (the county picker's groups). */
+  provinces: { ...PROVINCE_NAMES } as Record<string, string>,
   topBar: {
     countyPicker: '选择县',
     noCounty: '暂无县级数据',
