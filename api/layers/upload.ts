@@ -103,7 +103,7 @@ export async function previewImport(db: Database, layer: LayerName, upload: Uplo
     count: features.length,
     crs: file?.crs ?? 'EPSG:4326',
     encoding: file?.encoding ?? null,
-    columns: file?.typedFor || file?.format !== 'geojson' ? matchColumns(layer, columns) : columns.map((header) => ({ header, property: header })),
+    columns: matchColumns(layer, columns),
     first: features.slice(0, PREVIEW_ROWS).map((f, i) => ({ row: file?.features[i]?.row ?? i + 1, properties: (f?.properties ?? {}) as Record<string, unknown> })),
     features: {
       type: 'FeatureCollection',

@@ -26,7 +26,7 @@ let h: Harness
 
 async function upload(layer: string, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, query = '') {
   const form = new FormData()
-  form.set('file', new File([bytes], name))
+  form.set('file', new File([new Uint8Array(bytes)], name))
   for (const [k, v] of Object.entries(fields)) form.set(k, v)
   const response = await h.app.request(`${ORIGIN}/api/layers/${layer}/import${query}`, {
     method: 'POST', body: form, headers: { cookie: h.admin.cookie!, origin: ORIGIN },
@@ -261,12 +261,13 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
       const shp = Object.fromEntries(['shp', 'shx', 'dbf', 'prj', 'cpg'].filter((e) => existsSync(join(dir, `v.${e}`)))
         .map((e) => [`v.${e}`, new Uint8Array(readFileSync(join(dir, `v.${e}`)))]))
       ogr('-f', 'GPKG', 'v.gpkg', source, '-t_srs', 'EPSG:4490')
+      ogr('-f', 'GeoJSON', 'v.geojson', source, '-t_srs', 'EPSG:4526', '-lco', 'COORDINATE_PRECISION=3')
       ogr('-f', 'KML', 'v.kml', source)
       ogr('-f', 'CSV', 'v.csv', source, '-lco', 'GEOMETRY=AS_WKT')
       ogr('-f', 'XLSX', 'v.xlsx', source, '-dialect', 'sqlite', '-sql', 'SELECT *, ST_X(geometry) AS "经度", ST_Y(geometry) AS "纬度" FROM villages')
       const files: [string, Uint8Array][] = [
         ['v.zip', zipSync(shp)],
-        ...['v.gpkg', 'v.kml', 'v.csv', 'v.xlsx'].map((n): [string, Uint8Array] => [n, new Uint8Array(readFileSync(join(dir, n)))]),
+        ...['v.gpkg', 'v.kml', 'v.csv', 'v.xlsx', 'v.geojson'].map((n): [string, Uint8Array] => [n, new Uint8Array(readFileSync(join(dir, n)))]),
       ]
       for (const [name, bytes] of files) {
         await resetVillages()
