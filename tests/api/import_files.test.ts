@@ -315,6 +315,25 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
       expect(await counts()).toEqual(before)
     })
 
+    it('a damaged file of each kind: 400, never a 500', async () => {
+      const { unzipSync } = await import('fflate')
+      const xlsx = await ledger()
+      await expectRefused('ledger.xlsx', xlsx.slice(0, Math.floor(xlsx.length / 2)), 400, 'unreadable_file')
+      const gpkg = fixture('villages_gk38.gpkg')
+      const damaged = gpkg.slice()
+      damaged.fill(0x41, 100, gpkg.length)
+      const error = await expectRefused('villages.gpkg', damaged, 400, 'unreadable_file')
+      expect(error.details.msg.params.format).toBe('GeoPackage')
+      const parts = unzipSync(fixture('villages_gk38_gbk.zip'))
+      await expectRefused('v.zip', zipSync({ ...parts, 'gk38.shp': parts['gk38.shp'].slice(0, 120) }), 400, 'unreadable_file')
+      await expectRefused('v.kmz', zipSync({ 'doc.kml': strToU8('<kml><Document><Placemark><Point><coordinates>x</coordinates>') }), 400, 'unreadable_file')
+      // A SQLite database that is not a GeoPackage.
+      const SQL = await (await import('sql.js')).default()
+      const plain = new SQL.Database()
+      plain.run('CREATE TABLE t (a int)')
+      await expectRefused('plain.gpkg', plain.export(), 400, 'gpkg_no_features')
+    })
+
     it('a spreadsheet with no recognisable header, or a header and no rows', async () => {
       const error = await expectRefused('ledger.xlsx', await ledger({ header: false }), 400, 'no_header')
       expect(error.details.msg.params).toMatchObject({ sheet: '村级台账', example: ['村代码', '村名', '乡镇代码', '总户数', '总人口'] })

@@ -6,7 +6,7 @@ import { checkJsonValue } from '../../http/input_checks.ts'
 import { issue } from '../validate.ts'
 import { crsFromCode, fromGcj02, LONLAT, mapGeometry, toLonLat, type Crs } from './crs.ts'
 import { decodeText } from './encoding.ts'
-import { KIND_NAMES, mismatch, sniff } from './errors.ts'
+import { KIND_NAMES, mismatch, sniff, unreadable } from './errors.ts'
 import { readCsv } from './csv.ts'
 import { readGpkg } from './gpkg.ts'
 import { readKml, readKmz } from './kml.ts'
@@ -46,7 +46,22 @@ export async function readUpload(upload: Upload, options: ReadOptions): Promise<
   return { file, collection: collectionOf(file, options) }
 }
 
+/** Names of the formats as said in unreadable_file. */
+const FORMAT_NAMES: Record<FileFormat, string> = {
+  geojson: 'GeoJSON', csv: 'CSV', xlsx: 'Excel (.xlsx)', shapefile: 'Shapefile', kml: 'KML', kmz: 'KMZ', gpkg: 'GeoPackage',
+}
+
+/** A reader's own refusals as they are; anything a library throws on a damaged file is that file's 400, never a 500. */
 async function read(format: FileFormat, upload: Upload, options: ReadOptions): Promise<ReadFile> {
+  try {
+    return await readAs(format, upload, options)
+  } catch (error) {
+    if (error instanceof ApiError) throw error
+    throw unreadable(upload.name, FORMAT_NAMES[format], error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function readAs(format: FileFormat, upload: Upload, options: ReadOptions): Promise<ReadFile> {
   switch (format) {
     case 'geojson': return readGeoJson(upload)
     case 'csv': return readCsv(upload, options)
