@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -7,7 +7,7 @@ import { strToU8, zipSync } from 'fflate'
 import { sql } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { collection, feature, square } from './fixtures.ts'
-import { harness, ORIGIN, request, resetData } from './harness.ts'
+import { createUser, harness, login, ORIGIN, request, resetData } from './harness.ts'
 import type { Harness } from './harness.ts'
 
 // Files as county offices have them (tests/fixtures/import, made by make.sh with GDAL and iconv;
@@ -23,6 +23,7 @@ const COUNTY = '360799'
 const TOWNSHIP = '360799100'
 
 let h: Harness
+const gdal = existsSync('/usr/bin/ogr2ogr') || (() => { try { execFileSync('ogr2ogr', ['--version']); return true } catch { return false } })()
 
 async function upload(layer: string, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, query = '') {
   const form = new FormData()
@@ -251,7 +252,6 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(res.json.warnings).toContainEqual(expect.objectContaining({ row: 2, reason: 'far_from_county' }))
   })
 
-  const gdal = existsSync('/usr/bin/ogr2ogr') || (() => { try { execFileSync('ogr2ogr', ['--version']); return true } catch { return false } })()
   it.skipIf(!gdal)('imports what ogr2ogr writes in each format (skipped without GDAL: ogr2ogr not installed)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fupin-ogr-'))
     const source = join(FIXTURES, 'villages.geojson')
@@ -278,6 +278,56 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
       }
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.skipIf(!gdal)('reads roads as lines from a Shapefile in zone 38, every vertex within 0.1 m, lengths computed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fupin-ogr-'))
+    try {
+      const line = [[114.40011, 24.70022], [114.45037, 24.72051], [114.52003, 24.73999]]
+      writeFileSync(join(dir, 'roads.geojson'), JSON.stringify(collection(
+        feature({ 代码: `${COUNTY}-RD-001`, 名称: '龙源公路', 道路等级: 'county', 路面: 'hardened', 状态: 'completed' }, { type: 'LineString', coordinates: line }),
+      )))
+      execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', 'r.shp', 'roads.geojson', '-t_srs', 'EPSG:4526', '-lco', 'ENCODING=CP936'], { cwd: dir, stdio: 'pipe' })
+      const parts = Object.fromEntries(['shp', 'shx', 'dbf', 'prj'].map((e) => [`r.${e}`, new Uint8Array(readFileSync(join(dir, `r.${e}`)))]))
+      const res = await upload('roads', 'roads.zip', zipSync(parts))
+      expect(res.status, res.text).toBe(200)
+      const road = (await request(h.app, 'GET', `/api/layers/roads/${COUNTY}-RD-001`)).json
+      expect(road.properties).toMatchObject({ name: '龙源公路', roadClass: 'county', surface: 'hardened' })
+      road.geometry.coordinates.forEach((p: number[], i: number) => expect(metres(p, line[i])).toBeLessThan(0.1))
+      // About 5.6 km + 7.3 km along the spheroid.
+      expect(road.properties.lengthM).toBeGreaterThan(12_000)
+      expect(road.properties.lengthM).toBeLessThan(14_000)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('holds a township account to its township: rows outside it named by their Excel row in the preview, and refused', async () => {
+    await request(h.app, 'POST', '/api/layers/regions/import', collection(
+      feature({ code: '360799101', name: '邻镇', level: 'township', parentCode: COUNTY }, square(114.9, 24.9, 0.05)),
+    ))
+    await createUser(h.db, 'clerk', 'admin', TOWNSHIP)
+    const clerk = await login(h.app, 'clerk')
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('台账')
+    sheet.addRow(['村代码', '村名', '乡镇代码', '总户数', '总人口', '经度', '纬度'])
+    sheet.addRow(['360799100201', '本镇村', TOWNSHIP, 10, 40, 114.5, 24.75])
+    sheet.addRow(['360799101201', '邻镇村', '360799101', 10, 40, 114.9, 24.9])
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
+    const saved = h.admin
+    h.admin = clerk
+    try {
+      const preview = await upload('villages', 'v.xlsx', bytes, {}, '?preview=1')
+      expect(preview.status, preview.text).toBe(200)
+      expect(preview.json.errors).toEqual([expect.objectContaining({ row: 3, reason: 'out_of_scope' })])
+      const before = await counts()
+      const res = await upload('villages', 'v.xlsx', bytes)
+      expect(res.status, res.text).toBe(403)
+      expect(res.json.error.details.errors).toEqual([expect.objectContaining({ row: 3, reason: 'out_of_scope' })])
+      expect(await counts()).toEqual(before)
+    } finally {
+      h.admin = saved
     }
   })
 
