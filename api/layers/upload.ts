@@ -65,10 +65,15 @@ export async function readMultipart(c: Context, db: Database, layer: LayerName):
   return read
 }
 
-/** Each problem with the row the clerk finds it at. */
+/** Each problem with the row the clerk finds it at; a duplicate names the row of the first, in a table. */
 function withRows(issues: Issue[], file: ReadFile | undefined): Issue[] {
   if (!file) return issues
-  return issues.map((i) => (i.index !== null && i.row === undefined && file.features[i.index] ? { ...i, row: file.features[i.index].row } : i))
+  return issues.map((i) => {
+    const located = i.index !== null && i.row === undefined && file.features[i.index] ? { ...i, row: file.features[i.index].row } : i
+    const first = i.msg.code === 'import.duplicate_code' ? file.features[(i.msg.params as { first: number }).first] : undefined
+    if (!first || file.rowKind === 'feature') return located
+    return { ...issue(i.index, i.property, i.reason, msg('import.duplicate_code_row', { code: i.code ?? '', row: first.row }), i.code), row: located.row }
+  })
 }
 
 /** A table's missing position said as its columns: fill 经度 and 纬度, or wkt. */

@@ -154,7 +154,7 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(res.status, res.text).toBe(200)
     expect(res.json.rowKind).toBe('line')
     expect(res.json.errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ row: 3, reason: 'duplicate_code' }),
+      expect.objectContaining({ row: 3, reason: 'duplicate_code', msg: { code: 'import.duplicate_code_row', params: { code: '360799100201', row: 2 } } }),
       expect.objectContaining({ row: 4, reason: 'coordinates_swapped' }),
       expect.objectContaining({ row: 5, reason: 'coordinates_swapped' }),
     ]))
