@@ -76,12 +76,23 @@ function withRows(issues: Issue[], file: ReadFile | undefined): Issue[] {
   })
 }
 
-/** A table's missing position said as its columns: fill 经度 and 纬度, or wkt. */
+/**
+ * A table's problems of position said as its columns: a missing one as 经度 and 纬度 (or wkt), metres
+ * read as degrees as the coordinate system to choose.
+ */
 function tableWords(issues: Issue[], file: ReadFile | undefined): Issue[] {
   if (!file || (file.format !== 'csv' && file.format !== 'xlsx')) return issues
-  return issues.map((i) => (i.reason === 'missing_geometry'
-    ? { ...issue(i.index, i.property, i.reason, msg('import.no_coordinates', { lon: '经度', lat: '纬度', wkt: 'wkt' }), i.code), row: i.row }
-    : i))
+  return issues.map((i) => {
+    if (i.reason === 'missing_geometry') {
+      return { ...issue(i.index, i.property, i.reason, msg('import.no_coordinates', { lon: '经度', lat: '纬度', wkt: 'wkt' }), i.code), row: i.row }
+    }
+    const position = i.msg.params as { lon?: number; lat?: number }
+    if (i.reason === 'coordinates_out_of_range' && typeof position.lon === 'number' && typeof position.lat === 'number'
+      && (Math.abs(position.lon) > 1000 || Math.abs(position.lat) > 1000)) {
+      return { ...issue(i.index, i.property, i.reason, msg('import.projected_coordinates', { x: position.lon, y: position.lat }), i.code), row: i.row }
+    }
+    return i
+  })
 }
 
 /** Rows a reader could not read stand beside the format's own errors; the format's missing geometry for them is not said twice. */

@@ -245,6 +245,18 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     await expectSourceVillages()
   })
 
+  it('takes a table of Gauss-Krüger metres when the system is chosen, and says to choose it when not', async () => {
+    // 石铺村 in zone 38 as ogr2ogr puts it (EPSG:4526, with the zone prefix).
+    const text = '村代码,村名,乡镇代码,总户数,总人口,X,Y\n360799100205,石铺村,360799100,401,1533,38536354.1954989,2746285.02857292\n'
+    const unchosen = await upload('villages', 'gk.csv', strToU8(text), {}, '?preview=1')
+    expect(unchosen.status, unchosen.text).toBe(200)
+    expect(unchosen.json.errors).toEqual([expect.objectContaining({ row: 2, msg: expect.objectContaining({ code: 'import.projected_coordinates' }) })])
+    const chosen = await upload('villages', 'gk.csv', strToU8(text), { crs: 'EPSG:4526' })
+    expect(chosen.status, chosen.text).toBe(200)
+    const village = (await request(h.app, 'GET', '/api/layers/villages/360799100205')).json
+    expect(metres(village.geometry.coordinates, [114.3596, 24.8211])).toBeLessThan(0.1)
+  })
+
   it('warns of a feature far from its county', async () => {
     const text = '村代码,村名,乡镇代码,总户数,总人口,经度,纬度\n360799100201,甲村,360799100,10,40,116.5,24.7\n'
     const res = await upload('villages', 'v.csv', strToU8(text), {}, '?preview=1')
