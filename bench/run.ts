@@ -1,6 +1,7 @@
 // `npm run bench`: speed targets, reported as numbers and ratios, never asserted in tests.
 // With DATABASE_URL set, database benchmarks also run on PostgreSQL + PostGIS.
 import { benchAnalysis } from './analysis.ts'
+import { benchImport } from './import.ts'
 import { benchLayers } from './layers.ts'
 import { benchLoad } from './load.ts'
 import { benchOptimise } from './optimise.ts'
@@ -24,6 +25,10 @@ if (!only || only === 'scale') {
   if (process.env.BENCH_SCALE_EMBEDDED !== '0') await benchScale(undefined, villages)
 }
 if (!only || only === 'tiles') await benchTilesBoth(process.env.DATABASE_URL)
+if (!only || only === 'import') {
+  await benchImport(undefined)
+  if (process.env.DATABASE_URL) await benchImport(process.env.DATABASE_URL)
+}
 if (!only || only === 'startup') await benchStartup()
 if (!only || only === 'load') await benchLoad()
 if (!only || only === 'optimise') await benchOptimise()

@@ -113,7 +113,7 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     SELECT t.code, t.version, ${featureJson(layer)} AS feature FROM ${sql.identifier(layer)} t
     WHERE t.code IN (SELECT jsonb_array_elements_text(${codeList}::jsonb))`)
   const oldVersions = new Map(old.map((r) => [r.code, r.version]))
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     // Changed by someone else while the file was checked: nothing is written (409), import it again.
     const now = await tx.rows<{ code: string; version: number }>(sql`
       SELECT code, version FROM ${sql.identifier(layer)} WHERE code IN (SELECT jsonb_array_elements_text(${codeList}::jsonb)) FOR UPDATE`)
@@ -149,7 +149,13 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     await analyzeAfterWrite(tx, ['village_facts'], refreshed)
     return { ...counts, warnings: file.warnings }
   })
+  // No autovacuum on either backend here (TRAPS.md): after a bulk write the planner must learn the table's new size.
+  if (file.rows.length >= ANALYZE_AFTER_ROWS) await db.rows(sql`ANALYZE ${sql.identifier(layer)}`)
+  return result
 }
+
+/** Rows after which an import renews the layer's statistics. */
+const ANALYZE_AFTER_ROWS = 1000
 
 /**
  * Rows outside the importer's region (GEODATA_FORMAT.md, write scope): every claim a row makes must

@@ -65,18 +65,34 @@ export async function readMultipart(c: Context, db: Database, layer: LayerName):
   return read
 }
 
-/** Each problem with the row the clerk finds it at. */
+/** Each problem with the row the clerk finds it at; a duplicate names the row of the first, in a table. */
 function withRows(issues: Issue[], file: ReadFile | undefined): Issue[] {
   if (!file) return issues
-  return issues.map((i) => (i.index !== null && i.row === undefined && file.features[i.index] ? { ...i, row: file.features[i.index].row } : i))
+  return issues.map((i) => {
+    const located = i.index !== null && i.row === undefined && file.features[i.index] ? { ...i, row: file.features[i.index].row } : i
+    const first = i.msg.code === 'import.duplicate_code' ? file.features[(i.msg.params as { first: number }).first] : undefined
+    if (!first || file.rowKind === 'feature') return located
+    return { ...issue(i.index, i.property, i.reason, msg('import.duplicate_code_row', { code: i.code ?? '', row: first.row }), i.code), row: located.row }
+  })
 }
 
-/** A table's missing position said as its columns: fill 经度 and 纬度, or wkt. */
+/**
+ * A table's problems of position said as its columns: a missing one as 经度 and 纬度 (or wkt), metres
+ * read as degrees as the coordinate system to choose.
+ */
 function tableWords(issues: Issue[], file: ReadFile | undefined): Issue[] {
   if (!file || (file.format !== 'csv' && file.format !== 'xlsx')) return issues
-  return issues.map((i) => (i.reason === 'missing_geometry'
-    ? { ...issue(i.index, i.property, i.reason, msg('import.no_coordinates', { lon: '经度', lat: '纬度', wkt: 'wkt' }), i.code), row: i.row }
-    : i))
+  return issues.map((i) => {
+    if (i.reason === 'missing_geometry') {
+      return { ...issue(i.index, i.property, i.reason, msg('import.no_coordinates', { lon: '经度', lat: '纬度', wkt: 'wkt' }), i.code), row: i.row }
+    }
+    const position = i.msg.params as { lon?: number; lat?: number }
+    if (i.reason === 'coordinates_out_of_range' && typeof position.lon === 'number' && typeof position.lat === 'number'
+      && (Math.abs(position.lon) > 1000 || Math.abs(position.lat) > 1000)) {
+      return { ...issue(i.index, i.property, i.reason, msg('import.projected_coordinates', { x: position.lon, y: position.lat }), i.code), row: i.row }
+    }
+    return i
+  })
 }
 
 /** Rows a reader could not read stand beside the format's own errors; the format's missing geometry for them is not said twice. */
@@ -103,7 +119,7 @@ export async function previewImport(db: Database, layer: LayerName, upload: Uplo
     count: features.length,
     crs: file?.crs ?? 'EPSG:4326',
     encoding: file?.encoding ?? null,
-    columns: file?.typedFor || file?.format !== 'geojson' ? matchColumns(layer, columns) : columns.map((header) => ({ header, property: header })),
+    columns: matchColumns(layer, columns),
     first: features.slice(0, PREVIEW_ROWS).map((f, i) => ({ row: file?.features[i]?.row ?? i + 1, properties: (f?.properties ?? {}) as Record<string, unknown> })),
     features: {
       type: 'FeatureCollection',

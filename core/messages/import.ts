@@ -79,6 +79,8 @@ export const importing = section({
   bad_coordinates: { en: 'The position {value} cannot be read as numbers.', params: { value: 'json' } },
   bad_wkt: { en: 'The WKT geometry {value} cannot be read.', params: { value: 'json' } },
   // Warnings of reading
+  duplicate_code_row: { en: 'Code {code} already appears in row {row}.', params: { code: 'code', row: 'count' } },
+  projected_coordinates: { en: 'The position [{x}, {y}] looks like metres of a projected system, not longitude/latitude: choose the coordinate system (a CGCS2000 Gauss-Krüger zone) when importing.', params: { x: 'number', y: 'number' } },
   totals_row_skipped: { en: 'Row {row} is a totals row ({label}) and was skipped.', params: { row: 'count', label: 'text' } },
   encoding_detected: { en: 'The text was read as {encoding}.', params: { encoding: 'text' } },
   crs_transformed: { en: 'Coordinates were transformed from {crs} to longitude/latitude.', params: { crs: 'text' } },

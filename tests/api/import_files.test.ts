@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -7,7 +7,7 @@ import { strToU8, zipSync } from 'fflate'
 import { sql } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { collection, feature, square } from './fixtures.ts'
-import { harness, ORIGIN, request, resetData } from './harness.ts'
+import { createUser, harness, login, ORIGIN, request, resetData } from './harness.ts'
 import type { Harness } from './harness.ts'
 
 // Files as county offices have them (tests/fixtures/import, made by make.sh with GDAL and iconv;
@@ -23,10 +23,11 @@ const COUNTY = '360799'
 const TOWNSHIP = '360799100'
 
 let h: Harness
+const gdal = existsSync('/usr/bin/ogr2ogr') || (() => { try { execFileSync('ogr2ogr', ['--version']); return true } catch { return false } })()
 
 async function upload(layer: string, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, query = '') {
   const form = new FormData()
-  form.set('file', new File([bytes], name))
+  form.set('file', new File([new Uint8Array(bytes)], name))
   for (const [k, v] of Object.entries(fields)) form.set(k, v)
   const response = await h.app.request(`${ORIGIN}/api/layers/${layer}/import${query}`, {
     method: 'POST', body: form, headers: { cookie: h.admin.cookie!, origin: ORIGIN },
@@ -153,7 +154,7 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(res.status, res.text).toBe(200)
     expect(res.json.rowKind).toBe('line')
     expect(res.json.errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ row: 3, reason: 'duplicate_code' }),
+      expect.objectContaining({ row: 3, reason: 'duplicate_code', msg: { code: 'import.duplicate_code_row', params: { code: '360799100201', row: 2 } } }),
       expect.objectContaining({ row: 4, reason: 'coordinates_swapped' }),
       expect.objectContaining({ row: 5, reason: 'coordinates_swapped' }),
     ]))
@@ -244,6 +245,18 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     await expectSourceVillages()
   })
 
+  it('takes a table of Gauss-Krüger metres when the system is chosen, and says to choose it when not', async () => {
+    // 石铺村 in zone 38 as ogr2ogr puts it (EPSG:4526, with the zone prefix).
+    const text = '村代码,村名,乡镇代码,总户数,总人口,X,Y\n360799100205,石铺村,360799100,401,1533,38536354.1954989,2746285.02857292\n'
+    const unchosen = await upload('villages', 'gk.csv', strToU8(text), {}, '?preview=1')
+    expect(unchosen.status, unchosen.text).toBe(200)
+    expect(unchosen.json.errors).toEqual([expect.objectContaining({ row: 2, msg: expect.objectContaining({ code: 'import.projected_coordinates' }) })])
+    const chosen = await upload('villages', 'gk.csv', strToU8(text), { crs: 'EPSG:4526' })
+    expect(chosen.status, chosen.text).toBe(200)
+    const village = (await request(h.app, 'GET', '/api/layers/villages/360799100205')).json
+    expect(metres(village.geometry.coordinates, [114.3596, 24.8211])).toBeLessThan(0.1)
+  })
+
   it('warns of a feature far from its county', async () => {
     const text = '村代码,村名,乡镇代码,总户数,总人口,经度,纬度\n360799100201,甲村,360799100,10,40,116.5,24.7\n'
     const res = await upload('villages', 'v.csv', strToU8(text), {}, '?preview=1')
@@ -251,7 +264,6 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(res.json.warnings).toContainEqual(expect.objectContaining({ row: 2, reason: 'far_from_county' }))
   })
 
-  const gdal = existsSync('/usr/bin/ogr2ogr') || (() => { try { execFileSync('ogr2ogr', ['--version']); return true } catch { return false } })()
   it.skipIf(!gdal)('imports what ogr2ogr writes in each format (skipped without GDAL: ogr2ogr not installed)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fupin-ogr-'))
     const source = join(FIXTURES, 'villages.geojson')
@@ -261,12 +273,13 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
       const shp = Object.fromEntries(['shp', 'shx', 'dbf', 'prj', 'cpg'].filter((e) => existsSync(join(dir, `v.${e}`)))
         .map((e) => [`v.${e}`, new Uint8Array(readFileSync(join(dir, `v.${e}`)))]))
       ogr('-f', 'GPKG', 'v.gpkg', source, '-t_srs', 'EPSG:4490')
+      ogr('-f', 'GeoJSON', 'v.geojson', source, '-t_srs', 'EPSG:4526', '-lco', 'COORDINATE_PRECISION=3')
       ogr('-f', 'KML', 'v.kml', source)
       ogr('-f', 'CSV', 'v.csv', source, '-lco', 'GEOMETRY=AS_WKT')
       ogr('-f', 'XLSX', 'v.xlsx', source, '-dialect', 'sqlite', '-sql', 'SELECT *, ST_X(geometry) AS "经度", ST_Y(geometry) AS "纬度" FROM villages')
       const files: [string, Uint8Array][] = [
         ['v.zip', zipSync(shp)],
-        ...['v.gpkg', 'v.kml', 'v.csv', 'v.xlsx'].map((n): [string, Uint8Array] => [n, new Uint8Array(readFileSync(join(dir, n)))]),
+        ...['v.gpkg', 'v.kml', 'v.csv', 'v.xlsx', 'v.geojson'].map((n): [string, Uint8Array] => [n, new Uint8Array(readFileSync(join(dir, n)))]),
       ]
       for (const [name, bytes] of files) {
         await resetVillages()
@@ -277,6 +290,56 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
       }
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.skipIf(!gdal)('reads roads as lines from a Shapefile in zone 38, every vertex within 0.1 m, lengths computed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fupin-ogr-'))
+    try {
+      const line = [[114.40011, 24.70022], [114.45037, 24.72051], [114.52003, 24.73999]]
+      writeFileSync(join(dir, 'roads.geojson'), JSON.stringify(collection(
+        feature({ 代码: `${COUNTY}-RD-001`, 名称: '龙源公路', 道路等级: 'county', 路面: 'hardened', 状态: 'completed' }, { type: 'LineString', coordinates: line }),
+      )))
+      execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', 'r.shp', 'roads.geojson', '-t_srs', 'EPSG:4526', '-lco', 'ENCODING=CP936'], { cwd: dir, stdio: 'pipe' })
+      const parts = Object.fromEntries(['shp', 'shx', 'dbf', 'prj'].map((e) => [`r.${e}`, new Uint8Array(readFileSync(join(dir, `r.${e}`)))]))
+      const res = await upload('roads', 'roads.zip', zipSync(parts))
+      expect(res.status, res.text).toBe(200)
+      const road = (await request(h.app, 'GET', `/api/layers/roads/${COUNTY}-RD-001`)).json
+      expect(road.properties).toMatchObject({ name: '龙源公路', roadClass: 'county', surface: 'hardened' })
+      road.geometry.coordinates.forEach((p: number[], i: number) => expect(metres(p, line[i])).toBeLessThan(0.1))
+      // About 5.6 km + 7.3 km along the spheroid.
+      expect(road.properties.lengthM).toBeGreaterThan(12_000)
+      expect(road.properties.lengthM).toBeLessThan(14_000)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('holds a township account to its township: rows outside it named by their Excel row in the preview, and refused', async () => {
+    await request(h.app, 'POST', '/api/layers/regions/import', collection(
+      feature({ code: '360799101', name: '邻镇', level: 'township', parentCode: COUNTY }, square(114.9, 24.9, 0.05)),
+    ))
+    await createUser(h.db, 'clerk', 'admin', TOWNSHIP)
+    const clerk = await login(h.app, 'clerk')
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('台账')
+    sheet.addRow(['村代码', '村名', '乡镇代码', '总户数', '总人口', '经度', '纬度'])
+    sheet.addRow(['360799100201', '本镇村', TOWNSHIP, 10, 40, 114.5, 24.75])
+    sheet.addRow(['360799101201', '邻镇村', '360799101', 10, 40, 114.9, 24.9])
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
+    const saved = h.admin
+    h.admin = clerk
+    try {
+      const preview = await upload('villages', 'v.xlsx', bytes, {}, '?preview=1')
+      expect(preview.status, preview.text).toBe(200)
+      expect(preview.json.errors).toEqual([expect.objectContaining({ row: 3, reason: 'out_of_scope' })])
+      const before = await counts()
+      const res = await upload('villages', 'v.xlsx', bytes)
+      expect(res.status, res.text).toBe(403)
+      expect(res.json.error.details.errors).toEqual([expect.objectContaining({ row: 3, reason: 'out_of_scope' })])
+      expect(await counts()).toEqual(before)
+    } finally {
+      h.admin = saved
     }
   })
 
@@ -312,6 +375,25 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
       expect(res.status).toBe(400)
       expect((await res.json()).error.code).toBe('no_file')
       expect(await counts()).toEqual(before)
+    })
+
+    it('a damaged file of each kind: 400, never a 500', async () => {
+      const { unzipSync } = await import('fflate')
+      const xlsx = await ledger()
+      await expectRefused('ledger.xlsx', xlsx.slice(0, Math.floor(xlsx.length / 2)), 400, 'unreadable_file')
+      const gpkg = fixture('villages_gk38.gpkg')
+      const damaged = gpkg.slice()
+      damaged.fill(0x41, 100, gpkg.length)
+      const error = await expectRefused('villages.gpkg', damaged, 400, 'unreadable_file')
+      expect(error.details.msg.params.format).toBe('GeoPackage')
+      const parts = unzipSync(fixture('villages_gk38_gbk.zip'))
+      await expectRefused('v.zip', zipSync({ ...parts, 'gk38.shp': parts['gk38.shp'].slice(0, 120) }), 400, 'unreadable_file')
+      await expectRefused('v.kmz', zipSync({ 'doc.kml': strToU8('<kml><Document><Placemark><Point><coordinates>x</coordinates>') }), 400, 'unreadable_file')
+      // A SQLite database that is not a GeoPackage.
+      const SQL = await (await import('sql.js')).default()
+      const plain = new SQL.Database()
+      plain.run('CREATE TABLE t (a int)')
+      await expectRefused('plain.gpkg', plain.export(), 400, 'gpkg_no_features')
     })
 
     it('a spreadsheet with no recognisable header, or a header and no rows', async () => {

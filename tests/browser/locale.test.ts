@@ -14,6 +14,8 @@ const ALLOWED = new Set([
   'km', 'm', 'MB', 'KB', 'GB', 'GeoJSON', 'Excel', 'xlsx', 'API', 'HTTP', 'PostGIS', 'WebAssembly', 'EPSG', 'CGCS',
   'WGS', 'OpenStreetMap', 'OSM', 'English', 'CSV', 'KML', 'QGIS', 'JSON', 'json', 'geojson', 'FeatureCollection', 'ISO',
   'UTF', 'PGlite', 'PostgreSQL',
+  // Import formats as their files are named
+  'Shapefile', 'KMZ', 'GeoPackage', 'GBK', 'WKT', 'csv', 'zip', 'kml', 'kmz', 'gpkg', 'dbf', 'prj',
   ADMIN_USER,
 ])
 

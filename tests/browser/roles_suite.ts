@@ -399,6 +399,9 @@ export function rolesSuite(env: SuiteEnv): void {
 
       await page.getByTestId('import-file').setInputFiles(good)
       await page.getByTestId('import-submit').click()
+      // The preview comes first; the import writes only once confirmed.
+      await page.getByTestId('import-preview').waitFor()
+      await page.getByTestId('import-confirm').click()
       const result = page.getByTestId('import-result')
       await result.waitFor()
       await expect(result.textContent()).resolves.toMatch(/新增 0 个,更新 1 个/)
@@ -418,6 +421,59 @@ export function rolesSuite(env: SuiteEnv): void {
       await expect(population.textContent()).resolves.toContain(`${fmt(after)} 人`)
       await page.waitForTimeout(600) // the link scrolls the card smoothly to the history
       await shot(page, '28-village-history.png')
+    })
+
+    it('previews an Excel ledger: the count, the first rows, the positions, problems by Excel row, the report as a spreadsheet', async () => {
+      const admin = await env.admin()
+      const villages = (await admin.get<{ features: Feature[] }>(`/api/layers/villages?region=${TOWNSHIP}`)).features.filter((f) => f.geometry).slice(0, 4)
+      const workbook = new ExcelJS.Workbook()
+      const sheet = workbook.addWorksheet('台账')
+      sheet.addRow(['城厢镇村级台账'])
+      sheet.mergeCells('A1:G1')
+      sheet.addRow(['村代码', '村名', '乡镇代码', '总户数', '总人口', '贫困人口', '经度', '纬度'])
+      villages.forEach((v, i) => {
+        const p = v.properties as Record<string, any>
+        const [lon, lat] = (v.geometry as { coordinates: number[] }).coordinates
+        // The third village (Excel row 5) has more poor persons than persons.
+        sheet.addRow([p.code, p.name, p.townshipCode, p.households, p.population, i === 2 ? p.population + 1 : p.poorPopulation ?? 0, lon, lat])
+      })
+      sheet.addRow(['合计'])
+      const file = join(files, '台账.xlsx')
+      writeFileSync(file, new Uint8Array(await workbook.xlsx.writeBuffer()))
+      const before = (await admin.get<Feature>(`/api/layers/villages/${villages[2].properties.code}`)).properties.poorPopulation
+
+      const page = await openAs(ADMIN_USER, ADMIN_PASSWORD)
+      await openData(page, 'import')
+      await page.getByTestId('import-file').setInputFiles(file)
+      await page.getByTestId('import-submit').click()
+      const preview = page.getByTestId('import-preview')
+      await preview.waitFor()
+      await expect(preview.getAttribute('data-count')).resolves.toBe('4')
+      await expect(page.getByTestId('import-layer').inputValue()).resolves.toBe('villages')
+      await expect(page.getByTestId('import-preview-summary').textContent()).resolves.toContain('共 4 条')
+      await expect(page.getByTestId('import-preview-summary').textContent()).resolves.toContain('地图上显示 4 个位置')
+      const rows = await page.getByTestId('import-first-rows').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.row))
+      expect(rows).toEqual(['3', '4', '5', '6'])
+      await expect(page.getByTestId('import-first-rows').textContent()).resolves.toContain(String(villages[0].properties.name))
+      const problem = page.getByTestId('import-errors').locator('tbody tr').first()
+      await expect(problem.locator('[data-testid="import-issue-number"]').textContent()).resolves.toBe('5')
+      await expect(problem.textContent()).resolves.toContain('贫困人口')
+      await expect(page.getByTestId('import-warnings').textContent()).resolves.toContain('第 7 行是合计行')
+      await expect(page.getByTestId('import-confirm').isDisabled()).resolves.toBe(true)
+      await shot(page, '23-import-excel-preview.png')
+
+      const download = page.waitForEvent('download')
+      await page.getByTestId('import-report').click()
+      const saved = join(files, 'report.xlsx')
+      await (await download).saveAs(saved)
+      const report = new ExcelJS.Workbook()
+      await report.xlsx.readFile(saved)
+      const cells = report.worksheets[0].getSheetValues().flat().map((v) => String(v ?? ''))
+      expect(cells).toContain('Excel 行号')
+      expect(cells).toContain('5')
+      expect(cells.some((c) => c.includes('合计行'))).toBe(true)
+      const unchanged = await admin.get<Feature>(`/api/layers/villages/${villages[2].properties.code}`)
+      expect(unchanged.properties.poorPopulation).toBe(before)
     })
 
     it('numbers import problems as a clerk counts: the first feature of the file is 1', async () => {

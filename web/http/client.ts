@@ -32,7 +32,7 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
 }
 
 /** The double-submit value the server accepts when a request carries no Origin (some proxies strip it). */
-function csrfToken(): string | null {
+export function csrfToken(): string | null {
   const match = /(?:^|;\s*)fupin_csrf=([^;]+)/.exec(document.cookie)
   return match ? decodeURIComponent(match[1]) : null
 }

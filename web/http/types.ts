@@ -5,7 +5,7 @@ export type { AuditAction, AuditEntry } from '../../core/contract/audit'
 export type { ErrorBody as ApiErrorBody } from '../../core/contract/error'
 export type { Health } from '../../core/contract/health'
 export type {
-  BBox, County, FeatureHistory, FeatureProps, HistoryProgress, ImportIssue, ImportResult, LayerCollection, LayerCount,
+  BBox, County, FeatureHistory, FeatureProps, HistoryProgress, ImportIssue, ImportPreview, ImportResult, LayerCollection, LayerCount,
   LayerFeature, SearchResult,
 } from '../../core/contract/layers'
 export type { ResolvedSetting as Setting, SettingSpec } from '../../core/settings/catalogue'

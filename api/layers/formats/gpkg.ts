@@ -44,8 +44,10 @@ export async function readGpkg(file: Upload, options: ReadOptions): Promise<Gpkg
     try {
       tables = all(`SELECT c.table_name AS t, g.column_name AS g, g.srs_id AS srs FROM gpkg_contents c
         JOIN gpkg_geometry_columns g ON g.table_name = c.table_name WHERE c.data_type = 'features' ORDER BY c.table_name`)
-    } catch {
-      throw new ApiError(400, 'gpkg_no_features', msg('import.gpkg_no_features'))
+    } catch (error) {
+      // A SQLite file without the GeoPackage tables; a damaged one is unreadable (read.ts).
+      if (/no such table/i.test((error as Error).message)) throw new ApiError(400, 'gpkg_no_features', msg('import.gpkg_no_features'))
+      throw error
     }
     if (!tables.length) throw new ApiError(400, 'gpkg_no_features', msg('import.gpkg_no_features'))
     const chosen = tables.find((t) => String(t.t).toLowerCase() === options.layer) ?? tables[0]

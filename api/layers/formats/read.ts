@@ -6,7 +6,7 @@ import { checkJsonValue } from '../../http/input_checks.ts'
 import { issue } from '../validate.ts'
 import { crsFromCode, fromGcj02, LONLAT, mapGeometry, toLonLat, type Crs } from './crs.ts'
 import { decodeText } from './encoding.ts'
-import { KIND_NAMES, mismatch, sniff } from './errors.ts'
+import { KIND_NAMES, mismatch, sniff, unreadable } from './errors.ts'
 import { readCsv } from './csv.ts'
 import { readGpkg } from './gpkg.ts'
 import { readKml, readKmz } from './kml.ts'
@@ -42,11 +42,26 @@ export async function readUpload(upload: Upload, options: ReadOptions): Promise<
     throw new ApiError(400, 'shapefile_part_missing', msg('import.shapefile_part_missing', { name: upload.name.replace(/\.shp$/i, ''), part: '.dbf' }))
   }
   const file = await read(format, upload, options)
-  if (file.document !== undefined) return { file, collection: file.document }
+  if (file.document !== undefined) return { file, collection: geoJsonInLonLat(file, options) }
   return { file, collection: collectionOf(file, options) }
 }
 
+/** Names of the formats as said in unreadable_file. */
+const FORMAT_NAMES: Record<FileFormat, string> = {
+  geojson: 'GeoJSON', csv: 'CSV', xlsx: 'Excel (.xlsx)', shapefile: 'Shapefile', kml: 'KML', kmz: 'KMZ', gpkg: 'GeoPackage',
+}
+
+/** A reader's own refusals as they are; anything a library throws on a damaged file is that file's 400, never a 500. */
 async function read(format: FileFormat, upload: Upload, options: ReadOptions): Promise<ReadFile> {
+  try {
+    return await readAs(format, upload, options)
+  } catch (error) {
+    if (error instanceof ApiError) throw error
+    throw unreadable(upload.name, FORMAT_NAMES[format], error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function readAs(format: FileFormat, upload: Upload, options: ReadOptions): Promise<ReadFile> {
   switch (format) {
     case 'geojson': return readGeoJson(upload)
     case 'csv': return readCsv(upload, options)
@@ -73,6 +88,71 @@ function readGeoJson(upload: Upload): ReadFile {
     format: 'geojson', rowKind: 'feature', crs: 'EPSG:4326', notes: [], problems: [], document,
     columns: [...new Set(features.flatMap((f) => Object.keys(f?.properties ?? {})))],
     features: features.map((f, i) => ({ properties: f?.properties ?? {}, geometry: f?.geometry ?? null, row: i + 1 })),
+  }
+}
+
+/**
+ * A GeoJSON document as it is, unless it is in a Gauss-Krüger zone (its `crs` member, or the user's
+ * choice) or GCJ-02: then its geometries are transformed and the `crs` member goes. Any other `crs`
+ * is left for the format's check to refuse.
+ */
+function geoJsonInLonLat(file: ReadFile, options: ReadOptions): unknown {
+  const doc = file.document as { crs?: { properties?: { name?: unknown } }; features?: unknown }
+  if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.features)) return doc
+  const declared = typeof doc.crs?.properties?.name === 'string' ? doc.crs.properties.name : undefined
+  let source: Crs = LONLAT
+  if (options.crs) source = crsFromCode(options.crs)
+  else if (declared) {
+    try {
+      source = crsFromCode(declared)
+    } catch {
+      return doc
+    }
+  }
+  const named = renamed(doc.features as Feature[], file, options)
+  if (!source.zone && !options.gcj02) return named === doc.features ? doc : { ...doc, features: named }
+  file.crs = source.name
+  const project = toLonLat(source)
+  const position = options.gcj02 ? (p: number[]) => fromGcj02(project(p)) : project
+  if (source.zone) file.notes.push(issue(null, 'crs', 'crs_transformed', msg('import.crs_transformed', { crs: source.name })))
+  if (options.gcj02) file.notes.push(issue(null, 'crs', 'gcj02_converted', msg('import.gcj02_converted')))
+  const { crs: _declared, ...rest } = doc
+  const features = named.map((f) => (f && typeof f === 'object' && f.geometry && typeof f.geometry === 'object' && 'coordinates' in f.geometry && Array.isArray(f.geometry.coordinates)
+    ? { ...f, geometry: transformed(f.geometry as Geometry, position) }
+    : f))
+  file.features = file.features.map((f, i) => ({ ...f, geometry: (features[i] as Feature)?.geometry ?? null }))
+  return { ...rest, features }
+}
+
+/**
+ * Properties of a GeoJSON file named by a Chinese alias (a file GDAL made from a Chinese Shapefile)
+ * under the exchange format's names; values stay as they are (a GeoJSON says its types itself).
+ */
+function renamed(features: Feature[], file: ReadFile, options: ReadOptions): Feature[] {
+  const renames = matchColumns(options.layer, file.columns).filter((m) => m.property && m.property !== m.header)
+  if (!renames.length) return features
+  const out = features.map((f) => {
+    if (!f || typeof f !== 'object' || !f.properties || typeof f.properties !== 'object') return f
+    const p: Record<string, unknown> = { ...f.properties }
+    for (const m of renames) {
+      if (m.header in p && !(m.property! in p)) {
+        p[m.property!] = p[m.header]
+        delete p[m.header]
+      }
+    }
+    return { ...f, properties: p }
+  })
+  file.features = file.features.map((f, i) => ({ ...f, properties: (out[i]?.properties ?? f.properties) as Record<string, unknown> }))
+  return out
+}
+
+/** A geometry transformed, or as it came when its coordinates are not well formed (the format's check names that). */
+function transformed(g: Geometry, position: (p: number[]) => number[]): Geometry {
+  try {
+    const out = mapGeometry(g, position)
+    return out
+  } catch {
+    return g
   }
 }
 
