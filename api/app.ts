@@ -21,6 +21,7 @@ import { exportRoute } from './export/route.ts'
 import { ogcRoute } from './ogc/route.ts'
 import { healthRoute } from './health/route.ts'
 import { layersRoute } from './layers/route.ts'
+import { ledgersRoute } from './ledgers/route.ts'
 import { projectsRoute } from './projects/route.ts'
 import { scenariosRoute } from './scenarios/route.ts'
 import { searchRoute } from './search/route.ts'
@@ -126,6 +127,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/exit', exitRoute())
   app.route('/api/scenarios', scenariosRoute())
   app.route('/api/projects', projectsRoute())
+  app.route('/api/ledgers', ledgersRoute())
   app.all('/api/*', (c) => refused(c, new ApiError(404, 'not_found', msg('errors.not_found_route', { method: c.req.method, path: c.req.path }))))
   // OGC API – Features (QGIS, GDAL): outside /api, with the same database, accounts, tokens and scope.
   for (const path of ['/ogc', '/ogc/*']) {

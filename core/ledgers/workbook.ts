@@ -4,9 +4,9 @@ import { displayWidth, NUMBER_FORMATS, sheetName, type Sheet, type WorkbookMeta 
 // the caller hands in exceljs's Workbook class (the browser loads it on the first export, the
 // server imports it), and this module uses it through the few members below.
 
-interface CellLike { fill: unknown; border: unknown }
-interface RowLike { font: unknown; number: number; eachCell(callback: (cell: CellLike) => void): void }
-interface ColumnLike { numFmt: string; alignment: unknown; width?: number }
+interface CellLike { fill?: unknown; border?: unknown }
+interface RowLike { font?: unknown; number: number; eachCell(callback: (cell: CellLike) => void): void }
+interface ColumnLike { numFmt?: string; alignment?: unknown; width?: number }
 interface WorksheetLike {
   addRow(values: unknown[]): RowLike
   mergeCells(top: number, left: number, bottom: number, right: number): void
