@@ -1,6 +1,7 @@
 // `npm run bench`: speed targets, reported as numbers and ratios, never asserted in tests.
 // With DATABASE_URL set, database benchmarks also run on PostgreSQL + PostGIS.
 import { benchAnalysis } from './analysis.ts'
+import { benchExport } from './export.ts'
 import { benchLayers } from './layers.ts'
 import { benchLoad } from './load.ts'
 import { benchStartup } from './startup.ts'
@@ -13,6 +14,10 @@ if (!only || only === 'layers') {
 if (!only || only === 'analysis') {
   await benchAnalysis(undefined)
   if (process.env.DATABASE_URL) await benchAnalysis(process.env.DATABASE_URL)
+}
+if (!only || only === 'export') {
+  await benchExport(undefined)
+  if (process.env.DATABASE_URL) await benchExport(process.env.DATABASE_URL)
 }
 if (!only || only === 'startup') await benchStartup()
 if (!only || only === 'load') await benchLoad()

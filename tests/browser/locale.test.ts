@@ -13,7 +13,7 @@ import {
 const ALLOWED = new Set([
   'km', 'm', 'MB', 'KB', 'GB', 'GeoJSON', 'Excel', 'xlsx', 'API', 'HTTP', 'PostGIS', 'WebAssembly', 'EPSG', 'CGCS',
   'WGS', 'OpenStreetMap', 'OSM', 'English', 'CSV', 'KML', 'QGIS', 'JSON', 'json', 'geojson', 'FeatureCollection', 'ISO',
-  'UTF', 'PGlite', 'PostgreSQL',
+  'UTF', 'PGlite', 'PostgreSQL', 'Shapefile', 'ArcGIS',
   ADMIN_USER,
 ])
 

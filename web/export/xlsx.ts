@@ -3,7 +3,7 @@
 // on the first export only: it is as large as the rest of the app.
 import type ExcelJSNamespace from 'exceljs'
 import type { Sheet, WorkbookMeta } from '../../core/ledgers/sheet'
-import { writeWorkbook, type WorkbookLike } from '../../core/ledgers/workbook'
+import { writeWorkbook } from '../../core/ledgers/workbook'
 
 // The sheets and the writer are shared with the server's ledgers (core/ledgers/).
 export type { CellValue, ColumnFormat, Sheet, SheetColumn, WorkbookMeta } from '../../core/ledgers/sheet'
@@ -17,7 +17,7 @@ async function loadExcelJS(): Promise<typeof ExcelJSNamespace> {
 /** The workbook as .xlsx bytes: one sheet per table, with title, header, frozen header row, filter and notes. */
 export async function workbookBytes(sheets: Sheet[], meta: WorkbookMeta): Promise<ArrayBuffer> {
   const ExcelJS = await loadExcelJS()
-  return writeWorkbook(ExcelJS.Workbook as unknown as new () => WorkbookLike, sheets, meta)
+  return writeWorkbook(ExcelJS.Workbook, sheets, meta)
 }
 
 /** When an export is made, for its source line and file name: 2026-11-28 09:15, China time (as the server's dates). */
