@@ -22,6 +22,7 @@ import { ogcRoute } from './ogc/route.ts'
 import { healthRoute } from './health/route.ts'
 import { layersRoute } from './layers/route.ts'
 import { optimiseRoute } from './optimise/route.ts'
+import { ledgersRoute } from './ledgers/route.ts'
 import { projectsRoute } from './projects/route.ts'
 import { scenariosRoute } from './scenarios/route.ts'
 import { searchRoute } from './search/route.ts'
@@ -131,6 +132,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   app.route('/api/projects', projectsRoute())
   app.route('/api/optimise', optimiseRoute())
   app.route('/api/tiles', tilesRoute())
+  app.route('/api/ledgers', ledgersRoute())
   app.all('/api/*', (c) => refused(c, new ApiError(404, 'not_found', msg('errors.not_found_route', { method: c.req.method, path: c.req.path }))))
   // OGC API – Features (QGIS, GDAL): outside /api, with the same database, accounts, tokens and scope.
   for (const path of ['/ogc', '/ogc/*']) {

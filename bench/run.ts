@@ -2,6 +2,7 @@
 // With DATABASE_URL set, database benchmarks also run on PostgreSQL + PostGIS.
 import { benchAnalysis } from './analysis.ts'
 import { benchImport } from './import.ts'
+import { benchExport } from './export.ts'
 import { benchLayers } from './layers.ts'
 import { benchLoad } from './load.ts'
 import { benchOptimise } from './optimise.ts'
@@ -28,6 +29,9 @@ if (!only || only === 'tiles') await benchTilesBoth(process.env.DATABASE_URL)
 if (!only || only === 'import') {
   await benchImport(undefined)
   if (process.env.DATABASE_URL) await benchImport(process.env.DATABASE_URL)
+if (!only || only === 'export') {
+  await benchExport(undefined)
+  if (process.env.DATABASE_URL) await benchExport(process.env.DATABASE_URL)
 }
 if (!only || only === 'startup') await benchStartup()
 if (!only || only === 'load') await benchLoad()

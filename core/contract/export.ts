@@ -11,4 +11,5 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number]
 
 export const exportRoutes = {
   'GET /api/layers/:layer/export': endpoint<FileAnswer>(),
+  'GET /api/ledgers/:kind': endpoint<FileAnswer>(),
 } as const

@@ -10,3 +10,8 @@ export function todayInChina(now: Date = new Date()): string {
 export function yearInChina(now: Date = new Date()): number {
   return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now))
 }
+
+/** When a file is made, for its source line: 2026-11-28 09:15, China time. */
+export function exportedAtInChina(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(now)
+}

@@ -13,7 +13,7 @@ import {
 const ALLOWED = new Set([
   'km', 'm', 'MB', 'KB', 'GB', 'GeoJSON', 'Excel', 'xlsx', 'API', 'HTTP', 'PostGIS', 'WebAssembly', 'EPSG', 'CGCS',
   'WGS', 'OpenStreetMap', 'OSM', 'English', 'CSV', 'KML', 'QGIS', 'JSON', 'json', 'geojson', 'FeatureCollection', 'ISO',
-  'UTF', 'PGlite', 'PostgreSQL',
+  'UTF', 'PGlite', 'PostgreSQL', 'ArcGIS',
   // Import formats as their files are named
   'Shapefile', 'KMZ', 'GeoPackage', 'GBK', 'WKT', 'csv', 'zip', 'kml', 'kmz', 'gpkg', 'dbf', 'prj',
   ADMIN_USER,

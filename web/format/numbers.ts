@@ -1,4 +1,5 @@
 // Number formatting rules from UX.md, as pure functions. Units and words come from i18n.
+import { WAN_TABLE_DECIMALS, yuanToWan } from '../../core/ledgers/sheet'
 
 export type NumberLocale = 'zh-CN' | 'en'
 
@@ -41,15 +42,14 @@ export function formatPercent(pct: number, locale: NumberLocale): string {
 }
 
 /** Money is stored in yuan and shown in 万元 (10,000 yuan). */
-export const yuanToWan = (yuan: number): number => yuan / 10_000
+// Shared with the ledgers (core/ledgers/sheet.ts).
+export { WAN_TABLE_DECIMALS, yuanToWan }
 
 /** Money in running text and cards: 万元 with up to two decimals (17, 10.21). */
 export function formatWanYuan(yuan: number, locale: NumberLocale): string {
   return formatter(locale, 0, 2).format(yuanToWan(yuan))
 }
 
-/** Decimals of 万元 in a table column (and its Excel number format, `#,##0.00`). */
-export const WAN_TABLE_DECIMALS = 2
 
 /** Money in a table column: 万元 with always two decimals (17.00, 10.21, 11,461.10), so that a column lines up. */
 export function formatWanYuanTable(yuan: number, locale: NumberLocale): string {

@@ -1,4 +1,6 @@
 // The account, data and administration routes, typed by the contract. Layer reads stay in the stores that keep them.
+import type { LedgerKind } from '../../core/contract/export'
+import type { ExportFormat } from '../../core/export/formats'
 import type { LayerName } from '../../core/format/layers'
 import { call, download } from './client'
 import type { NewUser, UserChange } from './types'
@@ -53,4 +55,12 @@ export const layersApi = {
   importFile: (layer: LayerName, file: Blob) => call('POST /api/layers/:layer/import', { path: { layer }, raw: file }),
   /** The exchange-format GeoJSON exactly as the server writes it. */
   export: (layer: LayerName, region: string | null) => download('GET /api/layers/:layer', { path: { layer }, query: { region } }),
+}
+
+export const exportApi = {
+  /** A layer as a file in one of the export formats, within the reader's scope. */
+  layer: (layer: LayerName, format: ExportFormat, region: string | null, status: string | null) =>
+    download('GET /api/layers/:layer/export', { path: { layer }, query: { format, region, status } }),
+  /** A ledger as Excel: a summary sheet and one sheet per township. */
+  ledger: (kind: LedgerKind, region: string) => download('GET /api/ledgers/:kind', { path: { kind }, query: { region } }),
 }

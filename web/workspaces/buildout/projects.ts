@@ -179,25 +179,5 @@ export function ratePct(rate: number | null): number | null {
   return rate === null ? null : Math.round(rate * 1000) / 10
 }
 
-export interface RollupRow {
-  /** A township code, or a project type inside a township. */
-  key: string
-  label: string
-  r: Rollup
-}
-
-/**
- * The rollup of a region as the rollup table, the print view and the Excel export show it: with
- * a whole county, a row per township; inside a township, a row per project type; and the total.
- */
-export function rollupRows(
-  summary: ProjectSummary, township: string | null, typeLabel: (type: ProjectLayer) => string,
-): { rows: RollupRow[]; total: Rollup | null } {
-  if (!township) return { rows: summary.townships.map((x) => ({ key: x.code, label: x.name, r: x.total })), total: summary.total }
-  const town = summary.townships.find((x) => x.code === township)
-  const rows = PROJECT_LAYERS.flatMap((p) => {
-    const r = town?.byType[p]
-    return r ? [{ key: p, label: typeLabel(p), r }] : []
-  })
-  return { rows, total: town?.total ?? null }
-}
+// Shared with the ledgers (core/ledgers/projects.ts).
+export { rollupRows, type RollupRow } from '../../../core/ledgers/projects'

@@ -82,22 +82,8 @@ export function choropleth(groups: readonly RegionRollup[], indicator: Indicator
 // ---- Villages ---------------------------------------------------------------------------------
 
 /** Poor villages behind plan: planned exit passed, not exited; the longest overdue first. */
-export function villagesBehind(villages: readonly ExitVillage[]): ExitVillage[] {
-  return villages
-    .filter((v) => v.state === 'behind')
-    .sort((a, b) => (a.plannedExitYear ?? 0) - (b.plannedExitYear ?? 0) || a.code.localeCompare(b.code))
-}
-
-/** Criteria that fail (pass false) for a village, in the order given. */
-export const failingCriteria = (v: ExitVillage): string[] => v.criteria.filter((c) => c.pass === false).map((c) => c.id)
-
-/** How a criterion's value reads: a ratio, a distance in metres, or the village's yes/no. */
-export function criterionKind(c: Pick<Criterion, 'id' | 'value'>): 'ratio' | 'metres' | 'boolean' | 'unknown' {
-  if (c.id === 'incidence') return 'ratio'
-  if (typeof c.value === 'boolean') return 'boolean'
-  if (c.id === 'road' || c.id === 'water' || c.id === 'clinic') return 'metres'
-  return c.value === null ? 'unknown' : 'boolean'
-}
+// Shared with the ledgers (core/ledgers/villages.ts).
+export { criterionKind, failingCriteria, villagesBehind } from '../../../core/ledgers/villages'
 
 // ---- Charts -----------------------------------------------------------------------------------
 
