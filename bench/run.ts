@@ -29,6 +29,7 @@ if (!only || only === 'tiles') await benchTilesBoth(process.env.DATABASE_URL)
 if (!only || only === 'import') {
   await benchImport(undefined)
   if (process.env.DATABASE_URL) await benchImport(process.env.DATABASE_URL)
+}
 if (!only || only === 'export') {
   await benchExport(undefined)
   if (process.env.DATABASE_URL) await benchExport(process.env.DATABASE_URL)
