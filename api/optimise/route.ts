@@ -25,7 +25,7 @@ export function optimiseRoute() {
         throw error
       }
       if (runningJobs() >= MAX_RUNNING) throw new ApiError(409, 'too_many_jobs', msg('optimise.too_many_jobs', { count: MAX_RUNNING }))
-      const job = startJob(actor.id, { problem: gathered.problem, options: { method: body.method, timeLimitS: gathered.timeLimitS } }, gathered.answer)
+      const job = startJob(actor.id, { problem: gathered.problem, options: { method: body.method, timeLimitS: gathered.timeLimitS, gapTarget: body.gapTarget } }, gathered.answer)
       if (!body.job && gathered.pairs <= gathered.syncMaxPairs) {
         await job.done
         if (job.state === 'done') return reply(c, 'POST /api/optimise', job.result!)

@@ -9,7 +9,7 @@ import { solve, type SolveOptions } from '../../core/siting/optimise/solve.ts'
 
 export interface WorkerInput {
   problem: Problem
-  options: Pick<SolveOptions, 'method' | 'timeLimitS'>
+  options: Pick<SolveOptions, 'method' | 'timeLimitS' | 'gapTarget'>
 }
 
 export type WorkerMessage =

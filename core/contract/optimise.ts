@@ -46,6 +46,8 @@ export const optimiseBody = z.object({
     maxDistanceM: z.number().finite().gt(0).max(MAX_DISTANCE_M).optional(),
     hazardBufferM: z.number().finite().min(0).max(50_000).optional(),
   }).strict().default({}),
+  /** Stop proving once the gap is at most this (0–1); default 0: prove the optimum within the time limit. */
+  gapTarget: z.number().finite().min(0).max(1).optional(),
   /** 'heuristic': vertex substitution only; 'exact' (default): the MIP proves or bounds it. */
   method: z.enum(['heuristic', 'exact']).default('exact'),
   /** Always run as a job (202), whatever the size: what the web app does, to show progress and cancel. */

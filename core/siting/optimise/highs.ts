@@ -8,7 +8,7 @@ export function highsRunner(highs: Highs): LpRunner {
   return async (text, options) => {
     const model = highs.createModel({ format: 'lp', data: text })
     try {
-      model.options.set({ output_flag: false, time_limit: options.timeLimitS, mip_rel_gap: 1e-7 })
+      model.options.set({ output_flag: false, time_limit: options.timeLimitS, mip_rel_gap: Math.max(1e-7, options.relativeGap ?? 0) })
       if (options.start && options.start.size) {
         const indices: number[] = []
         const values: number[] = []

@@ -31,7 +31,7 @@ export function lagrangianBound(prep: Prepared, options: LagrangeOptions): numbe
   let stale = 0
   const iterations = options.iterations ?? 3000
   for (let it = 0; it < iterations; it++) {
-    if (options.deadline !== undefined && (it & 15) === 0 && Date.now() > options.deadline) break
+    if (options.deadline !== undefined && it > 0 && (it & 15) === 0 && Date.now() > options.deadline) break
     rho.fill(0)
     for (const i of origins) {
       const l = lambda[i]

@@ -167,6 +167,8 @@ export interface LpRunOptions {
   timeLimitS: number
   /** A feasible answer to start from: values of the columns it sets, by name (others 0). */
   start?: ReadonlyMap<string, number>
+  /** Stop at this relative gap (0–1); default: prove the optimum. */
+  relativeGap?: number
   onProgress?: (p: { bound: number | null; incumbent: number | null; gap: number | null }) => void
   shouldStop?: () => boolean
 }
