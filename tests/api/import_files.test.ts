@@ -184,6 +184,15 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(again.status, again.text).toBe(200)
     expect(again.json).toMatchObject({ inserted: 0, updated: 5 })
     await expectSourceVillages()
+    // Excel's "Unicode text": UTF-16LE with its mark, tab-separated.
+    const tabbed = utf8.replace(/,/g, '\t').replace(/"/g, '')
+    const utf16 = new Uint8Array(2 + tabbed.length * 2)
+    utf16.set([0xff, 0xfe])
+    for (let i = 0; i < tabbed.length; i++) { utf16[2 + 2 * i] = tabbed.charCodeAt(i) & 0xff; utf16[3 + 2 * i] = tabbed.charCodeAt(i) >> 8 }
+    const unicode = await upload('villages', 'villages.txt', utf16, {}, '?preview=1')
+    expect(unicode.status, unicode.text).toBe(200)
+    expect(unicode.json).toMatchObject({ count: 5, encoding: 'utf-16le', errors: [] })
+    expect(unicode.json.first[3].properties.name).toBe('黄埠·上屋村')
   })
 
   it('reads a zipped Shapefile in Gauss-Krüger zone 38 with the zone prefix (EPSG:4526), GBK without .cpg', async () => {
