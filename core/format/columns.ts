@@ -135,7 +135,7 @@ export function coerceValue(spec: PropertySpec | undefined, raw: unknown): unkno
   }
   if (typeof raw === 'number') {
     if (!spec) return raw
-    if (spec.type === 'code' || spec.type === 'text') return Number.isInteger(raw) ? String(raw) : String(raw)
+    if (spec.type === 'code' || spec.type === 'text') return String(raw)
     if (spec.type === 'boolean' && (raw === 0 || raw === 1)) return raw === 1
     return raw
   }

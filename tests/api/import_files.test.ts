@@ -135,6 +135,18 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     await expectSourceVillages()
   })
 
+  it('passes over a summary sheet before the ledger', async () => {
+    const workbook = new ExcelJS.Workbook()
+    workbook.addWorksheet('汇总').addRows([['乡镇', '村数', '总人口'], ['示范镇', 2, 80]])
+    const sheet = workbook.addWorksheet('示范镇')
+    sheet.addRows([['村代码', '村名', '乡镇代码', '总户数', '总人口', '经度', '纬度'],
+      ['360799100201', '甲村', TOWNSHIP, 10, 40, 114.5, 24.75], ['360799100202', '乙村', TOWNSHIP, 10, 40, 114.6, 24.75]])
+    const res = await upload('villages', 'ledger.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()), {}, '?preview=1')
+    expect(res.status, res.text).toBe(200)
+    expect(res.json).toMatchObject({ count: 2, errors: [] })
+    expect(res.json.first.map((r: any) => r.row)).toEqual([2, 3])
+  })
+
   it('names the Excel row of a bad row (poor population above population) and writes nothing', async () => {
     const bytes = await ledger({ badRow: true })
     const preview = await upload('villages', 'ledger.xlsx', bytes, {}, '?preview=1')
@@ -172,6 +184,15 @@ describe(`import of files (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(again.status, again.text).toBe(200)
     expect(again.json).toMatchObject({ inserted: 0, updated: 5 })
     await expectSourceVillages()
+    // Excel's "Unicode text": UTF-16LE with its mark, tab-separated.
+    const tabbed = utf8.replace(/,/g, '\t').replace(/"/g, '')
+    const utf16 = new Uint8Array(2 + tabbed.length * 2)
+    utf16.set([0xff, 0xfe])
+    for (let i = 0; i < tabbed.length; i++) { utf16[2 + 2 * i] = tabbed.charCodeAt(i) & 0xff; utf16[3 + 2 * i] = tabbed.charCodeAt(i) >> 8 }
+    const unicode = await upload('villages', 'villages.txt', utf16, {}, '?preview=1')
+    expect(unicode.status, unicode.text).toBe(200)
+    expect(unicode.json).toMatchObject({ count: 5, encoding: 'utf-16le', errors: [] })
+    expect(unicode.json.first[3].properties.name).toBe('黄埠·上屋村')
   })
 
   it('reads a zipped Shapefile in Gauss-Krüger zone 38 with the zone prefix (EPSG:4526), GBK without .cpg', async () => {

@@ -10,7 +10,9 @@ import type { ReadFile, ReadOptions, Upload } from './types.ts'
 // (papaparse guesses); each row named by its line in the file.
 
 export function readCsv(file: Upload, options: ReadOptions): ReadFile {
-  const kind = sniff(file.bytes)
+  // Excel's "Unicode text" is UTF-16 with a byte-order mark (and NUL bytes, which are not binary then).
+  const utf16 = (file.bytes[0] === 0xff && file.bytes[1] === 0xfe) || (file.bytes[0] === 0xfe && file.bytes[1] === 0xff)
+  const kind = utf16 ? 'text' : sniff(file.bytes)
   if (kind !== 'text' && kind !== 'json') throw mismatch(file.name, 'CSV', KIND_NAMES[kind])
   const decoded = decodeText(file.bytes, options.encoding)
   const text = decoded.text

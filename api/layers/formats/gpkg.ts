@@ -75,8 +75,7 @@ function crsOf(srs: Record<string, unknown> | undefined, maxEasting: number): Cr
   const organization = String(srs.o ?? '').toUpperCase()
   if (organization === 'EPSG') {
     try {
-      const crs = crsFromCode(`EPSG:${srs.id}`)
-      return crs
+      return crsFromCode(`EPSG:${srs.id}`)
     } catch { /* the definition may still say what it is */ }
   }
   if (typeof srs.d === 'string' && srs.d !== 'undefined' && srs.d.trim() !== '') return crsFromWkt(srs.d, maxEasting)

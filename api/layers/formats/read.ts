@@ -149,8 +149,7 @@ function renamed(features: Feature[], file: ReadFile, options: ReadOptions): Fea
 /** A geometry transformed, or as it came when its coordinates are not well formed (the format's check names that). */
 function transformed(g: Geometry, position: (p: number[]) => number[]): Geometry {
   try {
-    const out = mapGeometry(g, position)
-    return out
+    return mapGeometry(g, position)
   } catch {
     return g
   }

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs'
 import { KIND_NAMES, mismatch, sniff, unreadable } from './errors.ts'
-import { findHeader, tableFeatures, type TableRow } from './table.ts'
+import { findHeader, tableFeatures, type Table, type TableRow } from './table.ts'
 import { weighArchive } from './zip.ts'
 import type { ReadFile, ReadOptions, Upload } from './types.ts'
 
-// Excel (.xlsx, the first sheet with rows): a ledger's merged title rows above the header are passed
+// Excel (.xlsx, the first sheet with a recognisable header): a ledger's merged title rows above the header are passed
 // over, its totals row below skipped and reported; each row named by its Excel row number.
 
 export async function readXlsx(file: Upload, options: ReadOptions): Promise<ReadFile> {
@@ -17,18 +17,33 @@ export async function readXlsx(file: Upload, options: ReadOptions): Promise<Read
   } catch (error) {
     throw unreadable(file.name, 'Excel (.xlsx)', (error as Error).message)
   }
-  const sheet = workbook.worksheets.find((s) => s.state !== 'hidden' && s.actualRowCount > 0) ?? workbook.worksheets[0]
+  // The first sheet with a header the format knows (a workbook may open on a summary sheet).
+  const sheets = workbook.worksheets.filter((s) => s.state !== 'hidden' && s.actualRowCount > 0)
+  let table: Table | undefined
+  let refusal: unknown
+  for (const sheet of sheets.length ? sheets : workbook.worksheets.slice(0, 1)) {
+    try {
+      table = findHeader(options.layer, sheetRows(sheet), sheet.name)
+      break
+    } catch (error) {
+      refusal ??= error
+    }
+  }
+  if (!table) throw refusal ?? new Error('no sheet')
+  const { features, notes, problems } = tableFeatures(options.layer, table)
+  return { format: 'xlsx', rowKind: 'row', columns: table.headers, features, crs: 'EPSG:4326', notes, problems, typedFor: options.layer }
+}
+
+function sheetRows(sheet: ExcelJS.Worksheet): TableRow[] {
   const rows: TableRow[] = []
-  sheet?.eachRow({ includeEmpty: false }, (row, number) => {
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
     const cells: unknown[] = []
     row.eachCell({ includeEmpty: true }, (cell, column) => {
       cells[column - 1] = cellValue(cell)
     })
     rows.push({ row: number, cells })
   })
-  const table = findHeader(options.layer, rows, sheet?.name ?? '')
-  const { features, notes, problems } = tableFeatures(options.layer, table)
-  return { format: 'xlsx', rowKind: 'row', columns: table.headers, features, crs: 'EPSG:4326', notes, problems, typedFor: options.layer }
+  return rows
 }
 
 /** A cell as a plain value: the result of a formula, the text of rich text and links; a merged cell's own value only once. */
