@@ -1,9 +1,11 @@
 // Data › Export against the real server: a layer in a format, for a township and a status, and the
 // three ledgers, each downloaded through the page and read back (Excel with exceljs, the zipped
-// Shapefile with fflate); then the tab in English.
+// Shapefile with fflate); GDAL's OGC API client against the same running server; then the tab in English.
 import ExcelJS from 'exceljs'
 import { unzipSync } from 'fflate'
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { promisify } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -92,6 +94,18 @@ describe('Data › Export', () => {
     expect((projects.worksheets[1].getRow(3).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['状态', '进度', '预算(万元)']))
     const relocation = await workbookAt((await downloaded('export-ledger-relocation')).path)
     expect((relocation.worksheets[1].getRow(3).values as unknown[]).slice(1, 3)).toEqual(['迁出村代码', '迁出村'])
+  })
+
+  it('serves the layers to GDAL\'s OGC API client from the running server, with an API token', async () => {
+    const created = await admin.call<{ token: string }>('POST', '/api/tokens', { name: 'QGIS' })
+    expect(created.status).toBe(201)
+    const { stdout } = await promisify(execFile)('ogrinfo', ['-ro', '-so', '-al', `OAPIF:${server.baseUrl}/ogc`], {
+      env: { ...process.env, GDAL_HTTP_HEADERS: `Authorization: Bearer ${created.body.token}` }, maxBuffer: 32 * 1024 * 1024,
+    })
+    const counts = Object.fromEntries([...stdout.matchAll(/^Layer name: (\S+)[\s\S]*?^Feature Count: (\d+)/gm)].map((m) => [m[1], Number(m[2])]))
+    for (const layer of ['regions', 'villages', 'sites', 'roads', 'water', 'facilities', 'hazards']) {
+      expect(counts[layer], layer).toBe((await admin.get<Collection>(`/api/layers/${layer}`)).features.length)
+    }
   })
 
   it('speaks English when switched', async () => {
