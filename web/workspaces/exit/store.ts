@@ -41,7 +41,7 @@ export const useExitStore = defineStore('exit', () => {
   const summary = shallowRef<ExitSummaryAnswer | null>(null)
   const villages = shallowRef<ExitVillage[]>([])
   const settings = shallowRef<Setting[]>([])
-  /** County and year of what is loaded. */
+  /** County, year and area of what is loaded. */
   const loadedKey = ref<string | null>(null)
   let latest = 0
   let controller: AbortController | null = null
@@ -50,7 +50,8 @@ export const useExitStore = defineStore('exit', () => {
     const county = counties.currentCode
     const region = regionAsked.value
     if (!county || region === null) return
-    const key = `${county}|${area.value}|${year.value}`
+    // County and year first (the print view reads the year from it), then the area.
+    const key = `${county}|${year.value}|${area.value}`
     if (!force && key === loadedKey.value && status.value !== 'error') return
     const id = ++latest
     controller?.abort()
