@@ -57,6 +57,19 @@ export const zhCN = {
     ready: '贫困村,尚未退出,但各项指标均已达标。',
     exited: '贫困村,已在该年或之前退出。',
   } satisfies Record<VillageState, string>,
+  area: {
+    label: '统计范围',
+    county: '本县',
+    province: '全省',
+    instance: '全部',
+    instanceName: '全部县',
+    hint: '本县:按乡镇;全省、全部:按县汇总,点县名进入该县。',
+  },
+  counties: {
+    title: '各县',
+    name: '县',
+    open: '进入{name}',
+  },
   townships: {
     title: '各乡镇',
     name: '乡镇',
@@ -256,6 +269,19 @@ export const en: typeof zhCN = {
     behind: 'Poor village past its planned exit year, not exited, some criteria not met or unknown.',
     ready: 'Poor village, not exited, meets every criterion.',
     exited: 'Poor village that exited in or before the year.',
+  },
+  area: {
+    label: 'Area',
+    county: 'County',
+    province: 'Province',
+    instance: 'All',
+    instanceName: 'All counties',
+    hint: 'County: by township; province and all: by county, a county’s name opens it.',
+  },
+  counties: {
+    title: 'Counties',
+    name: 'County',
+    open: 'Open {name}',
   },
   townships: {
     title: 'Townships',

@@ -17,6 +17,9 @@ import { useSelectionStore } from '../../stores/selection'
 
 export type ExitLevel = 'county' | 'township' | 'village'
 
+/** What the dashboard rolls up: the county chosen (by township), its province or every county of the instance (by county). */
+export type ExitArea = 'county' | 'province' | 'instance'
+
 export const useExitStore = defineStore('exit', () => {
   const counties = useCountyStore()
   const layers = useLayerStore()
@@ -26,20 +29,29 @@ export const useExitStore = defineStore('exit', () => {
   const thisYear = yearInChina()
   const year = ref(thisYear)
   const indicator = ref<Indicator>('exitedShare')
+  const area = ref<ExitArea>('county')
+  /** The region asked for: the county, its province's two digits, or none (the whole instance). */
+  const regionAsked = computed(() => {
+    const county = counties.currentCode
+    if (!county) return null
+    return area.value === 'county' ? county : area.value === 'province' ? county.slice(0, 2) : undefined
+  })
   const status = ref<LoadState>('idle')
   const error = shallowRef<ApiError | null>(null)
   const summary = shallowRef<ExitSummaryAnswer | null>(null)
   const villages = shallowRef<ExitVillage[]>([])
   const settings = shallowRef<Setting[]>([])
-  /** County and year of what is loaded. */
+  /** County, year and area of what is loaded. */
   const loadedKey = ref<string | null>(null)
   let latest = 0
   let controller: AbortController | null = null
 
   async function load(force = false): Promise<void> {
     const county = counties.currentCode
-    if (!county) return
-    const key = `${county}|${year.value}`
+    const region = regionAsked.value
+    if (!county || region === null) return
+    // County and year first (the print view reads the year from it), then the area.
+    const key = `${county}|${year.value}|${area.value}`
     if (!force && key === loadedKey.value && status.value !== 'error') return
     const id = ++latest
     controller?.abort()
@@ -50,7 +62,7 @@ export const useExitStore = defineStore('exit', () => {
     try {
       // The summary and the villages it counts come from one judgement of the county's villages.
       const [answer, st] = await Promise.all([
-        call('GET /api/exit/dashboard', { query: { region: county, year: year.value }, signal }),
+        call('GET /api/exit/dashboard', { query: { region, year: year.value }, signal }),
         // Settings change rarely: once per county.
         settings.value.length && loadedKey.value?.startsWith(`${county}|`) ? Promise.resolve(settings.value) : settingsApi.list(county),
       ])
@@ -121,13 +133,38 @@ export const useExitStore = defineStore('exit', () => {
     if (county) mapView.fitTo(county.bbox)
   }
 
+  /** Rolls up the county, its province or the whole instance. */
+  function setArea(next: ExitArea): void {
+    if (next === area.value) return
+    area.value = next
+    selection.clear()
+    void load()
+    // Frame the counties rolled up.
+    const province = counties.currentCode?.slice(0, 2)
+    const shown = counties.list.filter((c) => next === 'instance' || (next === 'province' ? c.code.startsWith(province ?? '-') : c.code === counties.currentCode))
+    if (shown.length) {
+      mapView.fitTo(shown.map((c) => c.bbox).reduce((a, b): BBox =>
+        [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]))
+    }
+  }
+
+  /** From a province or the whole instance into one county (by township). */
+  function openCounty(code: string): void {
+    selection.clear()
+    area.value = 'county'
+    if (code !== counties.currentCode) counties.choose(code)
+    else void load()
+    const county = counties.current
+    if (county) mapView.fitTo(county.bbox)
+  }
+
   function setting(key: string): Setting | null {
     return settings.value.find((s) => s.key === key) ?? null
   }
 
   return {
-    thisYear, year, indicator, status, error, summary, villages, settings, loadedKey,
+    thisYear, year, indicator, area, status, error, summary, villages, settings, loadedKey,
     village, townshipCode, township, level, villagesInView,
-    load, setYear, openTownship, openVillage, backToCounty, setting,
+    load, setYear, setArea, openCounty, openTownship, openVillage, backToCounty, setting,
   }
 })
