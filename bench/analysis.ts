@@ -5,7 +5,7 @@ import { createApp } from '../api/app.ts'
 import { readyBackend } from '../api/backend.ts'
 import { benchDatabase } from './database.ts'
 import { benchToken } from './identity.ts'
-import { recording } from './recording.ts'
+import { recording } from '../db/recording.ts'
 import { ms, time } from './stats.ts'
 
 const SITE = { geometry: { type: 'Point', coordinates: [114.53, 24.74] } }

@@ -14,7 +14,7 @@ import { LOAD_ORDER, generateCountry } from '../geodata/country.ts'
 import { analyze } from '../db/statistics.ts'
 import { benchDatabase } from './database.ts'
 import { benchToken } from './identity.ts'
-import { recording } from './recording.ts'
+import { recording } from '../db/recording.ts'
 import { ms } from './stats.ts'
 
 type Db = Awaited<ReturnType<typeof benchDatabase>>['db']

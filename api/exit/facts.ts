@@ -16,6 +16,13 @@ import { inRegion } from '../layers/store.ts'
 
 const flag = (on: boolean) => (on ? sql`true` : sql`false`)
 
+/** The village's own columns of the exit judgement, as both the live and the stored facts query select them. */
+const VILLAGE_COLUMNS = sql`v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName",
+  v.households, v.population, v.poor_population AS "poorPopulation", v.is_poor_village AS "isPoorVillage",
+  v.planned_exit_year AS "plannedExitYear", v.exit_year AS "exitYear",
+  v.has_electricity AS "hasElectricity", v.has_broadband AS "hasBroadband", v.has_clinic AS "hasClinic",
+  v.has_cultural_room AS "hasCulturalRoom"`
+
 /**
  * One query over the villages matching `filter` (a condition on alias `t` of the villages table): the
  * village attributes and, for the spatial criteria that count, the nearest hardened complete road, the
@@ -32,11 +39,7 @@ export function exitFactsSql(filter: SQL, rules: ExitRules, year: number): SQL {
   const counts = (id: ExitCriterionId) => rules.criteria.includes(id)
   // Covered as in coverage (each scheme's own radius, inclusive); the nearest scheme is looked up only for villages not covered.
   return sql`
-    SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName",
-      v.households, v.population, v.poor_population AS "poorPopulation", v.is_poor_village AS "isPoorVillage",
-      v.planned_exit_year AS "plannedExitYear", v.exit_year AS "exitYear",
-      v.has_electricity AS "hasElectricity", v.has_broadband AS "hasBroadband", v.has_clinic AS "hasClinic",
-      v.has_cultural_room AS "hasCulturalRoom",
+    SELECT ${VILLAGE_COLUMNS},
       rd.code AS road, rd.distance AS "roadM",
       coalesce(wc.code, wn.code) AS water, coalesce(wc.distance, wn.distance) AS "waterM",
       coalesce(wc.radius, wn.radius) AS "waterRadiusM", (wc.code IS NOT NULL) AS "waterCovers",
@@ -63,11 +66,7 @@ export function storedFactsSql(filter: SQL, rules: ExitRules): SQL {
   const counts = (id: ExitCriterionId) => rules.criteria.includes(id)
   const when = (id: ExitCriterionId, value: SQL, otherwise = sql`NULL`) => (counts(id) ? value : otherwise)
   return sql`
-    SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName",
-      v.households, v.population, v.poor_population AS "poorPopulation", v.is_poor_village AS "isPoorVillage",
-      v.planned_exit_year AS "plannedExitYear", v.exit_year AS "exitYear",
-      v.has_electricity AS "hasElectricity", v.has_broadband AS "hasBroadband", v.has_clinic AS "hasClinic",
-      v.has_cultural_room AS "hasCulturalRoom",
+    SELECT ${VILLAGE_COLUMNS},
       ${when('road', sql`f.road_code`)} AS road, ${when('road', sql`f.road_m`)} AS "roadM",
       ${when('water', sql`f.water_code`)} AS water, ${when('water', sql`f.water_m`)} AS "waterM",
       ${when('water', sql`f.water_radius_m`)} AS "waterRadiusM", ${when('water', sql`coalesce(f.water_covers, false)`, sql`false`)} AS "waterCovers",

@@ -10,6 +10,7 @@ import { analyze } from '../../db/statistics.ts'
 import type { Database } from '../../db/client.ts'
 import { harness, ORIGIN, resetData } from './harness.ts'
 import type { Harness } from './harness.ts'
+import { recording } from '../../db/recording.ts'
 
 // The plans of every analysis query on a generated province: each spatial search goes through a GiST
 // index, and no large table is scanned sequentially inside a per-row loop (the 26 s nearest-road plan of
@@ -34,22 +35,6 @@ beforeAll(async () => {
   county = country.regions.find((r) => r.properties.level === 'county')!.properties.code as string
   township = country.regions.find((r) => r.properties.level === 'township')!.properties.code as string
 }, 900_000)
-
-/** A database handle that records every query it is given. */
-function recorder(db: Database): { db: Database; queries: SQL[] } {
-  const queries: SQL[] = []
-  const wrap = (inner: Database): Database => ({
-    ...inner,
-    rows(query) {
-      queries.push(query)
-      return inner.rows(query)
-    },
-    transaction(fn) {
-      return inner.transaction((tx) => fn(wrap(tx)))
-    },
-  })
-  return { db: wrap(db), queries }
-}
 
 interface PlanNode {
   'Node Type': string
@@ -89,7 +74,7 @@ async function explain(query: SQL): Promise<PlanFacts> {
 
 /** Every query an API call runs, explained: the indexes they use together, and any nested sequential scan. */
 async function plansOf(method: string, path: string, body?: unknown): Promise<PlanFacts & { queries: number }> {
-  const { db, queries } = recorder(h.db)
+  const { db, queries } = recording(h.db)
   const app = createApp(readyBackend(db, 'test'))
   const headers: Record<string, string> = { 'content-type': 'application/json', origin: ORIGIN, cookie: h.admin.cookie ?? '' }
   const res = await app.request(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
@@ -158,7 +143,7 @@ describe(`query plans on a generated province of ${VILLAGES} villages (${process
   })
 
   it('a road written refreshes the facts of the villages around it by the index, not by a scan per village', async () => {
-    const { db, queries } = recorder(h.db)
+    const { db, queries } = recording(h.db)
     const [{ lon, lat }] = await h.db.rows<{ lon: number; lat: number }>(sql`SELECT ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat FROM villages ORDER BY code LIMIT 1`)
     const app = createApp(readyBackend(db, 'test'))
     const res = await app.request(`${ORIGIN}/api/layers/roads/import`, {

@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm'
-import type { Database } from '../db/client.ts'
+import type { Database } from './client.ts'
 
 /** A database handle that records every query it runs, to replay an endpoint's raw SQL without the API. */
 export function recording(db: Database): { db: Database; queries: SQL[] } {
