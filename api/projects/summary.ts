@@ -49,23 +49,24 @@ function townsOf(region: string, scope: string | undefined) {
  */
 async function projectRows(db: Database, region: string, scope: string | undefined, type: ProjectLayer | undefined): Promise<PlacedProject[]> {
   const layers = type ? [type] : [...PROJECT_LAYERS]
-  const union = sql.join(layers.map((layer) => sql`
-    SELECT ${layer}::text AS type, t.code, t.status, t.township_code, t.geom, t.budget_cny, t.spent_cny, t.funding_state,
-      t.funding_sector, t.funding_self, t.funding_other, t.planned_end,
-      ${layer === 'roads' ? sql`t.surface` : sql`NULL::text`} AS surface, ${layer === 'water' ? sql`t.kind` : sql`NULL::text`} AS kind
-    FROM ${sql.identifier(layer)} t`), sql` UNION ALL `)
+  // Per layer, two joins the planner can index: by townshipCode, and by geometry (the layer's spatial
+  // index) for a project without one. A line without a township counts with the part inside.
+  const columns = (layer: ProjectLayer) => sql`${layer}::text AS type, t.code, t.status, t.budget_cny, t.spent_cny, t.funding_state,
+      t.funding_sector, t.funding_self, t.funding_other, t.planned_end, r.code AS township, r.name AS "townshipName",
+      ${layer === 'roads' ? sql`t.surface` : sql`NULL::text`} AS surface, ${layer === 'water' ? sql`t.kind` : sql`NULL::text`} AS kind`
+  const isLine = sql`(t.geom IS NOT NULL AND GeometryType(t.geom) IN ('LINESTRING', 'MULTILINESTRING'))`
+  const placed = sql.join(layers.map((layer) => sql`
+    SELECT ${columns(layer)}, 1.0 AS share,
+      CASE WHEN ${isLine} THEN ST_Length(t.geom::geography) END AS "lengthM"
+    FROM ${sql.identifier(layer)} t JOIN towns r ON t.township_code = r.code
+    UNION ALL
+    SELECT ${columns(layer)},
+      CASE WHEN ${isLine} THEN ST_Length(ST_Intersection(t.geom, r.geom)::geography) / nullif(ST_Length(t.geom::geography), 0) ELSE 1.0 END AS share,
+      CASE WHEN ${isLine} THEN ST_Length(ST_Intersection(t.geom, r.geom)::geography) END AS "lengthM"
+    FROM ${sql.identifier(layer)} t JOIN towns r ON t.township_code IS NULL AND t.geom IS NOT NULL AND ST_Intersects(t.geom, r.geom)`), sql` UNION ALL `)
   return db.rows<PlacedProject>(sql`
-    WITH p AS (${union}),
-    towns AS (${townsOf(region, scope)}),
-    placed AS (
-      SELECT p.*, r.code AS township, r.name AS "townshipName",
-        CASE WHEN p.township_code IS NOT NULL OR p.geom IS NULL OR GeometryType(p.geom) NOT IN ('LINESTRING', 'MULTILINESTRING') THEN 1.0
-          ELSE ST_Length(ST_Intersection(p.geom, r.geom)::geography) / nullif(ST_Length(p.geom::geography), 0) END AS share,
-        CASE WHEN p.geom IS NULL OR GeometryType(p.geom) NOT IN ('LINESTRING', 'MULTILINESTRING') THEN NULL
-          WHEN p.township_code IS NOT NULL THEN ST_Length(p.geom::geography)
-          ELSE ST_Length(ST_Intersection(p.geom, r.geom)::geography) END AS "lengthM"
-      FROM p JOIN towns r ON p.township_code = r.code
-        OR (p.township_code IS NULL AND p.geom IS NOT NULL AND ST_Intersects(p.geom, r.geom)))
+    WITH towns AS (${townsOf(region, scope)}),
+    placed AS (${placed})
     SELECT type, code, status, surface, kind, township, "townshipName", "lengthM", coalesce(share, 0)::float8 AS share,
       budget_cny AS "budgetCny", spent_cny AS "spentCny", funding_state AS "fundingState", funding_sector AS "fundingSector",
       funding_self AS "fundingSelf", funding_other AS "fundingOther", planned_end AS "plannedEnd"
