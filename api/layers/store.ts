@@ -63,7 +63,10 @@ function readProperty(c: Column): SQL {
 export function inRegion(layer: LayerName, regionCode: string, alias = 't'): SQL {
   const t = sql.identifier(alias)
   const prefix = `${regionCode}%`
-  const regionGeom = sql`(SELECT r.geom FROM regions r WHERE r.code = ${regionCode})`
+  // A province (two digits) has no outline of its own: its counties' make it up.
+  const regionGeom = regionCode.length === 2
+    ? sql`(SELECT ST_Union(r.geom) FROM regions r WHERE r.level = 'county' AND r.code LIKE ${prefix})`
+    : sql`(SELECT r.geom FROM regions r WHERE r.code = ${regionCode})`
   if (layer === 'regions') return sql`${t}.code LIKE ${prefix}`
   if (layer === 'villages' && regionCode.length === 12) return sql`${t}.code = ${regionCode}`
   const division = sql`substring(${t}.code from '^([0-9]{12}|[0-9]{9}|[0-9]{6})')`

@@ -61,7 +61,7 @@ export async function projectLedger(db: Database, region: string): Promise<Sheet
   const name = await regionName(db, region)
   const words = projectLedgerWords(name)
   const township = region.length === 9 ? region : null
-  const summary = await projectSummary(db, region.slice(0, 6), township ?? undefined, undefined)
+  const summary = await projectSummary(db, region, undefined)
   const rows = await listProjects(db, PROJECT_LAYERS, region, todayInChina())
   const sheets: Sheet[] = [{ ...rollupSheet(summary, township, words), notes: [] }]
   const groups = new Map<string, typeof rows>()

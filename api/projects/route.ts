@@ -29,23 +29,42 @@ function writableProject(c: Context<AppEnv, '/:layer/:code'>) {
   return { actor, layer, code: c.req.param('code') }
 }
 
+/** ?region=: a province, county, township or village code, '' for the whole instance, undefined when not given. */
+async function parseRegionOrAll(c: Context<AppEnv>): Promise<string | undefined> {
+  const value = c.req.query('region')
+  return value === '' ? '' : parseRegion(c.get('db'), value, { province: true })
+}
+
+/**
+ * The region a list reads: above the county (a province or '') the part of it within the reader's
+ * region, null when they do not meet; a county or below as asked (projects are readable everywhere).
+ */
+async function aboveCountyScoped(c: Context<AppEnv>, region: string | undefined): Promise<string | null | undefined> {
+  if (region === undefined || region.length > 2) return region
+  const scope = readScope(c.get('actor'), 'villages')
+  if (!scope || scope.startsWith(region)) return scope ?? region
+  return region.startsWith(scope) ? region : null
+}
+
 export function projectsRoute() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const db = c.get('db')
-      const region = await parseRegion(db, c.req.query('region'))
+      const region = await aboveCountyScoped(c, await parseRegionOrAll(c))
       const type = c.req.query('type')
       const layers = type === undefined ? PROJECT_LAYERS : [parseProjectLayer(type)]
-      return reply(c, 'GET /api/projects', await listProjects(db, layers, region, todayInChina()))
+      return reply(c, 'GET /api/projects', region === null ? [] : await listProjects(db, layers, region || undefined, todayInChina()))
     })
     .get('/summary', async (c) => {
       const db = c.get('db')
       const actor = c.get('actor')
-      const region = await parseRegion(db, c.req.query('region') ?? (actor.regionCode || undefined))
-      if (!region || region.length > 9) throw badRequest('invalid_region', msg('errors.invalid_region_level'), { parameter: 'region' })
+      const region = (await parseRegionOrAll(c)) ?? actor.regionCode
+      if (region.length > 9) throw badRequest('invalid_region', msg('errors.invalid_region_level_or_above'), { parameter: 'region' })
       const type = c.req.query('type')
       if (type !== undefined && !isProjectLayer(type)) throw badRequest('invalid_type', msg('errors.invalid_type'), { parameter: 'type' })
-      const summary = await projectSummary(db, region.slice(0, 6), region.length === 9 ? region : undefined, type)
+      // Above the county the rollup keeps to the reader's region, as the exit rollups do.
+      const scope = region.length <= 2 ? readScope(actor, 'villages') : undefined
+      const summary = await projectSummary(db, region, type, scope)
       return reply(c, 'GET /api/projects/summary', summary)
     })
     .get('/:layer/:code', async (c) => {

@@ -32,31 +32,41 @@ const empty = (): Rollup => ({
   funding: { state: 0, sector: 0, self: 0, other: 0 },
 })
 
+/** The townships a rollup places projects in: those of the region, within the reader's scope. */
+function townsOf(region: string, scope: string | undefined) {
+  const inRegion = region.length === 9 ? sql`code = ${region}`
+    : region.length === 6 ? sql`parent_code = ${region}`
+    : sql`code LIKE ${`${region}%`}`
+  const inScope = scope ? sql`(code LIKE ${`${scope}%`} OR ${scope} LIKE code || '%')` : sql`true`
+  return sql`SELECT code, name, geom FROM regions WHERE level = 'township' AND ${inRegion} AND ${inScope}`
+}
+
 /**
  * Every project of the region's townships, with the township it counts in. A project with a
  * townshipCode counts there; one without (a county road) counts in each township it crosses, with the
- * length and money of the part inside (share = length inside ÷ whole length).
+ * length and money of the part inside (share = length inside ÷ whole length). Above the county the
+ * same placement is summed by county, so a county's part is what the county's own rollup counts.
  */
-async function projectRows(db: Database, county: string, township: string | undefined, type: ProjectLayer | undefined): Promise<PlacedProject[]> {
+async function projectRows(db: Database, region: string, scope: string | undefined, type: ProjectLayer | undefined): Promise<PlacedProject[]> {
   const layers = type ? [type] : [...PROJECT_LAYERS]
-  const union = sql.join(layers.map((layer) => sql`
-    SELECT ${layer}::text AS type, t.code, t.status, t.township_code, t.geom, t.budget_cny, t.spent_cny, t.funding_state,
-      t.funding_sector, t.funding_self, t.funding_other, t.planned_end,
-      ${layer === 'roads' ? sql`t.surface` : sql`NULL::text`} AS surface, ${layer === 'water' ? sql`t.kind` : sql`NULL::text`} AS kind
-    FROM ${sql.identifier(layer)} t`), sql` UNION ALL `)
+  // Per layer, two joins the planner can index: by townshipCode, and by geometry (the layer's spatial
+  // index) for a project without one. A line without a township counts with the part inside.
+  const columns = (layer: ProjectLayer) => sql`${layer}::text AS type, t.code, t.status, t.budget_cny, t.spent_cny, t.funding_state,
+      t.funding_sector, t.funding_self, t.funding_other, t.planned_end, r.code AS township, r.name AS "townshipName",
+      ${layer === 'roads' ? sql`t.surface` : sql`NULL::text`} AS surface, ${layer === 'water' ? sql`t.kind` : sql`NULL::text`} AS kind`
+  const isLine = sql`(t.geom IS NOT NULL AND GeometryType(t.geom) IN ('LINESTRING', 'MULTILINESTRING'))`
+  const placed = sql.join(layers.map((layer) => sql`
+    SELECT ${columns(layer)}, 1.0 AS share,
+      CASE WHEN ${isLine} THEN ST_Length(t.geom::geography) END AS "lengthM"
+    FROM ${sql.identifier(layer)} t JOIN towns r ON t.township_code = r.code
+    UNION ALL
+    SELECT ${columns(layer)},
+      CASE WHEN ${isLine} THEN ST_Length(ST_Intersection(t.geom, r.geom)::geography) / nullif(ST_Length(t.geom::geography), 0) ELSE 1.0 END AS share,
+      CASE WHEN ${isLine} THEN ST_Length(ST_Intersection(t.geom, r.geom)::geography) END AS "lengthM"
+    FROM ${sql.identifier(layer)} t JOIN towns r ON t.township_code IS NULL AND t.geom IS NOT NULL AND ST_Intersects(t.geom, r.geom)`), sql` UNION ALL `)
   return db.rows<PlacedProject>(sql`
-    WITH p AS (${union}),
-    towns AS (SELECT code, name, geom FROM regions WHERE level = 'township' AND parent_code = ${county}
-      AND (${township ?? null}::text IS NULL OR code = ${township ?? null})),
-    placed AS (
-      SELECT p.*, r.code AS township, r.name AS "townshipName",
-        CASE WHEN p.township_code IS NOT NULL OR p.geom IS NULL OR GeometryType(p.geom) NOT IN ('LINESTRING', 'MULTILINESTRING') THEN 1.0
-          ELSE ST_Length(ST_Intersection(p.geom, r.geom)::geography) / nullif(ST_Length(p.geom::geography), 0) END AS share,
-        CASE WHEN p.geom IS NULL OR GeometryType(p.geom) NOT IN ('LINESTRING', 'MULTILINESTRING') THEN NULL
-          WHEN p.township_code IS NOT NULL THEN ST_Length(p.geom::geography)
-          ELSE ST_Length(ST_Intersection(p.geom, r.geom)::geography) END AS "lengthM"
-      FROM p JOIN towns r ON p.township_code = r.code
-        OR (p.township_code IS NULL AND p.geom IS NOT NULL AND ST_Intersects(p.geom, r.geom)))
+    WITH towns AS (${townsOf(region, scope)}),
+    placed AS (${placed})
     SELECT type, code, status, surface, kind, township, "townshipName", "lengthM", coalesce(share, 0)::float8 AS share,
       budget_cny AS "budgetCny", spent_cny AS "spentCny", funding_state AS "fundingState", funding_sector AS "fundingSector",
       funding_self AS "fundingSelf", funding_other AS "fundingOther", planned_end AS "plannedEnd"
@@ -100,8 +110,17 @@ function finish(rollup: Rollup): Rollup {
   }
 }
 
-export async function projectSummary(db: Database, county: string, township: string | undefined, type: ProjectLayer | undefined): Promise<ProjectSummary> {
-  const rows = await projectRows(db, county, township, type)
+/**
+ * The rollup of a township, a county (parts: its townships), a province's two digits or '' for the whole
+ * instance (parts: counties), counting only the townships within `scope` (the reader's region).
+ */
+export async function projectSummary(db: Database, region: string, type: ProjectLayer | undefined, scope?: string): Promise<ProjectSummary> {
+  const partLevel = region.length <= 2 ? 'county' : 'township'
+  const rows = await projectRows(db, region, scope, type)
+  const countyNames = partLevel === 'township' ? new Map<string, string>() : new Map((await db.rows<{ code: string; name: string }>(sql`
+    SELECT code, name FROM regions WHERE level = 'county' AND code LIKE ${`${region}%`}`)).map((r) => [r.code, r.name]))
+  /** The part a township's figures count in. */
+  const partOf = (township: string) => partLevel === 'township' ? township : township.slice(0, 6)
   const custom = await db.rows<{ township: string | null; type: ProjectLayer; code: string; source: string; amount: number }>(sql`
     SELECT coalesce(t.township_code, r.township_code, w.township_code) AS township, f.layer AS type, f.code, f.source,
       sum(f.amount_cny)::float8 AS amount
@@ -115,6 +134,8 @@ export async function projectSummary(db: Database, county: string, township: str
   const byType = new Map<string, Rollup>()
   const byTownship = new Map<string, { code: string; name: string; total: Rollup; byType: Map<string, Rollup> }>()
   const counted = new Set<string>()
+  /** Each project's share in each part (above the county: a county road's length in each county). */
+  const sharesOf = new Map<string, Map<string, number>>()
   for (const p of rows) {
     // The whole region counts each project once, with all its length and money.
     const key = `${p.type}/${p.code}`
@@ -126,14 +147,21 @@ export async function projectSummary(db: Database, county: string, township: str
       if (!byType.has(p.type)) byType.set(p.type, empty())
       add(byType.get(p.type)!, whole, today, true)
     }
-    let town = byTownship.get(p.township)
+    const part = partOf(p.township)
+    let town = byTownship.get(part)
     if (!town) {
-      town = { code: p.township, name: p.townshipName, total: empty(), byType: new Map() }
-      byTownship.set(p.township, town)
+      town = { code: part, name: partLevel === 'township' ? p.townshipName : countyNames.get(part) ?? part, total: empty(), byType: new Map() }
+      byTownship.set(part, town)
     }
-    add(town.total, p, today, true)
+    // A county counts a project once, however many of its townships the project crosses.
+    const firstInPart = !counted.has(`${part}:${key}`)
+    counted.add(`${part}:${key}`)
+    const shares = sharesOf.get(key) ?? new Map<string, number>()
+    shares.set(part, (shares.get(part) ?? 0) + p.share)
+    sharesOf.set(key, shares)
+    add(town.total, p, today, firstInPart)
     if (!town.byType.has(p.type)) town.byType.set(p.type, empty())
-    add(town.byType.get(p.type)!, p, today, true)
+    add(town.byType.get(p.type)!, p, today, firstInPart)
   }
   // Lengths of the whole region: the sum of the townships' parts.
   for (const town of byTownship.values()) {
@@ -150,13 +178,24 @@ export async function projectSummary(db: Database, county: string, township: str
   for (const line of custom) {
     // Only lines of projects in this region (a county's own sources are counted where its projects are).
     if (!counted.has(`${line.type}/${line.code}`)) continue
-    const town = line.township ? byTownship.get(line.township) : undefined
-    for (const rollup of [total, byType.get(line.type), town?.total, town?.byType.get(line.type)]) {
-      if (rollup) rollup.funding[line.source] = (rollup.funding[line.source] ?? 0) + line.amount
+    const credit = (rollup: Rollup | undefined, amount: number) => {
+      if (rollup) rollup.funding[line.source] = (rollup.funding[line.source] ?? 0) + amount
+    }
+    credit(total, line.amount)
+    credit(byType.get(line.type), line.amount)
+    // A line of a project with a township counts there; above the county, one of a county road is
+    // shared among the counties it crosses as its length and money are.
+    const parts = line.township ? [[partOf(line.township), 1] as const]
+      : partLevel === 'county' ? [...(sharesOf.get(`${line.type}/${line.code}`) ?? [])] : []
+    for (const [part, share] of parts) {
+      const town = byTownship.get(part)
+      credit(town?.total, line.amount * share)
+      credit(town?.byType.get(line.type), line.amount * share)
     }
   }
   return {
-    region: township ?? county,
+    region,
+    partLevel,
     today,
     total: finish(total),
     byType: Object.fromEntries([...byType].map(([t, r]) => [t, finish(r)])),

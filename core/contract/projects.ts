@@ -101,12 +101,18 @@ export interface TownshipRollup {
 }
 
 export interface ProjectSummary {
-  /** The county or township summed up. */
+  /** The region summed up: a township, county, province ('52') or '' (the whole instance). */
   region: string
+  /**
+   * What the parts in `townships` are: a county's or township's townships, or the counties of a
+   * province or of the whole instance (their `code` and `name` are then the county's).
+   */
+  partLevel: 'county' | 'township'
   /** China's date the overdue projects are judged on. */
   today: string
   total: Rollup
   byType: Partial<Record<ProjectLayer, Rollup>>
+  /** The parts one level down (see `partLevel`). */
   townships: TownshipRollup[]
   /** How the figures count (projects.note_*), to be said with them. */
   notices: WireMessage[]

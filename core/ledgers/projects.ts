@@ -89,7 +89,7 @@ export function rollupSheet(summary: ProjectSummary, township: string | null, te
     rows,
     notes: summary.notices.map(text.notice),
     columns: [
-      { header: township ? text.column('layer') : text.column('township'), value: (x) => x.label },
+      { header: township ? text.column('layer') : text.column(summary.partLevel === 'county' ? 'county' : 'township'), value: (x) => x.label },
       { header: text.column('projects'), value: (x) => x.r.projects, format: 'integer' },
       { header: text.column('started'), value: (x) => x.r.started, format: 'integer' },
       { header: text.column('completed'), value: (x) => x.r.completed, format: 'integer' },

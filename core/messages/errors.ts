@@ -62,6 +62,7 @@ export const errors = section({
   tile_zoom_too_deep: { en: 'Tiles are served up to zoom {max}.', params: { max: 'count' } },
   tile_out_of_range: { en: 'At zoom {z}, x and y of a tile go from 0 to {max}.', params: { z: 'count', max: 'count' } },
   invalid_region_level: { en: 'region must be a county or township code.' },
+  invalid_region_level_or_above: { en: 'region must be a province (2 digits), a county or a township code, or empty for every county.' },
   invalid_county: { en: 'county must be a 6-digit code.' },
   unknown_region: { en: 'No region with code {region}.', params: { region: 'code' } },
   invalid_year: { en: 'year must be an integer from {min} to {max}.', params: { min: 'year', max: 'year' } },

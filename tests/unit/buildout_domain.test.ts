@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { LogEntry, ProjectRow } from '../../core/contract/projects'
 import { needsReason, proposedProgress } from '../../core/projects/lifecycle'
 import {
-  axisYears, chartSpan, dayNumber, effectiveLog, filterProjects, geometryBBox, homeRegion, lifecycleSteps, mainFunding, progressSeries,
+  axisYears, chartSpan, countyOf, dayNumber, effectiveLog, filterProjects, geometryBBox, homeRegion, lifecycleSteps, mainFunding, progressSeries,
   ratePct, sortProjects, suggestCode,
 } from '../../web/workspaces/buildout/projects'
 import { formatWanYuan, formatWanYuanTable } from '../../web/format/numbers'
@@ -38,6 +38,19 @@ describe('filterProjects', () => {
     sortProjects(rows, 'status', 'desc')
     filterProjects(rows, { type: 'roads' })
     expect(JSON.stringify(rows)).toBe(copy)
+  })
+})
+
+describe('countyOf', () => {
+  it('is the county of the township, else of the code, else none (a county road by geometry)', () => {
+    expect(countyOf(row({ townshipCode: '520999100', code: 'R9' }))).toBe('520999')
+    expect(countyOf(row({ townshipCode: null, code: '360729100201-R' }))).toBe('360729')
+    expect(countyOf(row({ townshipCode: null, code: 'XD-01' }))).toBeNull()
+  })
+  it('sorts the table by county, those without one last', () => {
+    const rows = [row({ code: 'A', townshipCode: null }), row({ code: 'B', townshipCode: '520999100' }), row({ code: 'C', townshipCode: '360729100' })]
+    expect(sortProjects(rows, 'county').map((r) => r.code)).toEqual(['C', 'B', 'A'])
+    expect(sortProjects(rows, 'county', 'desc').map((r) => r.code)).toEqual(['B', 'C', 'A'])
   })
 })
 

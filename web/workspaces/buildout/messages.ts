@@ -4,6 +4,8 @@ export const zhCN = {
   tabs: { projects: '项目', rollup: '汇总' },
   region: '范围',
   wholeCounty: '全县',
+  wholeProvince: '{province}(全省)',
+  allCounties: '全部县',
   types: { all: '全部类型', sites: '安置点', roads: '道路', water: '供水' },
   allStatuses: '全部状态',
   overdueOnly: '只看逾期',
@@ -23,7 +25,7 @@ export const zhCN = {
   overdue: '逾期',
   overdueHint: '计划完工日期已过而尚未完工(按北京时间)',
   columns: {
-    name: '项目', layer: '类型', township: '乡镇', status: '状态', progress: '进度', overdue: '逾期',
+    name: '项目', layer: '类型', county: '县', township: '乡镇', status: '状态', progress: '进度', overdue: '逾期',
     budget: '预算(万元)', spent: '已支出(万元)', funding: '主要资金来源', contractor: '施工单位',
   },
   print: {
@@ -45,7 +47,7 @@ export const zhCN = {
     sheets: { projects: '项目台账', rollup: '汇总' },
     titles: { projects: '{region}建设项目台账', rollup: '{region}建设进度汇总' },
     columns: {
-      code: '代码', name: '项目', layer: '类型', township: '乡镇', status: '状态', progress: '进度', overdue: '逾期',
+      code: '代码', name: '项目', layer: '类型', county: '县', township: '乡镇', status: '状态', progress: '进度', overdue: '逾期',
       lengthKm: '长度(公里)', plannedStart: '计划开工', plannedEnd: '计划完工', actualStart: '实际开工', actualEnd: '实际完工',
       budgetWan: '预算(万元)', spentWan: '已支出(万元)', wanSuffix: '(万元)', contractor: '施工单位', total: '合计',
       projects: '项目数', started: '已开工', completed: '已完工', startRate: '开工率', completionRate: '完成率',
@@ -181,6 +183,9 @@ export const zhCN = {
   rollup: {
     title: '{region}建设进度汇总',
     byTownship: '分乡镇',
+    byCounty: '分县',
+    county: '县',
+    openCounty: '查看{county}的项目汇总',
     type: '类型',
     township: '乡镇',
     total: '合计',
@@ -213,6 +218,8 @@ export const en: typeof zhCN = {
   tabs: { projects: 'Projects', rollup: 'Rollup' },
   region: 'Area',
   wholeCounty: 'Whole county',
+  wholeProvince: '{province} (whole province)',
+  allCounties: 'All counties',
   types: { all: 'All types', sites: 'Sites', roads: 'Roads', water: 'Water' },
   allStatuses: 'All statuses',
   overdueOnly: 'Overdue only',
@@ -232,7 +239,7 @@ export const en: typeof zhCN = {
   overdue: 'Overdue',
   overdueHint: 'Planned end has passed and the project is not complete (China time)',
   columns: {
-    name: 'Project', layer: 'Type', township: 'Township', status: 'Status', progress: 'Progress', overdue: 'Overdue',
+    name: 'Project', layer: 'Type', county: 'County', township: 'Township', status: 'Status', progress: 'Progress', overdue: 'Overdue',
     budget: 'Budget (10k yuan)', spent: 'Spent (10k yuan)', funding: 'Main funding', contractor: 'Contractor',
   },
   print: {
@@ -254,7 +261,7 @@ export const en: typeof zhCN = {
     sheets: { projects: 'Projects', rollup: 'Rollup' },
     titles: { projects: '{region}: construction projects', rollup: '{region}: build-out rollup' },
     columns: {
-      code: 'Code', name: 'Project', layer: 'Type', township: 'Township', status: 'Status', progress: 'Progress', overdue: 'Overdue',
+      code: 'Code', name: 'Project', layer: 'Type', county: 'County', township: 'Township', status: 'Status', progress: 'Progress', overdue: 'Overdue',
       lengthKm: 'Length (km)', plannedStart: 'Planned start', plannedEnd: 'Planned end', actualStart: 'Started', actualEnd: 'Completed',
       budgetWan: 'Budget (10k yuan)', spentWan: 'Spent (10k yuan)', wanSuffix: ' (10k yuan)', contractor: 'Contractor', total: 'Total',
       projects: 'Projects', started: 'Started', completed: 'Completed', startRate: 'Start rate', completionRate: 'Completion rate',
@@ -390,6 +397,9 @@ export const en: typeof zhCN = {
   rollup: {
     title: 'Build-out rollup: {region}',
     byTownship: 'By township',
+    byCounty: 'By county',
+    county: 'County',
+    openCounty: 'Open the rollup of {county}',
     type: 'Type',
     township: 'Township',
     total: 'Total',

@@ -37,7 +37,15 @@ export function homeRegion(county: string, accountRegion: string): string {
   return accountRegion.length > 6 && county !== '' && accountRegion.startsWith(county) ? accountRegion.slice(0, 9) : county
 }
 
-export const SORT_KEYS = ['name', 'layer', 'township', 'status', 'progress', 'overdue', 'budget', 'spent', 'funding', 'contractor'] as const
+/**
+ * The county a project is listed under above the county: its township's, else the county its code
+ * begins with; null for one that belongs by geometry only (a county road without a township).
+ */
+export function countyOf(row: Pick<ProjectRow, 'townshipCode' | 'code'>): string | null {
+  return row.townshipCode?.slice(0, 6) ?? /^(\d{6})/.exec(row.code)?.[1] ?? null
+}
+
+export const SORT_KEYS = ['name', 'layer', 'county', 'township', 'status', 'progress', 'overdue', 'budget', 'spent', 'funding', 'contractor'] as const
 export type SortKey = (typeof SORT_KEYS)[number]
 
 /** The funding source that gives most of a project's money, or null when none is recorded. */
@@ -51,6 +59,7 @@ function sortValue(row: ProjectRow, key: SortKey): string | number | null {
   switch (key) {
     case 'name': return row.name ?? row.code
     case 'layer': return PROJECT_LAYERS.indexOf(row.layer)
+    case 'county': return countyOf(row)
     case 'township': return row.townshipName ?? row.townshipCode
     case 'status': return PROJECT_STATUSES.indexOf(row.status)
     case 'progress': return row.progressPct

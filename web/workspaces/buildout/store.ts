@@ -42,6 +42,9 @@ export const buildoutApi = {
 
 export type BuildoutTab = 'projects' | 'rollup'
 
+/** The region choice for every county of the instance (the API's region ''). */
+export const ALL_COUNTIES = 'all'
+
 /** The Build-out workspace: the county's projects, the table's filters, the rollup and the open project. */
 export const useBuildoutStore = defineStore('buildout', () => {
   const counties = useCountyStore()
@@ -70,6 +73,18 @@ export const useBuildoutStore = defineStore('buildout', () => {
 
   const county = computed(() => counties.currentCode ?? '')
   const township = computed(() => (region.value.length === 9 ? region.value : ''))
+  /** The region as the API takes it: '' for every county of the instance. */
+  const apiRegion = computed(() => (region.value === ALL_COUNTIES ? '' : region.value))
+  /** A province or the whole instance: rolled up and listed by county. */
+  const aboveCounty = computed(() => region.value === ALL_COUNTIES || region.value.length === 2)
+  /** The region the list is read for: the county (its townships filter it here), or the province or instance. */
+  const listRegion = computed(() => (aboveCounty.value ? apiRegion.value : county.value))
+  /** The province and the whole instance are offered where the account's region covers them. */
+  const offersProvince = computed(() => {
+    const own = session.user?.regionCode ?? ''
+    return county.value !== '' && own.length <= 2 && county.value.startsWith(own)
+  })
+  const offersInstance = computed(() => (session.user?.regionCode ?? '') === '')
 
   const visibleRows = computed(() => sortProjects(
     filterProjects(rows.value, { type: type.value, township: township.value, status: status.value, overdueOnly: overdueOnly.value, text: text.value }),
@@ -84,8 +99,8 @@ export const useBuildoutStore = defineStore('buildout', () => {
   }
 
   async function loadList(): Promise<void> {
-    const code = county.value
-    if (!code) return
+    const code = listRegion.value
+    if (!county.value) return
     const id = ++listRun
     listState.value = 'loading'
     listError.value = null
@@ -145,6 +160,12 @@ export const useBuildoutStore = defineStore('buildout', () => {
     if (openRef.value) selection.retry()
   }
 
+  /** From a province or the whole instance into one of its counties (by township). */
+  function openCounty(code: string): void {
+    if (code !== county.value) counties.choose(code)
+    region.value = code
+  }
+
   function open(row: Pick<ProjectRow, 'layer' | 'code'>): void {
     selection.select({ layer: row.layer, code: row.code })
   }
@@ -157,12 +178,13 @@ export const useBuildoutStore = defineStore('buildout', () => {
   watch([county, () => session.user?.id], ([code, account], [before]) => {
     if (code !== before || (account !== undefined && account !== openedFor)) region.value = homeRegion(code, session.user?.regionCode ?? '')
     if (account !== undefined) openedFor = account
-    if (code && code !== before) void loadList()
   }, { immediate: true })
+  watch(listRegion, () => void loadList(), { immediate: true })
   watch(() => openRef.value && `${openRef.value.layer}/${openRef.value.code}`, () => void loadDetail(), { immediate: true })
 
   return {
     tab, region, type, status, overdueOnly, text, sortKey, sortDirection, rows, listState, listError, county, township,
+    apiRegion, aboveCounty, listRegion, offersProvince, offersInstance, openCounty,
     visibleRows, openRef, detail, detailState, detailError, summaryStamp,
     sortBy, loadList, loadDetail, applyChange, open,
   }
