@@ -1,5 +1,6 @@
 import { LAYERS, LAYER_SPECS } from './layers.ts'
 import type { LayerName, PropertySpec } from './layers.ts'
+import { SHAPEFILE_FIELD_NAMES } from '../export/shapefile_fields.ts'
 
 // The columns of a table (CSV, Excel, a Shapefile's attribute table, KML data, a GeoPackage) as
 // properties of the exchange format: by name, by the Chinese header GEODATA_FORMAT.md gives as its
@@ -57,6 +58,9 @@ function propertyFor(properties: readonly PropertySpec[], key: string): string |
   if (key === '') return undefined
   const exact = properties.find((p) => p.name.toLowerCase() === key || (p.alias !== undefined && normaliseHeader(p.alias) === key))
   if (exact) return exact.name
+  // A Shapefile's field as our own export names it (the exporter's table, read back).
+  const field = properties.find((p) => SHAPEFILE_FIELD_NAMES[p.name]?.toLowerCase() === key)
+  if (field) return field.name
   // A Shapefile keeps 10 characters of a field name: the one property that begins so.
   if (key.length === 10) {
     const cut = properties.filter((p) => p.name.toLowerCase().startsWith(key))

@@ -53,7 +53,8 @@ export function tableFeatures(layer: LayerName, table: Table): { features: ReadF
   const notes: Issue[] = []
   const problems: Issue[] = []
   for (const r of table.rows) {
-    const texts = Array.from(r.cells, cellText)
+    // A row may end before the last columns (Excel keeps no empty cells at the end: a feature without geometry).
+    const texts = Array.from({ length: Math.max(r.cells.length, table.headers.length) }, (_, i) => cellText(r.cells[i]))
     if (texts.every((t) => t === '')) continue
     const label = texts.slice(0, 4).find((t) => TOTALS.test(t))
     if (label !== undefined) {
