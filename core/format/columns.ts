@@ -169,3 +169,32 @@ export function rowProperties(layer: LayerName, matches: readonly ColumnMatch[],
   })
   return out
 }
+
+/**
+ * The properties a layer does not know, typed by their column where the file has no types (CSV,
+ * KML data): a column whose every value is a number as JavaScript writes it (`12.5`, not `007` or
+ * `1,200`) is numbers, one of only `true`/`false` booleans; anything else stays text.
+ */
+export function typeUnknownColumns(layer: LayerName, rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  const known = new Set(LAYER_SPECS[layer].properties.map((p) => p.name))
+  const columns = new Map<string, 'number' | 'boolean' | 'text'>()
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) {
+      if (known.has(key) || columns.get(key) === 'text') continue
+      const kind = typeof value !== 'string' ? 'text'
+        : value !== '' && String(Number(value)) === value ? 'number'
+          : value === 'true' || value === 'false' ? 'boolean' : 'text'
+      const was = columns.get(key)
+      columns.set(key, was === undefined || was === kind ? kind : 'text')
+    }
+  }
+  const typed = [...columns].filter(([, kind]) => kind !== 'text')
+  if (!typed.length) return rows
+  return rows.map((row) => {
+    const out = { ...row }
+    for (const [key, kind] of typed) {
+      if (typeof out[key] === 'string') out[key] = kind === 'number' ? Number(out[key]) : out[key] === 'true'
+    }
+    return out
+  })
+}

@@ -86,29 +86,76 @@ beforeEach(async () => {
   dirty = false
 })
 
-describe(`round trips (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+/** Export a layer in a format, preview the file (no errors), import it, and find nothing changed. */
+async function roundTrip(layer: LayerName, format: Format) {
+  dirty = true
+  const before = await layerNow(layer)
+  expect(before.length).toBeGreaterThan(0)
+  const audits = await auditRows()
+  const bytes = await download(`/api/layers/${layer}/export?format=${format}`)
+
+  const preview = await upload(layer, FILE_NAMES[format], bytes, '?preview=1')
+  expect(preview.status, preview.text).toBe(200)
+  expect(preview.json.errors, JSON.stringify(preview.json.errors?.slice(0, 3))).toEqual([])
+  // KML has no placemark without a place: those features are not in the file (and stay as they are).
+  const placed = before.filter((f) => f.geometry).length
+  expect(preview.json.count).toBe(format === 'kml' ? placed : before.length)
+
+  const done = await upload(layer, FILE_NAMES[format], bytes)
+  expect(done.status, done.text).toBe(200)
+  expect(done.json.inserted).toBe(0)
+  expect(done.json.updated).toBe(format === 'kml' ? placed : before.length)
+
+  expectSame(layer, format, before, await layerNow(layer))
+  expect(await auditRows(), `${layer} ${format}: audit rows`).toBe(audits)
+  dirty = false
+}
+
+describe(`round trips of the sample county (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   const cases = LAYERS.flatMap((layer) => FORMATS.map((format) => [layer, format] as const))
-  it.each(cases)('%s exported as %s and imported again changes nothing', async (layer, format) => {
-    dirty = true
-    const before = await layerNow(layer)
-    expect(before.length).toBeGreaterThan(0)
-    const audits = await auditRows()
-    const bytes = await download(`/api/layers/${layer}/export?format=${format}`)
+  it.each(cases)('%s exported as %s and imported again changes nothing', roundTrip)
+})
 
-    const preview = await upload(layer, FILE_NAMES[format], bytes, '?preview=1')
-    expect(preview.status, preview.text).toBe(200)
-    expect(preview.json.errors, JSON.stringify(preview.json.errors?.slice(0, 3))).toEqual([])
-    // KML has no placemark without a place: those features are not in the file (and stay as they are).
-    const placed = before.filter((f) => f.geometry).length
-    expect(preview.json.count).toBe(format === 'kml' ? placed : before.length)
+// Values the sample does not have: zeros and false, text with a comma, quotes and a line break,
+// numbers with seven decimals, properties the format does not know (text that looks like a code,
+// a number, a boolean, a Chinese name), a project without geometry, several lines, a polygon with a hole.
+const EDGES: Partial<Record<LayerName, Feature<Geometry | null>[]>> = {
+  villages: [{
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [114.5123457, 24.7654321] },
+    properties: {
+      code: '360729100901', name: '测试村, "新村"\n二组', townshipCode: '360729100', households: 0, population: 0,
+      poorHouseholds: 0, poorPopulation: 0, isPoorVillage: false, hasClinic: false, elevationM: 123.4567891,
+      surveyNo: '007', score: 12.5, checked: true, 备注: '山区，高寒',
+    },
+  }],
+  roads: [{
+    type: 'Feature',
+    geometry: null,
+    properties: { code: '360729-RD-901', name: '规划中的路', roadClass: 'village', surface: 'hardened', status: 'planned', progressPct: 0, budgetCny: 1234567.5, townshipCode: '360729100', surveyNo: '0042' },
+  }, {
+    type: 'Feature',
+    geometry: { type: 'MultiLineString', coordinates: [[[114.4, 24.7], [114.41, 24.71], [114.4200001, 24.7100002]], [[114.5, 24.75], [114.51, 24.76]]] },
+    properties: { code: '360729-RD-902', name: '两段路', roadClass: 'village', surface: 'gravel', lengthM: 2500.25, status: 'completed', progressPct: 100, plannedStart: '2019-03-01', actualStart: '2019-03-05', actualEnd: '2019-10-31', townshipCode: '360729100' },
+  }],
+  hazards: [{
+    type: 'Feature',
+    geometry: { type: 'Polygon', coordinates: [
+      [[114.40, 24.80], [114.42, 24.80], [114.42, 24.82], [114.40, 24.82], [114.40, 24.80]],
+      [[114.405, 24.805], [114.405, 24.815], [114.415, 24.815], [114.415, 24.805], [114.405, 24.805]],
+    ] },
+    properties: { code: '360729-ZH-91', name: '有洞的隐患区', kind: 'landslide', level: 'high' },
+  }],
+}
 
-    const done = await upload(layer, FILE_NAMES[format], bytes)
-    expect(done.status, done.text).toBe(200)
-    expect(done.json.inserted).toBe(0)
-    expect(done.json.updated).toBe(format === 'kml' ? placed : before.length)
-
-    expectSame(layer, format, before, await layerNow(layer))
-    expect(await auditRows(), `${layer} ${format}: audit rows`).toBe(audits)
-    dirty = false
+describe(`round trips of values the sample lacks (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  const cases = (Object.keys(EDGES) as LayerName[]).flatMap((layer) => FORMATS.map((format) => [layer, format] as const))
+  it.each(cases)('%s with edge values exported as %s and imported again changes nothing', async (layer, format) => {
+    const body = { type: 'FeatureCollection', features: EDGES[layer] }
+    const res = await request(h.app, 'POST', `/api/layers/${layer}/import`, body)
+    expect(res.status, res.text).toBe(200)
+    const stored = await layerNow(layer)
+    for (const f of EDGES[layer]!) expect(stored.find((s) => s.properties!.code === f.properties!.code)?.properties).toMatchObject(f.properties!)
+    await roundTrip(layer, format)
   })
 })

@@ -102,7 +102,7 @@ function fieldMapping(entries: Record<string, Uint8Array>): Map<string, string> 
   if (!found) return out
   const rows = Papa.parse<string[]>(new TextDecoder().decode(found[1]).replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data
   if (rows[0]?.[0] !== 'field' || rows[0]?.[1] !== 'property') return out
-  for (const [field, property] of rows.slice(1)) if (field && property && /^[A-Za-z_][A-Za-z0-9_]*$/.test(property)) out.set(field, property)
+  for (const [field, property] of rows.slice(1)) if (field && property && property.length <= 200) out.set(field, property)
   return out
 }
 
