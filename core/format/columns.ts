@@ -1,6 +1,7 @@
 import { LAYERS, LAYER_SPECS } from './layers.ts'
 import type { LayerName, PropertySpec } from './layers.ts'
 import { SHAPEFILE_FIELD_NAMES } from '../export/shapefile_fields.ts'
+import { VILLAGE_LEDGER_HEADERS } from '../ledgers/words_zh.ts'
 
 // The columns of a table (CSV, Excel, a Shapefile's attribute table, KML data, a GeoPackage) as
 // properties of the exchange format: by name, by the Chinese header GEODATA_FORMAT.md gives as its
@@ -39,7 +40,7 @@ export function matchColumns(layer: LayerName, headers: readonly string[]): Colu
   const taken = new Set<string>()
   return headers.map((header) => {
     const key = normaliseHeader(header)
-    const property = propertyFor(properties, key)
+    const property = propertyFor(properties, key) ?? (layer === 'villages' ? LEDGER_HEADERS.get(key) : undefined)
     if (property && !taken.has(property)) {
       taken.add(property)
       return { header, property }
@@ -53,6 +54,9 @@ export function matchColumns(layer: LayerName, headers: readonly string[]): Colu
     return { header }
   })
 }
+
+/** The village ledger's own headers (GET /api/ledgers/villages), read back as the properties they show. */
+const LEDGER_HEADERS = new Map(Object.entries(VILLAGE_LEDGER_HEADERS).map(([header, property]) => [normaliseHeader(header), property]))
 
 function propertyFor(properties: readonly PropertySpec[], key: string): string | undefined {
   if (key === '') return undefined

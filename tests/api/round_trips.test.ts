@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
+import ExcelJS from 'exceljs'
 import { sql } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { LAYERS } from '../../core/format/layers.ts'
@@ -157,5 +158,78 @@ describe(`round trips of values the sample lacks (${process.env.DATABASE_URL ? '
     const stored = await layerNow(layer)
     for (const f of EDGES[layer]!) expect(stored.find((s) => s.properties!.code === f.properties!.code)?.properties).toMatchObject(f.properties!)
     await roundTrip(layer, format)
+  })
+})
+
+// A workbook of several sheets: a summary first, then one sheet per township under merged title rows,
+// each with a totals row. Every township's sheet is read, the summary passed over and said, and a
+// problem names the sheet as well as the Excel row.
+async function townshipWorkbook(poorPopulation: number): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook()
+  const summary = workbook.addWorksheet('乡镇汇总')
+  summary.addRow(['全南县乡镇汇总'])
+  summary.addRow(['代码', '乡镇', '总人口'])
+  summary.addRow(['360729100', '城厢镇', 1000])
+  summary.addRow(['360729101', '大吉山镇', 900])
+  const header = ['村代码', '村名', '乡镇代码', '总户数', '总人口', '贫困户数', '贫困人口', '经度', '纬度']
+  const towns: [string, string, number][] = [['城厢镇', '360729100', 114.52], ['大吉山镇', '360729101', 114.45]]
+  for (const [name, code, lon] of towns) {
+    const ws = workbook.addWorksheet(name)
+    ws.addRow([`${name}行政村台账`])
+    ws.mergeCells(1, 1, 1, header.length)
+    ws.addRow(header)
+    ws.addRow([`${code}921`, `${name}一村`, code, 100, 400, 10, 30, lon, 24.74])
+    ws.addRow([`${code}922`, `${name}二村`, code, 120, 500, 12, code.endsWith('101') ? poorPopulation : 40, lon + 0.01, 24.75])
+    ws.addRow(['合计', '', '', 220, 900, 22, 70])
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer())
+}
+
+describe(`workbooks of several sheets (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('reads every township sheet, passes over the summary, and names the sheet with the row', async () => {
+    const wrong = await upload('villages', '台账.xlsx', await townshipWorkbook(600), '?preview=1')
+    expect(wrong.status, wrong.text).toBe(200)
+    expect(wrong.json.count).toBe(4)
+    expect(wrong.json.warnings).toContainEqual(expect.objectContaining({ reason: 'sheet_skipped', sheet: '乡镇汇总' }))
+    for (const sheet of ['城厢镇', '大吉山镇']) {
+      expect(wrong.json.warnings).toContainEqual(expect.objectContaining({ reason: 'totals_row_skipped', sheet, row: 5 }))
+    }
+    // 600 poor of 500 people: the second village of 大吉山镇, on row 4 of its sheet.
+    expect(wrong.json.errors).toEqual([expect.objectContaining({ code: '360729101922', property: 'poorPopulation', sheet: '大吉山镇', row: 4 })])
+    const audits = await auditRows()
+    const refused = await upload('villages', '台账.xlsx', await townshipWorkbook(600))
+    expect(refused.status, refused.text).toBe(422)
+    expect(refused.json.error.details.errors).toEqual([expect.objectContaining({ sheet: '大吉山镇', row: 4 })])
+    expect(await auditRows()).toBe(audits)
+
+    const done = await upload('villages', '台账.xlsx', await townshipWorkbook(45))
+    expect(done.status, done.text).toBe(200)
+    expect(done.json.inserted).toBe(4)
+    const stored = await layerNow('villages')
+    expect(stored.find((f) => f.properties!.code === '360729101922')?.properties).toMatchObject({
+      name: '大吉山镇二村', townshipCode: '360729101', households: 120, population: 500, poorHouseholds: 12, poorPopulation: 45,
+    })
+    expect(stored.find((f) => f.properties!.code === '360729100921')?.geometry).toEqual({ type: 'Point', coordinates: [114.52, 24.74] })
+  })
+
+  it('reads the village ledger back sheet by sheet: every village of every township, the summary passed over', async () => {
+    await resetData(h.db)
+    const villages = await layerNow('villages')
+    const bytes = await download('/api/ledgers/villages?region=360729')
+    const preview = await upload('villages', '贫困村退出台账.xlsx', bytes, '?preview=1')
+    expect(preview.status, preview.text).toBe(200)
+    expect(preview.json.count).toBe(villages.length)
+    expect(preview.json.warnings).toContainEqual(expect.objectContaining({ reason: 'sheet_skipped', sheet: '乡镇汇总' }))
+    const byCode = new Map(villages.map((f) => [f.properties!.code, f.properties!]))
+    const features = preview.json.features.features as Feature[]
+    expect(new Set(features.map((f) => f.properties!.code))).toEqual(new Set(byCode.keys()))
+    for (const f of features) {
+      const v = byCode.get(f.properties!.code)!
+      expect(f.properties, String(v.code)).toMatchObject({ name: v.name, population: v.population, poorPopulation: v.poorPopulation })
+    }
+    // The ledger shows the township by name and no position: each row is named by its sheet and row.
+    const missing = (preview.json.errors as { reason: string; sheet?: string; row?: number }[]).filter((e) => e.reason === 'missing_geometry')
+    expect(missing).toHaveLength(villages.length)
+    expect(missing.every((e) => typeof e.sheet === 'string' && e.sheet !== '乡镇汇总' && typeof e.row === 'number' && e.row > 3)).toBe(true)
   })
 })
