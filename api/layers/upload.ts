@@ -69,10 +69,11 @@ export async function readMultipart(c: Context, db: Database, layer: LayerName):
 function withRows(issues: Issue[], file: ReadFile | undefined): Issue[] {
   if (!file) return issues
   return issues.map((i) => {
-    const located = i.index !== null && i.row === undefined && file.features[i.index] ? { ...i, row: file.features[i.index].row } : i
+    const at = i.index !== null && i.row === undefined ? file.features[i.index] : undefined
+    const located = at ? { ...i, row: at.row, ...(at.sheet ? { sheet: at.sheet } : {}) } : i
     const first = i.msg.code === 'import.duplicate_code' ? file.features[(i.msg.params as { first: number }).first] : undefined
     if (!first || file.rowKind === 'feature') return located
-    return { ...issue(i.index, i.property, i.reason, msg('import.duplicate_code_row', { code: i.code ?? '', row: first.row }), i.code), row: located.row }
+    return { ...issue(i.index, i.property, i.reason, msg('import.duplicate_code_row', { code: i.code ?? '', row: first.row }), i.code), row: located.row, ...(located.sheet ? { sheet: located.sheet } : {}) }
   })
 }
 
@@ -84,12 +85,12 @@ function tableWords(issues: Issue[], file: ReadFile | undefined): Issue[] {
   if (!file || (file.format !== 'csv' && file.format !== 'xlsx')) return issues
   return issues.map((i) => {
     if (i.reason === 'missing_geometry') {
-      return { ...issue(i.index, i.property, i.reason, msg('import.no_coordinates', { lon: '经度', lat: '纬度', wkt: 'wkt' }), i.code), row: i.row }
+      return { ...issue(i.index, i.property, i.reason, msg('import.no_coordinates', { lon: '经度', lat: '纬度', wkt: 'wkt' }), i.code), row: i.row, ...(i.sheet ? { sheet: i.sheet } : {}) }
     }
     const position = i.msg.params as { lon?: number; lat?: number }
     if (i.reason === 'coordinates_out_of_range' && typeof position.lon === 'number' && typeof position.lat === 'number'
       && (Math.abs(position.lon) > 1000 || Math.abs(position.lat) > 1000)) {
-      return { ...issue(i.index, i.property, i.reason, msg('import.projected_coordinates', { x: position.lon, y: position.lat }), i.code), row: i.row }
+      return { ...issue(i.index, i.property, i.reason, msg('import.projected_coordinates', { x: position.lon, y: position.lat }), i.code), row: i.row, ...(i.sheet ? { sheet: i.sheet } : {}) }
     }
     return i
   })

@@ -26,6 +26,8 @@ export interface Issue {
   message: string
   /** The row as the clerk finds it in an uploaded file (the Excel row, the CSV line, the feature from 1). */
   row?: number
+  /** The sheet of a workbook the row is on, where the file has several. */
+  sheet?: string
 }
 
 /** A validated feature: known properties typed, unknown ones kept in `extra`. */

@@ -51,6 +51,8 @@ export interface ImportIssue {
   message: string
   /** The row as the clerk finds it in an uploaded file (the Excel row, the CSV line, the feature from 1). */
   row?: number
+  /** The sheet of a workbook the row is on, where the workbook has several read. */
+  sheet?: string
 }
 
 export interface ImportResult {

@@ -1,5 +1,7 @@
 import { LAYERS, LAYER_SPECS } from './layers.ts'
 import type { LayerName, PropertySpec } from './layers.ts'
+import { SHAPEFILE_FIELD_NAMES } from '../export/shapefile_fields.ts'
+import { VILLAGE_LEDGER_HEADERS } from '../ledgers/words_zh.ts'
 
 // The columns of a table (CSV, Excel, a Shapefile's attribute table, KML data, a GeoPackage) as
 // properties of the exchange format: by name, by the Chinese header GEODATA_FORMAT.md gives as its
@@ -38,7 +40,7 @@ export function matchColumns(layer: LayerName, headers: readonly string[]): Colu
   const taken = new Set<string>()
   return headers.map((header) => {
     const key = normaliseHeader(header)
-    const property = propertyFor(properties, key)
+    const property = propertyFor(properties, key) ?? (layer === 'villages' ? LEDGER_HEADERS.get(key) : undefined)
     if (property && !taken.has(property)) {
       taken.add(property)
       return { header, property }
@@ -53,10 +55,16 @@ export function matchColumns(layer: LayerName, headers: readonly string[]): Colu
   })
 }
 
+/** The village ledger's own headers (GET /api/ledgers/villages), read back as the properties they show. */
+const LEDGER_HEADERS = new Map(Object.entries(VILLAGE_LEDGER_HEADERS).map(([header, property]) => [normaliseHeader(header), property]))
+
 function propertyFor(properties: readonly PropertySpec[], key: string): string | undefined {
   if (key === '') return undefined
   const exact = properties.find((p) => p.name.toLowerCase() === key || (p.alias !== undefined && normaliseHeader(p.alias) === key))
   if (exact) return exact.name
+  // A Shapefile's field as our own export names it (the exporter's table, read back).
+  const field = properties.find((p) => SHAPEFILE_FIELD_NAMES[p.name]?.toLowerCase() === key)
+  if (field) return field.name
   // A Shapefile keeps 10 characters of a field name: the one property that begins so.
   if (key.length === 10) {
     const cut = properties.filter((p) => p.name.toLowerCase().startsWith(key))
@@ -164,4 +172,33 @@ export function rowProperties(layer: LayerName, matches: readonly ColumnMatch[],
     if (value !== undefined) out[name] = value
   })
   return out
+}
+
+/**
+ * The properties a layer does not know, typed by their column where the file has no types (CSV,
+ * KML data): a column whose every value is a number as JavaScript writes it (`12.5`, not `007` or
+ * `1,200`) is numbers, one of only `true`/`false` booleans; anything else stays text.
+ */
+export function typeUnknownColumns(layer: LayerName, rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  const known = new Set(LAYER_SPECS[layer].properties.map((p) => p.name))
+  const columns = new Map<string, 'number' | 'boolean' | 'text'>()
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) {
+      if (known.has(key) || columns.get(key) === 'text') continue
+      const kind = typeof value !== 'string' ? 'text'
+        : value !== '' && String(Number(value)) === value ? 'number'
+          : value === 'true' || value === 'false' ? 'boolean' : 'text'
+      const was = columns.get(key)
+      columns.set(key, was === undefined || was === kind ? kind : 'text')
+    }
+  }
+  const typed = [...columns].filter(([, kind]) => kind !== 'text')
+  if (!typed.length) return rows
+  return rows.map((row) => {
+    const out = { ...row }
+    for (const [key, kind] of typed) {
+      if (typeof out[key] === 'string') out[key] = kind === 'number' ? Number(out[key]) : out[key] === 'true'
+    }
+    return out
+  })
 }

@@ -11,6 +11,15 @@ const EXIT_COLUMNS: Record<string, string> = {
   failing: '未达标指标', metSuffix: '是否达标', villages: '村数', poorVillages: '贫困村', exited: '已退出贫困村',
   exitedShare: '退出比例', incidence: '贫困发生率',
 }
+/**
+ * The village ledger's columns that are a village's own properties, as the import reads a ledger back
+ * (its other columns, the state and the criteria, are judged, not data).
+ */
+export const VILLAGE_LEDGER_HEADERS: Readonly<Record<string, string>> = {
+  [EXIT_COLUMNS.code]: 'code', [EXIT_COLUMNS.village]: 'name', [EXIT_COLUMNS.households]: 'households',
+  [EXIT_COLUMNS.poorHouseholds]: 'poorHouseholds', [EXIT_COLUMNS.population]: 'population',
+  [EXIT_COLUMNS.poorPopulation]: 'poorPopulation', [EXIT_COLUMNS.plannedExitYear]: 'plannedExitYear', [EXIT_COLUMNS.exitYear]: 'exitYear',
+}
 const STATES: Record<VillageState, string> = { not_poor: '非贫困村', in_progress: '推进中', behind: '滞后', ready: '达到退出条件', exited: '已退出' }
 const CRITERIA: Record<string, string> = {
   incidence: '贫困发生率', road: '通硬化路', water: '饮水安全', electricity: '通电', broadband: '通宽带', clinic: '卫生室', cultural_room: '文化活动室',

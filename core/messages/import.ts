@@ -83,6 +83,7 @@ export const importing = section({
   projected_coordinates: { en: 'The position [{x}, {y}] looks like metres of a projected system, not longitude/latitude: choose the coordinate system (a CGCS2000 Gauss-Krüger zone) when importing.', params: { x: 'number', y: 'number' } },
   totals_row_skipped: { en: 'Row {row} is a totals row ({label}) and was skipped.', params: { row: 'count', label: 'text' } },
   encoding_detected: { en: 'The text was read as {encoding}.', params: { encoding: 'text' } },
+  sheet_skipped: { en: 'Sheet {sheet} was not read: its header does not name {missing} as the other sheets do (a summary sheet).', params: { sheet: 'text', missing: 'list' }, lists: { missing: 'text' } },
   crs_transformed: { en: 'Coordinates were transformed from {crs} to longitude/latitude.', params: { crs: 'text' } },
   gcj02_converted: { en: 'Coordinates were converted from GCJ-02 (the Chinese web maps\' system) to WGS84.' },
   zone_prefix_in_data: { en: 'The .prj says no zone prefix but the eastings carry zone {zone}: read as {crs}.', params: { zone: 'count', crs: 'text' } },

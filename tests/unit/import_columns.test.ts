@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { coerceValue, guessLayer, matchColumns, normaliseHeader } from '../../core/format/columns.ts'
+import { coerceValue, guessLayer, matchColumns, normaliseHeader, typeUnknownColumns } from '../../core/format/columns.ts'
+import { SHAPEFILE_FIELD_NAMES } from '../../core/export/shapefile_fields.ts'
 import { falseEasting, findGaussKruger, gaussKrugerByEpsg, GAUSS_KRUGER } from '../../core/format/crs.ts'
 import { LAYER_SPECS } from '../../core/format/layers.ts'
 
@@ -63,5 +64,30 @@ describe('CGCS2000 Gauss-Krüger zones', () => {
     expect(findGaussKruger(111, 500_000)?.epsg).toBe(4546)
     expect(findGaussKruger(114, 500_000, { maxEasting: 38_563_818 })?.epsg).toBe(4526)
     expect(findGaussKruger(114.5, 500_000)).toBeUndefined()
+  })
+})
+
+describe('columns as our own exports write them', () => {
+  it('reads every Shapefile field name of the export table back as its property', () => {
+    for (const layer of Object.keys(LAYER_SPECS) as (keyof typeof LAYER_SPECS)[]) {
+      const properties = LAYER_SPECS[layer].properties.map((p) => p.name)
+      const fields = properties.map((p) => SHAPEFILE_FIELD_NAMES[p])
+      expect(fields.every(Boolean), layer).toBe(true)
+      expect(matchColumns(layer, fields).map((m) => m.property), layer).toEqual(properties)
+    }
+    expect(matchColumns('villages', ['twpCode', 'poorHh', 'PLANEXITYR'])).toEqual([
+      { header: 'twpCode', property: 'townshipCode' }, { header: 'poorHh', property: 'poorHouseholds' }, { header: 'PLANEXITYR', property: 'plannedExitYear' },
+    ])
+  })
+
+  it('types an unknown text column only when every value is a plain number, or true/false', () => {
+    const rows = typeUnknownColumns('villages', [
+      { code: '1', households: 3, score: '12.5', no: '007', ok: 'true', mixed: '1', note: '山区' },
+      { code: '2', score: '-3', no: '12', ok: 'false', mixed: 'a' },
+    ])
+    expect(rows).toEqual([
+      { code: '1', households: 3, score: 12.5, no: '007', ok: true, mixed: '1', note: '山区' },
+      { code: '2', score: -3, no: '12', ok: false, mixed: 'a' },
+    ])
   })
 })

@@ -804,6 +804,7 @@ export const en: MessageSchema = {
   importReasons: {
     far_from_county: 'Far from its county',
     totals_row_skipped: 'Totals row skipped',
+    sheet_skipped: 'Summary sheet not read',
     encoding_detected: 'Text encoding detected',
     crs_transformed: 'Coordinates transformed',
     gcj02_converted: 'GCJ-02 converted',

@@ -802,6 +802,7 @@ export const zhCN = {
   importReasons: {
     far_from_county: '距所属县过远',
     totals_row_skipped: '合计行已跳过',
+    sheet_skipped: '汇总表未读取',
     encoding_detected: '已识别文字编码',
     crs_transformed: '已转换坐标系',
     gcj02_converted: '已转换 GCJ-02 坐标',

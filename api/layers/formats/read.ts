@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
-import { matchColumns, rowProperties } from '../../../core/format/columns.ts'
+import { matchColumns, rowProperties, typeUnknownColumns } from '../../../core/format/columns.ts'
 import { msg } from '../../../core/messages/catalogue.ts'
 import { ApiError, badRequest } from '../../http/errors.ts'
 import { checkJsonValue } from '../../http/input_checks.ts'
@@ -165,10 +165,13 @@ function collectionOf(file: ReadFile, options: ReadOptions): FeatureCollection {
   if (options.gcj02) file.notes.push(issue(null, 'crs', 'gcj02_converted', msg('import.gcj02_converted')))
   const typed = file.typedFor === options.layer
   const matches = typed ? [] : matchColumns(options.layer, file.columns)
-  const features = file.features.map((f): Feature<Geometry | null> => {
-    const properties = typed ? f.properties : rowProperties(options.layer, matches, file.columns.map((c) => f.properties[c]))
+  const named = file.features.map((f) => (typed ? f.properties : rowProperties(options.layer, matches, file.columns.map((c) => f.properties[c]))))
+  // CSV and KML data are text: an unknown column of numbers (or true/false) only is read back as such.
+  const textual = file.format === 'csv' || file.format === 'kml' || file.format === 'kmz'
+  const propertiesOf = textual ? typeUnknownColumns(options.layer, named) : named
+  const features = file.features.map((f, i): Feature<Geometry | null> => {
     const geometry = f.geometry ? mapGeometry(f.geometry, position) as Geometry : null
-    return { type: 'Feature', properties, geometry }
+    return { type: 'Feature', properties: propertiesOf[i], geometry }
   })
   file.features = file.features.map((f, i) => ({ ...f, properties: features[i].properties!, geometry: features[i].geometry as Geometry | null }))
   return { type: 'FeatureCollection', features } as FeatureCollection

@@ -44,7 +44,7 @@ export function findHeader(layer: LayerName, rows: TableRow[], sheet: string): T
 }
 
 /** The rows as features of a layer, with what was skipped. */
-export function tableFeatures(layer: LayerName, table: Table): { features: ReadFeature[]; notes: Issue[]; problems: Issue[] } {
+export function tableFeatures(layer: LayerName, table: Table, options: { allowEmpty?: boolean } = {}): { features: ReadFeature[]; notes: Issue[]; problems: Issue[] } {
   const matches = matchColumns(layer, table.headers)
   const lon = matches.findIndex((m) => m.role === 'lon')
   const lat = matches.findIndex((m) => m.role === 'lat')
@@ -53,7 +53,8 @@ export function tableFeatures(layer: LayerName, table: Table): { features: ReadF
   const notes: Issue[] = []
   const problems: Issue[] = []
   for (const r of table.rows) {
-    const texts = Array.from(r.cells, cellText)
+    // A row may end before the last columns (Excel keeps no empty cells at the end: a feature without geometry).
+    const texts = Array.from({ length: Math.max(r.cells.length, table.headers.length) }, (_, i) => cellText(r.cells[i]))
     if (texts.every((t) => t === '')) continue
     const label = texts.slice(0, 4).find((t) => TOTALS.test(t))
     if (label !== undefined) {
@@ -78,6 +79,6 @@ export function tableFeatures(layer: LayerName, table: Table): { features: ReadF
     }
     features.push({ properties, geometry, row: r.row })
   }
-  if (features.length === 0 && problems.length === 0) throw new ApiError(400, 'no_rows', msg('import.no_rows'))
+  if (features.length === 0 && problems.length === 0 && !options.allowEmpty) throw new ApiError(400, 'no_rows', msg('import.no_rows'))
   return { features, notes, problems }
 }

@@ -16,6 +16,8 @@ export interface ReadFeature {
   geometry: Geometry | null
   /** The row as the clerk sees it. */
   row: number
+  /** The sheet it is on, for a workbook of several sheets read. */
+  sheet?: string
 }
 
 export interface ReadFile {
