@@ -256,6 +256,11 @@ describe('capacitated p-median: rounding the relaxation and reduced-cost fixing 
     // Every optimum costs less than the floor, so none of its pairs or sites was left out.
     for (const a of r.assignments) expect(fixing.fixedZero.has(`x${a.village.slice(1)}_${a.key.slice(1)}`)).toBe(false)
     for (const key of r.chosen) expect(fixing.fixedZero.has(`y${key.slice(1)}`)).toBe(false)
+    // Stopped before the MIP does anything, the answer keeps at least the relaxation's bound, below the optimum.
+    expect(fixing.lpBound).toBeLessThanOrEqual(expected + 1e-6)
+    const stopped = await solve(pr, { runner, shouldStop: () => true })
+    expect(stopped.bound!).toBeGreaterThanOrEqual(Math.ceil(fixing.lpBound - 1e-6) - 1e-6)
+    expect(stopped.bound!).toBeLessThanOrEqual(expected + 1e-6)
   })
 
   it('on a larger instance the fixed and the bare MIP prove the same optimum', async () => {

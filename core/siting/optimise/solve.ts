@@ -139,8 +139,11 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     return infeasible(prep, timeS(), unservedReason(best), 'exact', greedyObjective)
   }
   // With columns left out, the MIP bounds the answers without them; those with one cost at least the floor.
-  const mipBound = outcome.status === 'infeasible' || outcome.bound === null ? null
-    : integralBound(prep, fixing === null ? outcome.bound : Math.min(outcome.bound, fixing.floor))
+  // The relaxation's optimum bounds the full model too, whatever the MIP reaches.
+  const fixedBound = outcome.status === 'infeasible' || outcome.bound === null ? null
+    : fixing === null ? outcome.bound : Math.min(outcome.bound, fixing.floor)
+  const withRelaxation = fixing === null ? fixedBound : fixedBound === null ? fixing.lpBound : Math.max(fixedBound, fixing.lpBound)
+  const mipBound = withRelaxation === null ? null : integralBound(prep, withRelaxation)
   const bound = lagrange === null ? mipBound : mipBound === null ? lagrange : Math.max(lagrange, mipBound)
   const objective = best.objective
   const gap = bound === null ? null : gapOf(objective, bound, problem.model)
@@ -164,6 +167,8 @@ export interface Fixing {
   fixedZero: Set<string>
   /** A lower bound of every answer that uses a left-out column (Infinity when none is left out). */
   floor: number
+  /** The LP relaxation's optimum: a lower bound of the full model. */
+  lpBound: number
 }
 
 /**
@@ -176,7 +181,8 @@ export interface Fixing {
  */
 export async function reducedCostFixing(prep: Prepared, nearestK: number | null, heuristic: Evaluation, runner: LpRunner, deadline: number, shouldStop?: () => boolean): Promise<Fixing | null> {
   const left = () => Math.max(1, (deadline - Date.now()) / 1000)
-  const relaxation = await runner(buildLp(prep, nearestK, { relaxed: true }).text, { timeLimitS: left(), reducedCosts: true, presolve: false, shouldStop })
+  // At most half the time left: a relaxation slower than that leaves the MIP no time to use it.
+  const relaxation = await runner(buildLp(prep, nearestK, { relaxed: true }).text, { timeLimitS: Math.max(1, left() / 2), reducedCosts: true, presolve: false, shouldStop })
   if (relaxation.status !== 'optimal' || relaxation.objective === null || !relaxation.reducedCosts) return null
   const lpBound = relaxation.objective
   const locked = new Set(prep.locked)
@@ -210,7 +216,7 @@ export async function reducedCostFixing(prep: Prepared, nearestK: number | null,
     }
   }
   const { fixed, floor } = beyond(best.objective, new Set())
-  return { best, improved, fixedZero: fixed, floor }
+  return { best, improved, fixedZero: fixed, floor, lpBound }
 }
 
 /** With whole costs (OR-Library distances, counts of sites), a bound rounds up to the next whole number. */
