@@ -82,7 +82,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   // With an exact solver to follow, the heuristic has at most 40 % of the time.
   const heuristicDeadline = options.runner && options.method !== 'heuristic' ? Date.now() + timeLimitS * 400 : deadline
   const base = greedy(prep)
-  const heuristic = vertexSubstitution(prep, { starts: options.starts, deadline: heuristicDeadline, onProgress: (s) => options.onProgress?.(s * (options.runner ? 0.3 : 1)) })
+  const heuristic = vertexSubstitution(prep, { base, starts: options.starts, deadline: heuristicDeadline, onProgress: (s) => options.onProgress?.(s * (options.runner ? 0.3 : 1)) })
   const greedyObjective = served(base) ? base.objective : null
   if (options.method === 'heuristic' || !options.runner) {
     if (!served(heuristic)) return infeasible(prep, timeS(), unservedReason(heuristic), 'heuristic', greedyObjective)
