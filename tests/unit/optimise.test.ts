@@ -7,6 +7,7 @@ import {
   type LpRunner, type OptimiseModel, type Problem,
 } from '../../core/siting/optimise/index.ts'
 import { lagrangianBound } from '../../core/siting/optimise/lagrange.ts'
+import { reducedCostFixing } from '../../core/siting/optimise/solve.ts'
 import { parseOrlib, parseOrlibOptima } from '../../core/siting/optimise/orlib.ts'
 import { scenarioFromAnswer } from '../../core/siting/optimise/scenario.ts'
 
@@ -216,6 +217,61 @@ describe('brute force on small instances equals the solver', () => {
       if (!splitVillages) expect(new Set(r.assignments.map((a) => a.village)).size).toBe(r.assignments.length)
     }
   })
+})
+
+describe('capacitated p-median: rounding the relaxation and reduced-cost fixing keep the proof', () => {
+  // Tight capacities (1.15 × the demand shared by p sites), so that villages compete for room.
+  const tight = (seed: number, n: number, m: number, p: number, extra: Partial<Problem> = {}) => {
+    const pr = randomProblem(seed, n, m, 'capacitated_p_median', { p, ...extra })
+    const demand = pr.origins.reduce((s, o) => s + o.weight, 0)
+    for (const c of pr.candidates as { key: string; capacity: number | null }[]) c.capacity = Math.ceil((demand * 1.15) / p)
+    return pr
+  }
+
+  it.each([[51, false], [52, false], [53, true], [54, false]] as const)('seed %i (split villages: %s): brute force equals the optimum, with and without fixing', async (seed, splitVillages) => {
+    const pr = tight(seed, 11, 7, 3, { splitVillages })
+    const expected = bruteForce(pr)
+    expect(expected).not.toBeNull()
+    for (const fixing of [true, false]) {
+      const r = await solve(pr, { runner, reducedCostFixing: fixing })
+      expect(r.status).toBe('optimal')
+      expect(r.objective).toBeCloseTo(expected!, 6)
+      expect(r.bound).toBeCloseTo(expected!, 6)
+      expect(r.gap).toBe(0)
+      expect(r.assignments.reduce((s, a) => s + a.persons * a.distanceM, 0)).toBeCloseTo(expected!, 6)
+    }
+  })
+
+  it('leaves out only columns that no better answer uses, and bounds the answers that use one', async () => {
+    const pr = tight(55, 11, 7, 3)
+    const expected = bruteForce(pr)!
+    const prep = prepare(pr)
+    const fixing = (await reducedCostFixing(prep, null, vertexSubstitution(prep), runner, Date.now() + 30_000))!
+    expect(fixing).not.toBeNull()
+    expect(fixing.best.objective).toBeGreaterThanOrEqual(expected - 1e-6)
+    expect(fixing.fixedZero.size).toBeGreaterThan(0)
+    expect(fixing.floor).toBeGreaterThan(fixing.best.objective)
+    const r = await solve(pr, { runner })
+    expect(r.objective).toBeCloseTo(expected, 6)
+    // Every optimum costs less than the floor, so none of its pairs or sites was left out.
+    for (const a of r.assignments) expect(fixing.fixedZero.has(`x${a.village.slice(1)}_${a.key.slice(1)}`)).toBe(false)
+    for (const key of r.chosen) expect(fixing.fixedZero.has(`y${key.slice(1)}`)).toBe(false)
+    // Stopped before the MIP does anything, the answer keeps at least the relaxation's bound, below the optimum.
+    expect(fixing.lpBound).toBeLessThanOrEqual(expected + 1e-6)
+    const stopped = await solve(pr, { runner, shouldStop: () => true })
+    expect(stopped.bound!).toBeGreaterThanOrEqual(Math.ceil(fixing.lpBound - 1e-6) - 1e-6)
+    expect(stopped.bound!).toBeLessThanOrEqual(expected + 1e-6)
+  })
+
+  it('on a larger instance the fixed and the bare MIP prove the same optimum', async () => {
+    const pr = tight(56, 60, 14, 4)
+    const fixed = await solve(pr, { runner })
+    const bare = await solve(pr, { runner, reducedCostFixing: false })
+    expect(fixed.status).toBe('optimal')
+    expect(bare.status).toBe('optimal')
+    expect(fixed.objective).toBeCloseTo(bare.objective!, 6)
+    expect(fixed.objective!).toBeLessThanOrEqual(fixed.greedyObjective!)
+  }, 60_000)
 })
 
 describe('larger instances: never worse than greedy', () => {

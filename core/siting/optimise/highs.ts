@@ -8,7 +8,7 @@ export function highsRunner(highs: Highs): LpRunner {
   return async (text, options) => {
     const model = highs.createModel({ format: 'lp', data: text })
     try {
-      model.options.set({ output_flag: false, time_limit: options.timeLimitS, mip_rel_gap: Math.max(1e-7, options.relativeGap ?? 0) })
+      model.options.set({ output_flag: false, time_limit: options.timeLimitS, mip_rel_gap: Math.max(1e-7, options.relativeGap ?? 0), presolve: options.presolve === false ? 'off' : 'choose' })
       if (options.start && options.start.size) {
         const indices: number[] = []
         const values: number[] = []
@@ -41,6 +41,11 @@ export function highsRunner(highs: Highs): LpRunner {
           if (Math.abs(v) > 1e-9) values.set(model.getColName(c), v)
         }
       }
+      let reducedCosts: Map<string, number> | undefined
+      if (options.reducedCosts && status === codes.optimal && solution.colDual) {
+        reducedCosts = new Map()
+        for (let c = 0; c < solution.colDual.length; c++) reducedCosts.set(model.getColName(c), solution.colDual[c])
+      }
       const bound = info(model, 'mip_dual_bound')
       const outcome: LpOutcome = {
         status: status === codes.optimal ? 'optimal' : status === codes.infeasible ? 'infeasible' : status === codes.timeLimit ? 'time_limit'
@@ -48,6 +53,7 @@ export function highsRunner(highs: Highs): LpRunner {
         objective: hasSolution ? model.getObjectiveValue() : null,
         bound: typeof bound === 'number' && Number.isFinite(bound) ? bound : null,
         values,
+        reducedCosts,
         detail: String(status),
       }
       return outcome

@@ -41,18 +41,26 @@ function terms(list: readonly [number, string][]): string {
   return out.length ? out.join('\n   ') : '0 y_none'
 }
 
-export function buildLp(prep: Prepared, nearestK: number | null = null): LpModel {
+export interface LpBuildOptions {
+  /** The LP relaxation: every binary between 0 and 1 (for its reduced costs). */
+  relaxed?: boolean
+  /** Columns left out (assignment pairs) or held at 0 (sites), by name: see `reducedCostFixing` in solve.ts. */
+  fixedZero?: ReadonlySet<string>
+}
+
+export function buildLp(prep: Prepared, nearestK: number | null = null, options: LpBuildOptions = {}): LpModel {
   switch (prep.problem.model) {
     case 'p_median':
     case 'capacitated_p_median':
-      return medianLp(prep, nearestK)
+      return medianLp(prep, nearestK, options)
     case 'mclp': return coveringLp(prep, 'mclp')
     case 'lscp': return coveringLp(prep, 'lscp')
   }
 }
 
-function medianLp(prep: Prepared, nearestK: number | null): LpModel {
+function medianLp(prep: Prepared, nearestK: number | null, options: LpBuildOptions): LpModel {
   const { m, cost, problem } = prep
+  const fixed = options.fixedZero
   const capacitated = problem.model === 'capacitated_p_median'
   const whole = capacitated && problem.splitVillages !== true
   const objective: [number, string][] = []
@@ -69,6 +77,7 @@ function medianLp(prep: Prepared, nearestK: number | null): LpModel {
     for (let r = 0; r < k; r++) {
       const j = list[r]
       const x = `x${i}_${j}`
+      if (fixed?.has(x)) continue
       xNames.push(x)
       objective.push([cost[i * m + j], x])
       row.push([1, x])
@@ -90,14 +99,18 @@ function medianLp(prep: Prepared, nearestK: number | null): LpModel {
   if (capacitated) {
     for (const [j, list] of perSite) rows.push(` k${j}: ${terms([...list, [-(problem.candidates[j].capacity ?? 0), `y${j}`]])} <= 0`)
   }
+  const locked = new Set(prep.locked)
+  const relaxed = options.relaxed === true
   const bounds = [
     ...prep.locked.map((j) => ` y${j} = 1`),
-    ...(whole ? [] : xNames.map((x) => ` ${x} <= 1`)),
+    ...sites.filter((j) => !locked.has(j) && fixed?.has(`y${j}`)).map((j) => ` y${j} = 0`),
+    ...(relaxed ? sites.filter((j) => !locked.has(j) && !fixed?.has(`y${j}`)).map((j) => ` y${j} <= 1`) : []),
+    ...(whole && !relaxed ? [] : xNames.map((x) => ` ${x} <= 1`)),
     ...restricted.map((i) => ` u${i} <= 1`),
   ]
-  const binaries = [...sites.map((j) => `y${j}`), ...(whole ? xNames : [])]
+  const binaries = relaxed ? [] : [...sites.map((j) => `y${j}`), ...(whole ? xNames : [])]
   const text = ['Minimize', ` obj: ${terms(objective.length ? objective : [[0, `y${sites[0]}`]])}`, 'Subject To', ...rows,
-    'Bounds', ...bounds, 'Binaries', ...lines(binaries), 'End', ''].join('\n')
+    'Bounds', ...bounds, ...(binaries.length ? ['Binaries', ...lines(binaries)] : []), 'End', ''].join('\n')
   return { text, restricted, nearestK: restricted.length ? nearestK : null }
 }
 
@@ -160,6 +173,8 @@ export interface LpOutcome {
   bound: number | null
   /** Nonzero column values by name. */
   values: Map<string, number>
+  /** With `reducedCosts` asked of a linear program solved to optimality: every column's reduced cost by name. */
+  reducedCosts?: Map<string, number>
   detail?: string
 }
 
@@ -167,6 +182,10 @@ export interface LpRunOptions {
   timeLimitS: number
   /** A feasible answer to start from: values of the columns it sets, by name (others 0). */
   start?: ReadonlyMap<string, number>
+  /** A linear program: return the reduced costs of its optimum. */
+  reducedCosts?: boolean
+  /** false: no presolve (a linear program of this size solves faster without). */
+  presolve?: boolean
   /** Stop at this relative gap (0–1); default: prove the optimum. */
   relativeGap?: number
   onProgress?: (p: { bound: number | null; incumbent: number | null; gap: number | null }) => void

@@ -55,6 +55,8 @@ export interface SolveOptions {
   nearestK?: number | null
   /** Stop proving once the gap is at most this (0–1); default 0: prove the optimum. */
   gapTarget?: number
+  /** Capacitated model: round the LP relaxation and fix columns by reduced cost before the MIP (default true; false: the bare MIP, the benchmark's baseline). */
+  reducedCostFixing?: boolean
   onProgress?: (share: number) => void
   shouldStop?: () => boolean
 }
@@ -80,7 +82,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   // With an exact solver to follow, the heuristic has at most 40 % of the time.
   const heuristicDeadline = options.runner && options.method !== 'heuristic' ? Date.now() + timeLimitS * 400 : deadline
   const base = greedy(prep)
-  const heuristic = vertexSubstitution(prep, { starts: options.starts, deadline: heuristicDeadline, onProgress: (s) => options.onProgress?.(s * (options.runner ? 0.3 : 1)) })
+  const heuristic = vertexSubstitution(prep, { base, starts: options.starts, deadline: heuristicDeadline, onProgress: (s) => options.onProgress?.(s * (options.runner ? 0.3 : 1)) })
   const greedyObjective = served(base) ? base.objective : null
   if (options.method === 'heuristic' || !options.runner) {
     if (!served(heuristic)) return infeasible(prep, timeS(), unservedReason(heuristic), 'heuristic', greedyObjective)
@@ -103,23 +105,31 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
 
   const pairs = prep.active.reduce((s, i) => s + prep.nearest[i].length, 0)
   const nearestK = options.nearestK !== undefined ? options.nearestK : pairs > FULL_MODEL_PAIRS && isMedian(problem.model) ? DEFAULT_NEAREST_K : null
-  const lp = buildLp(prep, nearestK)
+  // Capacitated model: the LP relaxation's rounding as a second answer, and its reduced costs to leave
+  // out every column that cannot be in an answer better than the best known (see reducedCostFixing).
+  let start: Evaluation = heuristic
+  let exactFound = false
+  let fixing: Fixing | null = null
+  if (problem.model === 'capacitated_p_median' && served(heuristic) && options.reducedCostFixing !== false) {
+    fixing = await reducedCostFixing(prep, nearestK, heuristic, options.runner, deadline, options.shouldStop)
+    if (fixing && fixing.improved) { start = fixing.best; exactFound = true }
+  }
+  const lp = buildLp(prep, nearestK, { fixedZero: fixing?.fixedZero })
   const remainingS = Math.max(1, (deadline - Date.now()) / 1000)
   const outcome = await options.runner(lp.text, {
     timeLimitS: remainingS,
-    start: startOf(prep, heuristic, lp.nearestK),
+    start: startOf(prep, start, lp.nearestK),
     relativeGap: options.gapTarget,
     shouldStop: options.shouldStop,
     onProgress: ({ gap }) => options.onProgress?.(0.3 + 0.7 * (gap === null ? 0 : Math.max(0, 1 - Math.min(1, gap)))),
   })
   options.onProgress?.(1)
   const restricted = lp.nearestK
-  if (outcome.status === 'infeasible') {
+  if (outcome.status === 'infeasible' && fixing === null) {
     // The restricted model relaxes the full one: infeasible there is infeasible here.
     return infeasible(prep, timeS(), infeasibleReason(prep), 'exact', greedyObjective)
   }
-  let best: Evaluation = heuristic
-  let exactFound = false
+  let best: Evaluation = start
   if (outcome.values.size > 0) {
     const reading = readLp(prep, outcome.values)
     const candidate = fromReading(prep, reading.open, reading.allocations, reading.beyond.length === 0)
@@ -128,7 +138,12 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   if (!served(best)) {
     return infeasible(prep, timeS(), unservedReason(best), 'exact', greedyObjective)
   }
-  const mipBound = outcome.bound === null ? null : integralBound(prep, outcome.bound)
+  // With columns left out, the MIP bounds the answers without them; those with one cost at least the floor.
+  // The relaxation's optimum bounds the full model too, whatever the MIP reaches.
+  const fixedBound = outcome.status === 'infeasible' || outcome.bound === null ? null
+    : fixing === null ? outcome.bound : Math.min(outcome.bound, fixing.floor)
+  const withRelaxation = fixing === null ? fixedBound : fixedBound === null ? fixing.lpBound : Math.max(fixedBound, fixing.lpBound)
+  const mipBound = withRelaxation === null ? null : integralBound(prep, withRelaxation)
   const bound = lagrange === null ? mipBound : mipBound === null ? lagrange : Math.max(lagrange, mipBound)
   const objective = best.objective
   const gap = bound === null ? null : gapOf(objective, bound, problem.model)
@@ -142,6 +157,66 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     bound: bound === null ? null : proved ? objective : bound,
     method: exactFound ? 'exact' : 'heuristic', nearestK: restricted, timeS: timeS(), greedyObjective, reason,
   })
+}
+
+export interface Fixing {
+  /** The better of the heuristic's answer and the rounded relaxation's. */
+  best: Evaluation
+  improved: boolean
+  /** Columns that no answer better than `best` uses: pairs (whole villages) and sites. */
+  fixedZero: Set<string>
+  /** A lower bound of every answer that uses a left-out column (Infinity when none is left out). */
+  floor: number
+  /** The LP relaxation's optimum: a lower bound of the full model. */
+  lpBound: number
+}
+
+/**
+ * Reduced-cost fixing from the LP relaxation (L its optimum, r_k ≥ 0 the reduced cost of a column at 0):
+ * every answer x costs at least L + Σ r_k x_k, so a binary column with L + r_k above the best answer
+ * known cannot be 1 in a better one, and the MIP without it proves the same optimum; whatever uses it
+ * costs at least L + r_k (the floor the bound keeps). Split villages' shares are not binary: only sites
+ * are fixed then. Before fixing, the p sites the relaxation opens most, with their villages allocated
+ * exactly by the MIP over those sites alone, often beat the heuristic and so fix more.
+ */
+export async function reducedCostFixing(prep: Prepared, nearestK: number | null, heuristic: Evaluation, runner: LpRunner, deadline: number, shouldStop?: () => boolean): Promise<Fixing | null> {
+  const left = () => Math.max(1, (deadline - Date.now()) / 1000)
+  // At most half the time left: a relaxation slower than that leaves the MIP no time to use it.
+  const relaxation = await runner(buildLp(prep, nearestK, { relaxed: true }).text, { timeLimitS: Math.max(1, left() / 2), reducedCosts: true, presolve: false, shouldStop })
+  if (relaxation.status !== 'optimal' || relaxation.objective === null || !relaxation.reducedCosts) return null
+  const lpBound = relaxation.objective
+  const locked = new Set(prep.locked)
+  let best = heuristic
+  let improved = false
+  const free = [...Array(prep.m).keys()].filter((j) => prep.allowed[j] && !locked.has(j))
+  const opening = (j: number) => relaxation.values.get(`y${j}`) ?? 0
+  const rounded = new Set([...prep.locked, ...free.sort((a, b) => opening(b) - opening(a) || a - b).slice(0, prep.p - prep.locked.length)])
+  const whole = prep.problem.splitVillages !== true
+  const beyond = (upper: number, rounding: ReadonlySet<string>) => {
+    // A margin above the solver's tolerances: a column is left out only when clearly too dear.
+    const slack = upper - lpBound + 1e-6 * Math.max(1, Math.abs(upper))
+    const fixed = new Set(rounding)
+    let floor = Infinity
+    for (const [name, r] of relaxation.reducedCosts!) {
+      const site = name.startsWith('y') && !locked.has(Number(name.slice(1)))
+      if (!(site || (whole && name.startsWith('x'))) || !(r > slack)) continue
+      fixed.add(name)
+      floor = Math.min(floor, lpBound + r)
+    }
+    return { fixed, floor }
+  }
+  if (!heuristic.open.every((j) => rounded.has(j))) {
+    // Only answers better than the heuristic's matter here: its own fixing applies.
+    const closed = beyond(heuristic.objective, new Set(free.filter((j) => !rounded.has(j)).map((j) => `y${j}`))).fixed
+    const allocation = await runner(buildLp(prep, nearestK, { fixedZero: closed }).text, { timeLimitS: Math.max(1, left() / 4), shouldStop })
+    if (allocation.values.size > 0) {
+      const reading = readLp(prep, allocation.values)
+      const candidate = fromReading(prep, reading.open, reading.allocations, reading.beyond.length === 0)
+      if (candidate && served(candidate) && better(prep.problem.model, candidate, best)) { best = candidate; improved = true }
+    }
+  }
+  const { fixed, floor } = beyond(best.objective, new Set())
+  return { best, improved, fixedZero: fixed, floor, lpBound }
 }
 
 /** With whole costs (OR-Library distances, counts of sites), a bound rounds up to the next whole number. */

@@ -14,10 +14,12 @@ export interface HeuristicOptions {
   /** Wall-clock time (ms since the epoch) after which the search stops with what it has. */
   deadline?: number
   onProgress?: (share: number) => void
+  /** The greedy answer when the caller has it already (the first start). */
+  base?: Evaluation
 }
 
 export function vertexSubstitution(prep: Prepared, options: HeuristicOptions = {}): Evaluation {
-  const base = greedy(prep)
+  const base = options.base ?? greedy(prep)
   if (prep.problem.model === 'lscp') return base
   const starts = Math.max(1, options.starts ?? (prep.problem.model === 'capacitated_p_median' ? 3 : 10))
   const free = [...Array(prep.m).keys()].filter((j) => prep.allowed[j] && !prep.locked.includes(j))
