@@ -106,3 +106,17 @@ export async function request(app: App, method: string, path: string, body?: unk
   } catch { /* not JSON */ }
   return { status: response.status, json, text, headers: response.headers }
 }
+
+/** A file uploaded to a layer's import as the web app sends it (multipart field `file`), by the admin. */
+export async function uploadFile(h: Harness, layer: string, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, query = '') {
+  const form = new FormData()
+  form.set('file', new File([new Uint8Array(bytes)], name))
+  for (const [k, v] of Object.entries(fields)) form.set(k, v)
+  const response = await h.app.request(`${ORIGIN}/api/layers/${layer}/import${query}`, {
+    method: 'POST', body: form, headers: { cookie: h.admin.cookie!, origin: ORIGIN },
+  })
+  const text = await response.text()
+  let json: any = null
+  try { json = JSON.parse(text) } catch { /* not JSON */ }
+  return { status: response.status, json, text }
+}

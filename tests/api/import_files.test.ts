@@ -7,7 +7,7 @@ import { strToU8, zipSync } from 'fflate'
 import { sql } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { collection, feature, square } from './fixtures.ts'
-import { createUser, harness, login, ORIGIN, request, resetData } from './harness.ts'
+import { createUser, harness, login, ORIGIN, request, resetData, uploadFile } from './harness.ts'
 import type { Harness } from './harness.ts'
 
 // Files as county offices have them (tests/fixtures/import, made by make.sh with GDAL and iconv;
@@ -25,18 +25,7 @@ const TOWNSHIP = '360799100'
 let h: Harness
 const gdal = existsSync('/usr/bin/ogr2ogr') || (() => { try { execFileSync('ogr2ogr', ['--version']); return true } catch { return false } })()
 
-async function upload(layer: string, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, query = '') {
-  const form = new FormData()
-  form.set('file', new File([new Uint8Array(bytes)], name))
-  for (const [k, v] of Object.entries(fields)) form.set(k, v)
-  const response = await h.app.request(`${ORIGIN}/api/layers/${layer}/import${query}`, {
-    method: 'POST', body: form, headers: { cookie: h.admin.cookie!, origin: ORIGIN },
-  })
-  const text = await response.text()
-  let json: any = null
-  try { json = JSON.parse(text) } catch { /* not JSON */ }
-  return { status: response.status, json, text }
-}
+const upload = (layer: string, name: string, bytes: Uint8Array, fields: Record<string, string> = {}, query = '') => uploadFile(h, layer, name, bytes, fields, query)
 
 async function counts() {
   const [row] = await h.db.rows<{ v: number; a: number }>(sql`

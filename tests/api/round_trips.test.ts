@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { LAYERS } from '../../core/format/layers.ts'
 import type { LayerName } from '../../core/format/layers.ts'
-import { harness, ORIGIN, request, resetData } from './harness.ts'
+import { harness, ORIGIN, request, resetData, uploadFile } from './harness.ts'
 import type { Harness } from './harness.ts'
 
 // Round trips: every layer of the sample county exported in every format through the API, the file
@@ -31,17 +31,7 @@ async function download(path: string) {
   return new Uint8Array(await res.arrayBuffer())
 }
 
-async function upload(layer: string, name: string, bytes: Uint8Array, query = '') {
-  const form = new FormData()
-  form.set('file', new File([new Uint8Array(bytes)], name))
-  const response = await h.app.request(`${ORIGIN}/api/layers/${layer}/import${query}`, {
-    method: 'POST', body: form, headers: { cookie: h.admin.cookie!, origin: ORIGIN },
-  })
-  const text = await response.text()
-  let json: any = null
-  try { json = JSON.parse(text) } catch { /* not JSON */ }
-  return { status: response.status, json, text }
-}
+const upload = (layer: string, name: string, bytes: Uint8Array, query = '') => uploadFile(h, layer, name, bytes, {}, query)
 
 async function layerNow(layer: LayerName): Promise<Feature[]> {
   const res = await request(h.app, 'GET', `/api/layers/${layer}`)
