@@ -39,5 +39,13 @@ export const useCountyStore = defineStore('counties', () => {
     currentCode.value = code
   }
 
-  return { list, status, error, currentCode, current, load, choose }
+  /** The extent of the counties whose code starts with `prefix` ('' for every county), null if none. */
+  function extentOf(prefix: string): County['bbox'] | null {
+    const shown = list.value.filter((c) => c.code.startsWith(prefix))
+    if (!shown.length) return null
+    return shown.map((c) => c.bbox).reduce((a, b) =>
+      [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] as County['bbox'])
+  }
+
+  return { list, status, error, currentCode, current, load, choose, extentOf }
 })

@@ -9,6 +9,7 @@ import { call, toApiError, type ApiError } from '../../http/client'
 import { filterProjects, homeRegion, sortProjects, type SortKey } from './projects'
 import { useCountyStore } from '../../stores/counties'
 import { useLayerStore } from '../../stores/layers'
+import { useMapViewStore } from '../../stores/map_view'
 import type { LoadState } from '../../stores/load_state'
 import { useSelectionStore } from '../../stores/selection'
 import { useSessionStore } from '../../stores/session'
@@ -76,7 +77,8 @@ export const useBuildoutStore = defineStore('buildout', () => {
   /** The region as the API takes it: '' for every county of the instance. */
   const apiRegion = computed(() => (region.value === ALL_COUNTIES ? '' : region.value))
   /** A province or the whole instance: rolled up and listed by county. */
-  const aboveCounty = computed(() => region.value === ALL_COUNTIES || region.value.length === 2)
+  const isAbove = (code: string) => code === ALL_COUNTIES || code.length === 2
+  const aboveCounty = computed(() => isAbove(region.value))
   /** The region the list is read for: the county (its townships filter it here), or the province or instance. */
   const listRegion = computed(() => (aboveCounty.value ? apiRegion.value : county.value))
   /** The province and the whole instance are offered where the account's region covers them. */
@@ -180,6 +182,13 @@ export const useBuildoutStore = defineStore('buildout', () => {
     if (account !== undefined) openedFor = account
   }, { immediate: true })
   watch(listRegion, () => void loadList(), { immediate: true })
+  // A province or the whole instance frames its counties; back in a county, the county.
+  const mapView = useMapViewStore()
+  watch(region, (next, before) => {
+    if (!isAbove(next) && !isAbove(before)) return
+    const extent = isAbove(next) ? counties.extentOf(next === ALL_COUNTIES ? '' : next) : counties.current?.bbox ?? null
+    if (extent) mapView.fitTo(extent)
+  })
   watch(() => openRef.value && `${openRef.value.layer}/${openRef.value.code}`, () => void loadDetail(), { immediate: true })
 
   return {

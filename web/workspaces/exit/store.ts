@@ -140,12 +140,9 @@ export const useExitStore = defineStore('exit', () => {
     selection.clear()
     void load()
     // Frame the counties rolled up.
-    const province = counties.currentCode?.slice(0, 2)
-    const shown = counties.list.filter((c) => next === 'instance' || (next === 'province' ? c.code.startsWith(province ?? '-') : c.code === counties.currentCode))
-    if (shown.length) {
-      mapView.fitTo(shown.map((c) => c.bbox).reduce((a, b): BBox =>
-        [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]))
-    }
+    const code = counties.currentCode ?? ''
+    const extent = code ? counties.extentOf(next === 'instance' ? '' : next === 'province' ? code.slice(0, 2) : code) : null
+    if (extent) mapView.fitTo(extent)
   }
 
   /** From a province or the whole instance into one county (by township). */
