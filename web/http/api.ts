@@ -51,10 +51,6 @@ export const auditApi = {
 
 export const layersApi = {
   history: (layer: LayerName, code: string) => call('GET /api/layers/:layer/:code/history', { path: { layer, code } }),
-  /** The file goes as it is: the server parses and checks it, and names every problem. */
-  importFile: (layer: LayerName, file: Blob) => call('POST /api/layers/:layer/import', { path: { layer }, raw: file }),
-  /** The exchange-format GeoJSON exactly as the server writes it. */
-  export: (layer: LayerName, region: string | null) => download('GET /api/layers/:layer', { path: { layer }, query: { region } }),
 }
 
 export const exportApi = {
