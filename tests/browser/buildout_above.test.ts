@@ -6,14 +6,14 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, health, launchBrowser, mapReady, newContext, openSignedIn,
-  shot as shotOf, startServer, waitFor, type ApiClient, type TestServer,
+  shot as shotOf, startServer, waitFor, importOtherCounty, OTHER_COUNTY, type ApiClient, type TestServer,
 } from './harness'
 
 interface Rollup { projects: number; startRate: number | null; completionRate: number | null }
 interface Summary { partLevel: string; total: Rollup; townships: { code: string; name: string; total: Rollup }[] }
 interface Row { code: string; townshipCode: string | null }
 
-const OTHER = '520999'
+const OTHER = OTHER_COUNTY
 const RUN = Date.now().toString(36).slice(-5)
 let server: TestServer
 let browser: Browser
@@ -21,9 +21,6 @@ let page: Page
 let admin: ApiClient
 
 const pct = (rate: number | null) => (rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`)
-const square = (lon: number, lat: number, d: number) => ({
-  type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]],
-})
 const rollupRows = () => page.locator('[data-testid="rollup-table"] tbody tr[data-row]:not([data-row="total"])')
   .evaluateAll((els) => els.map((e) => e.getAttribute('data-row')))
 const options = (p: Page) => p.locator('[data-testid="buildout-region"] option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))
@@ -33,11 +30,7 @@ beforeAll(async () => {
   await waitFor(async () => (await health(server.baseUrl)) === 200, 150_000, 'the database', server.log)
   admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
   // A second county in another province (Guizhou, 52), with a township, a road built and a road planned.
-  const regions = await admin.call('POST', '/api/layers/regions/import', { type: 'FeatureCollection', features: [
-    { type: 'Feature', properties: { code: OTHER, name: '黔北示范县', level: 'county' }, geometry: square(107.0, 27.5, 0.2) },
-    { type: 'Feature', properties: { code: `${OTHER}100`, name: '示范镇', level: 'township', parentCode: OTHER }, geometry: square(107.0, 27.5, 0.1) },
-  ] })
-  expect(regions.status).toBe(200)
+  expect(await importOtherCounty(admin)).toBe(200)
   const roads = await admin.call('POST', '/api/layers/roads/import', { type: 'FeatureCollection', features: [
     { type: 'Feature', geometry: { type: 'LineString', coordinates: [[106.95, 27.5], [107.05, 27.5]] },
       properties: { code: `QB${RUN}1`, name: '示范通村路', roadClass: 'village', surface: 'hardened', status: 'completed', progressPct: 100,

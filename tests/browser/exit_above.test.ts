@@ -5,13 +5,13 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, shot as shotOf,
-  startServer, waitFor, type ApiClient, type TestServer,
+  startServer, waitFor, importOtherCounty, OTHER_COUNTY, type ApiClient, type TestServer,
 } from './harness'
 
 interface Rollup { code: string; name: string; villages: number; poorVillages: number; states: Record<string, number> }
 interface Summary { region: Rollup; groups: Rollup[] }
 
-const OTHER = '520999'
+const OTHER = OTHER_COUNTY
 let server: TestServer
 let browser: Browser
 let page: Page
@@ -22,20 +22,13 @@ const figure = (key: string) => page.locator(`[data-testid="exit-figures"] [data
 const rows = () => page.locator('[data-testid="exit-township-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))
 const waitLoaded = () => page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exit-panel"]')?.dataset.status === 'done', null, { timeout: 30_000 })
 
-const square = (lon: number, lat: number, d: number) => ({
-  type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]],
-})
 
 beforeAll(async () => {
   server = await startServer()
   await waitFor(async () => (await health(server.baseUrl)) === 200, 150_000, 'the database', server.log)
   admin = await apiLogin(server.baseUrl, ADMIN_USER, ADMIN_PASSWORD)
   // A second county in another province (Guizhou, 52), with a township and two poor villages.
-  const regions = await admin.call('POST', '/api/layers/regions/import', { type: 'FeatureCollection', features: [
-    { type: 'Feature', properties: { code: OTHER, name: '黔北示范县', level: 'county' }, geometry: square(107.0, 27.5, 0.2) },
-    { type: 'Feature', properties: { code: `${OTHER}100`, name: '示范镇', level: 'township', parentCode: OTHER }, geometry: square(107.0, 27.5, 0.1) },
-  ] })
-  expect(regions.status).toBe(200)
+  expect(await importOtherCounty(admin)).toBe(200)
   const villages = await admin.call('POST', '/api/layers/villages/import', { type: 'FeatureCollection', features: ['201', '202'].map((s, i) => ({
     type: 'Feature', geometry: { type: 'Point', coordinates: [107.01 + i * 0.02, 27.51 - i * 0.02] },
     properties: {

@@ -191,3 +191,18 @@ export const mapReady = (page: Page) =>
   page.waitForFunction(() => document.body.dataset.mapReady === 'true', null, { timeout: 90_000 })
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, name) })
+
+/** The second county of the tests above the county: 黔北示范县 in another province (Guizhou, 52), with one township. */
+export const OTHER_COUNTY = '520999'
+
+/** Imports OTHER_COUNTY and its township 示范镇 as regions; resolves to the import's HTTP status. */
+export async function importOtherCounty(admin: ApiClient): Promise<number> {
+  const square = (lon: number, lat: number, d: number) => ({
+    type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]],
+  })
+  const regions = await admin.call('POST', '/api/layers/regions/import', { type: 'FeatureCollection', features: [
+    { type: 'Feature', properties: { code: OTHER_COUNTY, name: '黔北示范县', level: 'county' }, geometry: square(107.0, 27.5, 0.2) },
+    { type: 'Feature', properties: { code: `${OTHER_COUNTY}100`, name: '示范镇', level: 'township', parentCode: OTHER_COUNTY }, geometry: square(107.0, 27.5, 0.1) },
+  ] })
+  return regions.status
+}
