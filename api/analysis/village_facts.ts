@@ -7,6 +7,7 @@ import type { LayerName } from '../../core/format/layers.ts'
 import { reaches } from './coverage.ts'
 import { nearestOne, villagesIn } from './nearest.ts'
 import { targetSource } from './targets.ts'
+import { judgeCounty } from '../exit/stored.ts'
 import type { Target, TargetSource, WaterRadii } from './targets.ts'
 
 // The precomputed facts of every village (db/schema/village_facts.ts): its nearest built hardened
@@ -88,7 +89,8 @@ export async function refreshFacts(tx: Database, filter: SQL): Promise<number> {
     SELECT DISTINCT left(t.code, 6) AS county FROM villages t WHERE ${filter} ORDER BY county`)).map((r) => r.county)
   let refreshed = 0
   for (const county of counties) {
-    const radii = radiiOf(await resolveSettings(tx, county))
+    const settings = await resolveSettings(tx, county)
+    const radii = radiiOf(settings)
     const rows = await tx.rows<{ n: number }>(sql`
       INSERT INTO village_facts AS f (village_code, ${sql.join(COLUMNS.map((c) => sql.identifier(c)), sql`, `)})
       ${factsSql(sql`(${filter}) AND t.code LIKE ${`${county}%`}`, radii)}
@@ -96,6 +98,8 @@ export async function refreshFacts(tx: Database, filter: SQL): Promise<number> {
         refreshed_at = now()
       RETURNING 1 AS n`)
     refreshed += rows.length
+    // The exit judgement stored beside the facts, from them and the villages' own columns.
+    await judgeCounty(tx, sql`(${filter}) AND t.code LIKE ${`${county}%`}`, county, settings)
   }
   return refreshed
 }

@@ -101,17 +101,20 @@ async function judgeStored(db: Database, filter: SQL, year: number): Promise<{ v
   const byCounty = new Map(rules.map((r) => [r.county, r]))
   const villages = facts.map((v) => {
     const own = byCounty.get(v.code.slice(0, 6))!
-    // A criterion that does not count is not measured, as the live query leaves it.
-    const counts = (id: ExitCriterionId) => own.criteria.includes(id)
-    const masked: VillageFacts = {
-      ...v,
-      ...(counts('road') ? {} : { road: null, roadM: null }),
-      ...(counts('water') ? {} : { water: null, waterM: null, waterRadiusM: null, waterCovers: false }),
-      ...(counts('clinic') ? {} : { clinic: null, clinicM: null }),
-    }
-    return evaluateVillage(masked, own, year)
+    return evaluateVillage(maskUncounted(v, own), own, year)
   })
   return { villages, rules }
+}
+
+/** Stored facts as the live query gives them under these rules: a criterion that does not count is not measured. */
+export function maskUncounted(v: VillageFacts, rules: ExitRules): VillageFacts {
+  const counts = (id: ExitCriterionId) => rules.criteria.includes(id)
+  return {
+    ...v,
+    ...(counts('road') ? {} : { road: null, roadM: null }),
+    ...(counts('water') ? {} : { water: null, waterM: null, waterRadiusM: null, waterCovers: false }),
+    ...(counts('clinic') ? {} : { clinic: null, clinicM: null }),
+  }
 }
 
 export interface ExitQuery {
@@ -124,15 +127,20 @@ export interface ExitQuery {
   live?: boolean
 }
 
+/** The villages of a region (if any) within the caller's scope (if limited), as a condition on alias `t`. */
+export function villageFilter(query: Pick<ExitQuery, 'region' | 'scope'>): SQL {
+  const conditions: SQL[] = []
+  if (query.region) conditions.push(inRegion('villages', query.region))
+  if (query.scope) conditions.push(inRegion('villages', query.scope))
+  return conditions.length ? sql.join(conditions, sql` AND `) : sql`true`
+}
+
 /**
  * The exit state of every village of a region within the caller's scope. Settings are per county, so
  * the facts are gathered with one query per county (one for any region, since a region lies in a county).
  */
 export async function exitVillages(db: Database, query: ExitQuery): Promise<{ villages: ExitVillage[]; rules: ExitRules[] }> {
-  const conditions: SQL[] = []
-  if (query.region) conditions.push(inRegion('villages', query.region))
-  if (query.scope) conditions.push(inRegion('villages', query.scope))
-  const filter = conditions.length ? sql.join(conditions, sql` AND `) : sql`true`
+  const filter = villageFilter(query)
   if (!query.live && await factsServe(db, query.year)) return judgeStored(db, filter, query.year)
   // A county or a region in it: that county; a province or the whole instance: each county of it.
   const counties = query.region && query.region.length >= 6

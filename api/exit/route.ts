@@ -1,13 +1,16 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { readScope } from '../auth/actor.ts'
-import { badRequest } from '../http/errors.ts'
+import { sql } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { settingNumber } from '../../db/settings.ts'
+import { ApiError, badRequest } from '../http/errors.ts'
 import { parseRegion } from '../http/params.ts'
 import { reply } from '../http/reply.ts'
 import { MAX_EXIT_YEAR, MIN_EXIT_YEAR } from '../../core/exit/year.ts'
 import { msg } from '../../core/messages/catalogue.ts'
 import { yearInChina } from '../../core/time/china.ts'
-import { exitVillages } from './facts.ts'
+import { exitVillages, villageFilter } from './facts.ts'
 import { exitSummary } from './summary.ts'
 
 // Village exit for the leaders' dashboard (挂图作战): each village's criteria and state in a year, the
@@ -35,6 +38,7 @@ export function exitRoute() {
   return new Hono<AppEnv>()
     .get('/villages', async (c) => {
       const { db, query } = await exitQuery(c)
+      await refuseVillagesAboveLimit(db, query)
       return reply(c, 'GET /api/exit/villages', (await exitVillages(db, query)).villages)
     })
     .get('/summary', async (c) => {
@@ -43,6 +47,22 @@ export function exitRoute() {
     })
     .get('/dashboard', async (c) => {
       const { db, query } = await exitQuery(c)
-      return reply(c, 'GET /api/exit/dashboard', await exitSummary(db, query))
+      await refuseVillagesAboveLimit(db, query)
+      return reply(c, 'GET /api/exit/dashboard', await exitSummary(db, { ...query, byVillage: true }))
     })
+}
+
+/**
+ * The villages judged one by one are sent up to `layers.maxGeoJsonFeatures` of them (the limit of a
+ * whole layer): above, 413 pointing to the summary (counted from the stored judgement) or a smaller
+ * region, never an answer of tens of megabytes by accident. The count stops at the limit.
+ */
+async function refuseVillagesAboveLimit(db: Database, query: { region?: string; scope?: string }): Promise<void> {
+  const limit = await settingNumber(db, 'layers.maxGeoJsonFeatures')
+  const [{ n }] = await db.rows<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM villages t WHERE ${villageFilter(query)} LIMIT ${limit + 1}) x`)
+  if (n > limit) {
+    throw new ApiError(413, 'exit_villages_too_many', msg('errors.exit_villages_too_many', { limit, setting: 'layers.maxGeoJsonFeatures' }),
+      { limit, parameters: ['region'] })
+  }
 }

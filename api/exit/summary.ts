@@ -1,12 +1,16 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import type { ExitVillage } from '../../core/exit/criteria.ts'
-import { summarize } from '../../core/exit/rollup.ts'
-import type { GroupBy, RegionInfo } from '../../core/exit/rollup.ts'
+import { summarize, summarizeTallies } from '../../core/exit/rollup.ts'
+import type { ExitSummary, GroupBy, RegionInfo } from '../../core/exit/rollup.ts'
+import { exitRules } from '../../core/exit/criteria.ts'
+import type { ExitRules } from '../../core/exit/criteria.ts'
+import { resolveSettingsMany } from '../../db/settings.ts'
+import { countyTallies } from './aggregate.ts'
 import { exitNotices } from '../../core/exit/year.ts'
 import { english } from '../../core/messages/english.ts'
 import type { ExitSummaryAnswer } from '../../core/contract/exit.ts'
-import { exitVillages } from './facts.ts'
+import { exitVillages, factsServe, villageFilter } from './facts.ts'
 import { PROVINCE_NAMES } from '../../core/format/provinces.ts'
 
 // The summary of a region's village exit in a year: the region and its regions one level down (or its
@@ -21,15 +25,19 @@ export interface SummaryQuery {
   /** The caller's village scope (readScope), if limited. */
   scope?: string
   year: number
+  /**
+   * Judge every village at request time even where the stored judgement could be counted (the
+   * ledgers and the dashboard need the villages; the tests compare both ways).
+   */
+  byVillage?: boolean
 }
 
-/** The summary answer and the villages it counts (the same judgement, for the dashboard). */
+/** The summary answer and the villages it counts (the same judgement, for the dashboard; empty when counted from the stored judgement). */
 export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ summary: ExitSummaryAnswer; villages: ExitVillage[] }> {
   const { scope, year } = query
   // Without a region, an account limited to a region sees its own region.
   const region = query.region ?? scope
   const groupBy = groupByFor(region)
-  const { villages, rules } = await exitVillages(db, { region, scope, year })
 
   const childLevel = groupBy === 'village' ? null : groupBy
   const regions = await db.rows<RegionInfo>(sql`
@@ -37,6 +45,29 @@ export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ 
     WHERE ${region === undefined ? sql`false` : sql`code = ${region}`}
       OR ${childLevel === null ? sql`false` : sql`(level = ${childLevel} AND code LIKE ${`${region ?? ''}%`} AND code <> ${region ?? ''})`}
     ORDER BY code`)
+  const inScope = (code: string) => !scope || code.startsWith(scope) || scope.startsWith(code)
+  const children = regions.filter((r) => r.code !== region && inScope(r.code))
+  const notices = exitNotices(year, scope ?? null)
+  const answer = (counted: ExitSummary, rules: ExitRules[]): ExitSummaryAnswer => ({
+    ...counted, scope: scope ?? null, rules, notes: notices.map(english), notices,
+  })
+
+  // A province or the whole instance, by county: counted in SQL from the stored judgement when it
+  // answers for the year (the same rollup as below, over classes of villages instead of villages).
+  if (groupBy === 'county' && !query.byVillage && await factsServe(db, year)) {
+    const tallies = await countyTallies(db, villageFilter({ region, scope }), year)
+    if (tallies) {
+      const counties = [...new Set(tallies.map((t) => t.group))].sort()
+      const settings = await resolveSettingsMany(db, counties)
+      const rules = counties.map((county) => exitRules(county, settings.get(county)!))
+      const own = region === undefined ? null
+        : regions.find((r) => r.code === region) ?? { code: region, name: PROVINCE_NAMES[region] ?? region, level: null, exitYear: null, plannedExitYear: null }
+      const counted = summarizeTallies(tallies, { year, groupBy, region: own, children, criteriaOrder: rules[0]?.criteria ?? [] })
+      return { summary: answer(counted, rules), villages: [] }
+    }
+  }
+
+  const { villages, rules } = await exitVillages(db, { region, scope, year })
   let own = region === undefined ? null : regions.find((r) => r.code === region) ?? null
   if (region !== undefined && own === null) {
     // A village code (parseRegion accepts them) or a region outside the regions layer.
@@ -45,16 +76,6 @@ export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ 
       ? { code: v.code, name: v.name, level: 'village', exitYear: v.exitYear, plannedExitYear: v.plannedExitYear }
       : { code: region, name: PROVINCE_NAMES[region] ?? region, level: null, exitYear: null, plannedExitYear: null }
   }
-  const inScope = (code: string) => !scope || code.startsWith(scope) || scope.startsWith(code)
-  const children = regions.filter((r) => r.code !== region && inScope(r.code))
-
-  const notices = exitNotices(year, scope ?? null)
-  const summary: ExitSummaryAnswer = {
-    ...summarize(villages, { year, groupBy, region: own, children, criteriaOrder: rules[0]?.criteria ?? [] }),
-    scope: scope ?? null,
-    rules,
-    notes: notices.map(english),
-    notices,
-  }
-  return { summary, villages }
+  const counted = summarize(villages, { year, groupBy, region: own, children, criteriaOrder: rules[0]?.criteria ?? [] })
+  return { summary: answer(counted, rules), villages }
 }

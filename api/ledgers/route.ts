@@ -44,7 +44,7 @@ async function regionName(db: Database, code: string): Promise<string> {
 }
 
 export async function villageLedger(db: Database, region: string, scope: string | undefined, year: number): Promise<Sheet[]> {
-  const { summary, villages } = await exitSummary(db, { region, scope, year })
+  const { summary, villages } = await exitSummary(db, { region, scope, year, byVillage: true })
   const counts = new Map((await db.rows<{ code: string; households: number; poorHouseholds: number | null }>(sql`
     SELECT v.code, v.households, v.poor_households AS "poorHouseholds" FROM villages v
     WHERE ${inRegion('villages', region, 'v')} ${scope ? sql`AND ${inRegion('villages', scope, 'v')}` : sql``}`)).map((r) => [r.code, r]))

@@ -3,6 +3,7 @@
 // stop `npm start` first (its folder is locked while it runs).
 import { BackupRefused, restoreBackup, writeBackup } from '../../db/backup.ts'
 import { ensureFacts } from '../analysis/village_facts.ts'
+import { ensureJudged } from '../exit/stored.ts'
 import { openDatabase } from '../../db/client.ts'
 
 const [command, file] = [process.argv[2], process.argv[3]]
@@ -15,7 +16,10 @@ try {
   const manifest = command === 'backup' ? await writeBackup(db, file) : await restoreBackup(db, file)
   const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0)
   // A backup from before the village facts restores without them: they are measured now.
-  if (command === 'restore') await ensureFacts(db)
+  if (command === 'restore') {
+    await ensureFacts(db)
+    await ensureJudged(db)
+  }
   console.log(`${command === 'backup' ? 'backed up' : 'restored'} ${rows} rows of ${Object.keys(manifest.tables).length} tables (${file}; made on ${manifest.backend} ${manifest.createdAt})`)
 } catch (error) {
   if (error instanceof BackupRefused) {

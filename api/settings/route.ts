@@ -11,6 +11,7 @@ import { msg, type Message } from '../../core/messages/catalogue.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import { parseRegion } from '../http/params.ts'
 import { refreshAll, settingChangesFacts } from '../analysis/village_facts.ts'
+import { rejudge, settingChangesJudgement } from '../exit/stored.ts'
 
 
 /** Settings in force for a region (county → province → default); admins set a value for their scope. */
@@ -46,6 +47,8 @@ export function settingsRoute() {
           ON CONFLICT (key, scope) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`)
         // The water radii are in the stored village facts: every village of the scope is measured again.
         if (settingChangesFacts(spec.key)) await refreshAll(tx, body.scope)
+        // An exit threshold or the criteria: the stored judgement of the scope's villages is made again.
+        else if (settingChangesJudgement(spec.key)) await rejudge(tx, body.scope)
         await recordAudit(tx, actor, [{
           action: old ? 'update' : 'create', entity: 'settings', code: `${spec.key}@${body.scope}`,
           before: old ? { value: old.value } : null, after: { value },

@@ -205,21 +205,40 @@ export function dataProblems(v: VillageFacts, criteria: Criterion[]): DataProble
   return problems
 }
 
-/** The state of a village at the end of `year`. A village with data problems is never ready. */
-export function villageState(
-  v: Pick<VillageFacts, 'isPoorVillage' | 'exitYear' | 'plannedExitYear'>, criteria: Criterion[], problems: string[], year: number,
+/** Whether a village meets every criterion with nothing missing: what makes it ready, in any year. */
+export const meetsAll = (criteria: readonly Pick<Criterion, 'pass'>[], problems: readonly string[]): boolean =>
+  problems.length === 0 && criteria.every((c) => c.pass === true)
+
+/**
+ * The state of a village at the end of `year`, from its year fields and whether it meets every
+ * criterion (meetsAll: the criteria do not depend on the year asked, so a stored judgement can say it).
+ */
+export function stateInYear(
+  v: Pick<VillageFacts, 'isPoorVillage' | 'exitYear' | 'plannedExitYear'>, meets: boolean, year: number,
 ): VillageState {
   if (v.isPoorVillage !== true) return 'not_poor'
   if (v.exitYear !== null && v.exitYear <= year) return 'exited'
-  if (problems.length === 0 && criteria.every((c) => c.pass === true)) return 'ready'
+  if (meets) return 'ready'
   if (v.plannedExitYear !== null && v.plannedExitYear <= year) return 'behind'
   return 'in_progress'
 }
 
+/** The state of a village at the end of `year`. A village with data problems is never ready. */
+export function villageState(
+  v: Pick<VillageFacts, 'isPoorVillage' | 'exitYear' | 'plannedExitYear'>, criteria: Criterion[], problems: string[], year: number,
+): VillageState {
+  return stateInYear(v, meetsAll(criteria, problems), year)
+}
+
+/** What the judgement of a village is whatever the year: its criteria and data problems (evaluateVillage adds the state). */
+export function judgeVillage(v: VillageFacts, rules: ExitRules): { criteria: Criterion[]; dataProblems: DataProblem[] } {
+  const criteria = rules.criteria.map((id) => criterion(id, v, rules))
+  return { criteria, dataProblems: dataProblems(v, criteria) }
+}
+
 /** A village's criteria (in the rules' order), data problems and state at the end of `year`. */
 export function evaluateVillage(v: VillageFacts, rules: ExitRules, year: number): ExitVillage {
-  const criteria = rules.criteria.map((id) => criterion(id, v, rules))
-  const problems = dataProblems(v, criteria)
+  const { criteria, dataProblems: problems } = judgeVillage(v, rules)
   return {
     code: v.code,
     name: v.name,

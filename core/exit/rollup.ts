@@ -73,49 +73,109 @@ const rank = (order: string[], id: string) => {
   return i < 0 ? order.length : i
 }
 
+/**
+ * What the rollup counts of one village, or of several alike (`villages` of them): the stored
+ * judgement of a province or the country is counted in SQL by such classes (api/exit/aggregate.ts),
+ * the judgement of a county village by village; both are rolled up here.
+ */
+export interface ExitTally {
+  /** Villages it stands for (1 for one village). */
+  villages: number
+  state: VillageState
+  isPoorVillage: boolean | null
+  plannedExitYear: number | null
+  exitYear: number | null
+  population: number
+  /** Sum of poorPopulation over its villages whose poorPopulation is known, and their population. */
+  poorPopulation: number
+  knownPopulation: number
+  /** Criteria judged failing (pass false), the same for each of its villages. */
+  failing: readonly string[]
+  dataProblems: readonly DataProblem[]
+  /** Codes of its registered poor villages (exitSupport names the late ones). */
+  poorCodes: readonly string[]
+}
+
+/** One judged village as a tally. */
+export function tallyOf(v: ExitVillage): ExitTally {
+  return {
+    villages: 1,
+    state: v.state,
+    isPoorVillage: v.isPoorVillage,
+    plannedExitYear: v.plannedExitYear,
+    exitYear: v.exitYear,
+    population: v.population,
+    poorPopulation: v.poorPopulation ?? 0,
+    knownPopulation: v.poorPopulation === null ? 0 : v.population,
+    failing: v.criteria.filter((c) => c.pass === false).map((c) => c.id),
+    dataProblems: v.dataProblems,
+    poorCodes: v.isPoorVillage === true ? [v.code] : [],
+  }
+}
+
+type YearFields = Pick<ExitTally, 'isPoorVillage' | 'plannedExitYear' | 'exitYear'> & { villages?: number }
+
 /** Planned and actual exits of poor villages per year, FIRST_CHART_YEAR (or earlier) … max(year, latest planned). */
-export function exitsByYear(villages: ExitVillage[], year: number): YearCount[] {
+export function exitsByYear(villages: readonly YearFields[], year: number): YearCount[] {
   const poor = villages.filter((v) => v.isPoorVillage === true)
-  const planned = poor.map((v) => v.plannedExitYear).filter((y): y is number => y !== null)
-  const actual = poor.map((v) => v.exitYear).filter((y): y is number => y !== null)
-  const first = [...planned, ...actual.filter((y) => y <= year)].reduce((a, b) => Math.min(a, b), FIRST_CHART_YEAR)
-  const last = planned.reduce((a, b) => Math.max(a, b), year)
+  const plannedIn = new Map<number, number>()
+  const actualIn = new Map<number, number>()
+  const add = (counts: Map<number, number>, y: number, n: number) => counts.set(y, (counts.get(y) ?? 0) + n)
+  let first = FIRST_CHART_YEAR
+  let last = year
+  for (const v of poor) {
+    const n = v.villages ?? 1
+    if (v.plannedExitYear !== null) {
+      add(plannedIn, v.plannedExitYear, n)
+      first = Math.min(first, v.plannedExitYear)
+      last = Math.max(last, v.plannedExitYear)
+    }
+    if (v.exitYear !== null) {
+      add(actualIn, v.exitYear, n)
+      if (v.exitYear <= year) first = Math.min(first, v.exitYear)
+    }
+  }
   const rows: YearCount[] = []
   let cumulativePlanned = 0
   let cumulativeActual = 0
   for (let y = first; y <= last; y++) {
-    const p = planned.filter((x) => x === y).length
+    const p = plannedIn.get(y) ?? 0
     cumulativePlanned += p
-    const a = y <= year ? actual.filter((x) => x === y).length : null
+    const a = y <= year ? actualIn.get(y) ?? 0 : null
     if (a !== null) cumulativeActual += a
     rows.push({ year: y, planned: p, actual: a, cumulativePlanned, cumulativeActual: a === null ? null : cumulativeActual })
   }
   return rows
 }
 
-export function rollup(villages: ExitVillage[], year: number, criteriaOrder: string[] = []): Rollup {
+export function rollup(villages: readonly ExitVillage[], year: number, criteriaOrder: string[] = []): Rollup {
+  return rollupTallies(villages.map(tallyOf), year, criteriaOrder)
+}
+
+export function rollupTallies(tallies: readonly ExitTally[], year: number, criteriaOrder: string[] = []): Rollup {
   const states = Object.fromEntries(VILLAGE_STATES.map((s) => [s, 0])) as Record<VillageState, number>
   const failing = new Map<string, number>()
   const problems = new Map<DataProblem, number>()
+  let villages = 0
   let poorVillages = 0
   let population = 0
   let poorPopulation = 0
   let knownPopulation = 0
-  for (const v of villages) {
-    states[v.state] += 1
-    if (v.isPoorVillage === true) poorVillages += 1
+  for (const v of tallies) {
+    const n = v.villages
+    villages += n
+    states[v.state] += n
+    if (v.isPoorVillage === true) poorVillages += n
     population += v.population
-    if (v.poorPopulation !== null) {
-      poorPopulation += v.poorPopulation
-      knownPopulation += v.population
-    }
+    poorPopulation += v.poorPopulation
+    knownPopulation += v.knownPopulation
     if (v.isPoorVillage === true && v.state !== 'exited') {
-      for (const c of v.criteria) if (c.pass === false) failing.set(c.id, (failing.get(c.id) ?? 0) + 1)
+      for (const id of v.failing) failing.set(id, (failing.get(id) ?? 0) + n)
     }
-    for (const p of v.dataProblems) problems.set(p, (problems.get(p) ?? 0) + 1)
+    for (const p of v.dataProblems) problems.set(p, (problems.get(p) ?? 0) + n)
   }
   return {
-    villages: villages.length,
+    villages,
     states,
     poorVillages,
     exitedPoorVillages: states.exited,
@@ -123,23 +183,30 @@ export function rollup(villages: ExitVillage[], year: number, criteriaOrder: str
     population,
     poorPopulation,
     incidence: knownPopulation ? poorPopulation / knownPopulation : null,
-    byYear: exitsByYear(villages, year),
+    byYear: exitsByYear(tallies, year),
     failing: ranked(failing, criteriaOrder),
     dataProblems: ranked(problems),
   }
 }
 
 /** Whether the poor villages of a region had all exited by the region's own exit year (else planned exit year). */
-export function exitSupport(villages: ExitVillage[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
+export function exitSupport(villages: readonly ExitVillage[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
+  return exitSupportOf(villages.map(tallyOf), region)
+}
+
+export function exitSupportOf(tallies: readonly ExitTally[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
   // A village's own exit is its state, not a regional exit to check against its villages.
   if (region.level === 'village') return { checkedYear: null, villagesSupportExit: null, villagesLate: [] }
   const checkedYear = region.exitYear ?? region.plannedExitYear
   if (checkedYear === null) return { checkedYear: null, villagesSupportExit: null, villagesLate: [] }
-  const late = villages
+  const late = tallies
     .filter((v) => v.isPoorVillage === true && (v.exitYear === null || v.exitYear > checkedYear))
-    .map((v) => v.code)
+    .flatMap((v) => v.poorCodes)
+    .sort(byCode)
   return { checkedYear, villagesSupportExit: late.length === 0, villagesLate: late }
 }
+
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 export interface SummaryOptions {
   year: number
@@ -155,36 +222,52 @@ export interface SummaryOptions {
 const groupKey = (v: ExitVillage, groupBy: GroupBy) =>
   groupBy === 'county' ? v.code.slice(0, 6) : groupBy === 'township' ? v.townshipCode : v.code
 
+/** A tally with the group it is counted in and what to call that group when the regions layer lacks it. */
+export interface GroupedTally extends ExitTally {
+  group: string
+  groupInfo: () => RegionInfo
+}
+
 /** The region's rollup and one per group below it. */
-export function summarize(villages: ExitVillage[], options: SummaryOptions): ExitSummary {
+export function summarize(villages: readonly ExitVillage[], options: SummaryOptions): ExitSummary {
+  const { groupBy } = options
+  return summarizeTallies(villages.map((v) => ({
+    ...tallyOf(v),
+    group: groupKey(v, groupBy),
+    groupInfo: (): RegionInfo => {
+      const key = groupKey(v, groupBy)
+      return groupBy === 'village'
+        ? { code: v.code, name: v.name, level: 'village', exitYear: v.exitYear, plannedExitYear: v.plannedExitYear }
+        : { code: key, name: groupBy === 'township' ? (v.townshipName ?? key) : key, level: groupBy, exitYear: null, plannedExitYear: null }
+    },
+  })), options)
+}
+
+/** The same from tallies already grouped. */
+export function summarizeTallies(tallies: readonly GroupedTally[], options: SummaryOptions): ExitSummary {
   const { year, groupBy, region, criteriaOrder = [] } = options
-  const members = new Map<string, ExitVillage[]>()
+  const members = new Map<string, GroupedTally[]>()
   const info = new Map<string, RegionInfo>()
   for (const child of options.children) {
     members.set(child.code, [])
     info.set(child.code, child)
   }
-  for (const v of villages) {
-    const key = groupKey(v, groupBy)
-    if (!members.has(key)) members.set(key, [])
-    members.get(key)!.push(v)
-    if (!info.has(key)) {
-      info.set(key, groupBy === 'village'
-        ? { code: v.code, name: v.name, level: 'village', exitYear: v.exitYear, plannedExitYear: v.plannedExitYear }
-        : { code: key, name: groupBy === 'township' ? (v.townshipName ?? key) : key, level: groupBy, exitYear: null, plannedExitYear: null })
-    }
+  for (const v of tallies) {
+    if (!members.has(v.group)) members.set(v.group, [])
+    members.get(v.group)!.push(v)
+    if (!info.has(v.group)) info.set(v.group, v.groupInfo())
   }
   const groups = [...members.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([code, list]) => {
       const g = info.get(code)!
-      return { ...g, ...exitSupport(list, g), ...rollup(list, year, criteriaOrder) }
+      return { ...g, ...exitSupportOf(list, g), ...rollupTallies(list, year, criteriaOrder) }
     })
   const own = region ?? { code: null, name: null, level: null, exitYear: null, plannedExitYear: null }
   return {
     year,
     groupBy,
-    region: { ...own, ...exitSupport(villages, own), ...rollup(villages, year, criteriaOrder) },
+    region: { ...own, ...exitSupportOf(tallies, own), ...rollupTallies(tallies, year, criteriaOrder) },
     groups,
   }
 }

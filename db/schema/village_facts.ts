@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { boolean, doublePrecision, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import { villages } from './layers.ts'
 
@@ -26,6 +27,14 @@ export const villageFacts = pgTable('village_facts', {
   townshipSeatM: doublePrecision('township_seat_m'),
   siteCode: text('site_code'),
   siteM: doublePrecision('site_m'),
+  // The exit judgement of the village by its county's rules whatever the year (core/exit/criteria.ts
+  // judgeVillage over the facts above and the village's own columns): whether it meets every
+  // criterion with nothing missing, the criteria it fails and its data problems. The state in a year
+  // follows from these and the village's exit years (stateInYear), so a province or the country is
+  // counted in SQL by classes of villages (api/exit/aggregate.ts). Null until judged.
+  exitMeets: boolean('exit_meets'),
+  exitFailing: text('exit_failing').array(),
+  exitProblems: text('exit_problems').array(),
   refreshedAt: timestamp('refreshed_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 }, (t) => [
   index('village_facts_county_idx').on(t.county),
@@ -36,4 +45,6 @@ export const villageFacts = pgTable('village_facts', {
   index('village_facts_school_idx').on(t.schoolCode),
   index('village_facts_seat_idx').on(t.townshipSeatCode),
   index('village_facts_site_idx').on(t.siteCode),
+  // The villages not judged yet (after this column came, or a bulk path): found without a scan.
+  index('village_facts_unjudged_idx').on(t.villageCode).where(sql`exit_meets IS NULL`),
 ])

@@ -89,4 +89,23 @@ describe(`rollups above the county (${process.env.DATABASE_URL ? 'postgres' : 'p
     expect((await request(h.app, 'GET', '/api/projects/summary?region=360')).status).toBe(400)
     expect((await request(h.app, 'GET', '/api/exit/summary?region=360')).json.error.details.msg.code).toBe('errors.invalid_region_or_province')
   })
+  it('sends the villages judged one by one only up to the whole-layer limit; the summary is counted above it', async () => {
+    const total = await villagesIn('36')
+    expect((await request(h.app, 'PUT', '/api/settings/layers.maxGeoJsonFeatures', { value: total - 1, scope: '' })).status).toBe(200)
+    try {
+      for (const path of ['/api/exit/villages?region=36', '/api/exit/dashboard?region=36', '/api/exit/dashboard']) {
+        const refused = await request(h.app, 'GET', path)
+        expect(refused.status, path).toBe(413)
+        expect(refused.json.error).toMatchObject({ code: 'exit_villages_too_many', details: { limit: total - 1, parameters: ['region'] } })
+      }
+      const summary = await request(h.app, 'GET', '/api/exit/summary?region=36')
+      expect(summary.status).toBe(200)
+      expect(summary.json.region.villages).toBe(total)
+      const township = await request(h.app, 'GET', `/api/exit/villages?region=${SAMPLE}100`)
+      expect(township.status).toBe(200)
+      expect(township.json).toHaveLength(await villagesIn(`${SAMPLE}100`))
+    } finally {
+      expect((await request(h.app, 'PUT', '/api/settings/layers.maxGeoJsonFeatures', { value: 10_000, scope: '' })).status).toBe(200)
+    }
+  })
 })

@@ -2,6 +2,8 @@ import type { Feature, Point } from 'geojson'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { exitVillages } from '../../api/exit/facts.ts'
+import { exitSummary } from '../../api/exit/summary.ts'
+import { meetsAll } from '../../core/exit/criteria.ts'
 import { factsSql, radiiOf } from '../../api/analysis/village_facts.ts'
 import { resolveSettings } from '../../db/settings.ts'
 import { coverage } from '../../api/analysis/coverage.ts'
@@ -49,6 +51,21 @@ async function expectFactsCurrent(step: string) {
   const fromFacts = await exitVillages(h.db, { year })
   const measured = await exitVillages(h.db, { year, live: true })
   expect(fromFacts.villages, step).toEqual(measured.villages)
+  // The stored judgement is the judgement of the live measurement, village by village.
+  const judged = await h.db.rows<{ code: string; meets: boolean; failing: string[]; problems: string[] }>(sql`
+    SELECT village_code AS code, exit_meets AS meets, exit_failing AS failing, exit_problems AS problems FROM village_facts ORDER BY village_code`)
+  expect(judged, step).toEqual(measured.villages.map((v) => ({
+    code: v.code, meets: meetsAll(v.criteria, v.dataProblems), failing: v.criteria.filter((c) => c.pass === false).map((c) => c.id), problems: v.dataProblems,
+  })))
+  // Above the county the rollup is counted in SQL from the stored judgement: equal to judging every village.
+  for (const [region, y] of [[undefined, 2019], ['36', year]] as const) {
+    {
+      const counted = await exitSummary(h.db, { region, year: y })
+      const byVillage = await exitSummary(h.db, { region, year: y, byVillage: true })
+      expect(counted.villages, step).toEqual([])
+      expect(counted.summary, `${step}: ${region ?? 'all'} ${y}`).toEqual(byVillage.summary)
+    }
+  }
   // Coverage of every stored class from the facts is the coverage measured live.
   const settings = await resolveSettings(h.db, '360729')
   const villages = villagesIn(inRegion('villages', '360729'))
@@ -158,6 +175,21 @@ describe(`precomputed village facts (${process.env.DATABASE_URL ? 'postgres' : '
         const gone = pick(all.filter((v) => v !== moved))
         await ok(request(h.app, 'DELETE', `/api/layers/villages/${gone.properties!.code}`), 'delete village')
       },
+      'change a village’s figures and exit years': async () => {
+        const v = pick(await villages())
+        const p = v.properties!
+        await ok(request(h.app, 'POST', '/api/layers/villages/import', fc([{ ...v, properties: {
+          ...p, poorPopulation: pick([0, 5, 40, 300]), isPoorVillage: pick([true, false]), hasBroadband: pick([true, false]),
+          plannedExitYear: pick([2018, 2019, 2020]), exitYear: pick([2019, 2021, undefined]),
+        } }])), 'village figures')
+      },
+      'change an exit threshold and the criteria': async () => {
+        await ok(request(h.app, 'PUT', '/api/settings/exit.roadAccessM', { value: pick([200, 500, 1500]), scope: '360729' }), 'road setting')
+        await ok(request(h.app, 'PUT', '/api/settings/exit.criteria', {
+          value: pick([['incidence', 'road', 'water', 'electricity', 'broadband', 'clinic', 'cultural_room'], ['road', 'incidence'], ['water', 'clinic', 'broadband']]),
+          scope: '',
+        }), 'criteria setting')
+      },
       'change a water radius setting': async () => {
         await ok(request(h.app, 'PUT', '/api/settings/water.pointServiceRadiusM', { value: pick([600, 1200, 2000]), scope: '360729' }), 'setting')
         await ok(request(h.app, 'PUT', '/api/settings/water.pipelineServiceM', { value: pick([300, 800]), scope: '' }), 'setting')
@@ -170,7 +202,7 @@ describe(`precomputed village facts (${process.env.DATABASE_URL ? 'postgres' : '
       await ops[name]()
       await expectFactsCurrent(`step ${i}: ${name}`)
     }
-  })
+  }, 300_000)
 
   it('the exit summary of the stored facts equals the one measured live, and coverage agrees with them', async () => {
     const res = await request(h.app, 'GET', '/api/exit/summary?region=360729')

@@ -60,9 +60,17 @@ export const useExitStore = defineStore('exit', () => {
     status.value = 'loading'
     error.value = null
     try {
-      // The summary and the villages it counts come from one judgement of the county's villages.
+      // The county: the summary and the villages it counts from one judgement. Above it (a province,
+      // every county) the summary is counted from the stored judgement and only the county's villages,
+      // the ones on the map, come judged one by one.
+      const dashboard = region === county
+        ? call('GET /api/exit/dashboard', { query: { region, year: year.value }, signal })
+        : Promise.all([
+          call('GET /api/exit/summary', { query: { region, year: year.value }, signal }),
+          call('GET /api/exit/villages', { query: { region: county, year: year.value }, signal }),
+        ]).then(([summary, villages]) => ({ summary, villages }))
       const [answer, st] = await Promise.all([
-        call('GET /api/exit/dashboard', { query: { region, year: year.value }, signal }),
+        dashboard,
         // Settings change rarely: once per county.
         settings.value.length && loadedKey.value?.startsWith(`${county}|`) ? Promise.resolve(settings.value) : settingsApi.list(county),
       ])

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { evaluateVillage, exitRules, meetsAll, stateInYear } from '../../core/exit/criteria.ts'
+import type { ExitVillage, VillageFacts } from '../../core/exit/criteria.ts'
+import { rollup, rollupTallies, summarize, summarizeTallies } from '../../core/exit/rollup.ts'
+import type { ExitTally, GroupedTally } from '../../core/exit/rollup.ts'
+import { SETTING_SPECS } from '../../core/settings/catalogue.ts'
+
+// The rollup of classes of villages alike (what api/exit/aggregate.ts counts in SQL from the stored
+// judgement) equals the rollup of the villages one by one.
+
+function rng(seed: number) {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const settings = Object.fromEntries(SETTING_SPECS.map((s) => [s.key, { key: s.key, value: s.default, scope: '', default: s.default }])) as any
+const rules = exitRules('360729', settings)
+
+function villages(n: number, seed: number): ExitVillage[] {
+  const r = rng(seed)
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]
+  return Array.from({ length: n }, (_, i) => {
+    const county = pick(['360729', '360730', '520999'])
+    const population = pick([0, 120, 800, 1500])
+    const facts: VillageFacts = {
+      code: `${county}${pick(['100', '101'])}${String(200 + i).padStart(3, '0')}`, name: `村${i}`, townshipCode: `${county}100`, townshipName: null,
+      households: 10, population, poorPopulation: pick([null, 0, 12, 90]), isPoorVillage: pick([true, true, false, null]),
+      plannedExitYear: pick([null, 2017, 2018, 2019, 2021]), exitYear: pick([null, 2018, 2019, 2020]),
+      hasElectricity: pick([true, true, null]), hasBroadband: pick([true, false]), hasClinic: pick([true, false, null]), hasCulturalRoom: true,
+      road: 'R', roadM: pick([100, 900, null]), water: 'W', waterM: 200, waterRadiusM: 500, waterCovers: pick([true, false]), clinic: null, clinicM: pick([null, 800, 4000]),
+    }
+    return evaluateVillage(facts, rules, 2019)
+  })
+}
+
+/** Villages alike in everything the rollup reads, as one class each (the SQL's GROUP BY). */
+function classes(list: ExitVillage[], year: number): GroupedTally[] {
+  const byKey = new Map<string, GroupedTally>()
+  for (const v of list) {
+    const failing = v.criteria.filter((c) => c.pass === false).map((c) => c.id)
+    const meets = meetsAll(v.criteria, v.dataProblems)
+    const key = JSON.stringify([v.code.slice(0, 6), v.isPoorVillage, v.exitYear, v.plannedExitYear, meets, failing, v.dataProblems])
+    const held = byKey.get(key)
+    const known = v.poorPopulation === null ? 0 : v.population
+    if (held) {
+      Object.assign(held, {
+        villages: held.villages + 1, population: held.population + v.population, poorPopulation: held.poorPopulation + (v.poorPopulation ?? 0),
+        knownPopulation: held.knownPopulation + known, poorCodes: v.isPoorVillage === true ? [...held.poorCodes, v.code] : held.poorCodes,
+      })
+      continue
+    }
+    const county = v.code.slice(0, 6)
+    byKey.set(key, {
+      villages: 1, state: stateInYear(v, meets, year), isPoorVillage: v.isPoorVillage, plannedExitYear: v.plannedExitYear, exitYear: v.exitYear,
+      population: v.population, poorPopulation: v.poorPopulation ?? 0, knownPopulation: known, failing, dataProblems: v.dataProblems,
+      poorCodes: v.isPoorVillage === true ? [v.code] : [], group: county,
+      groupInfo: () => ({ code: county, name: county, level: 'county', exitYear: null, plannedExitYear: null }),
+    })
+  }
+  return [...byKey.values()]
+}
+
+describe('exit rollup of classes of villages', () => {
+  it('equals the rollup of the villages one by one, with fewer tallies than villages', () => {
+    const list = villages(400, 7)
+    const tallies: ExitTally[] = classes(list, 2019)
+    expect(tallies.length).toBeLessThan(list.length)
+    expect(tallies.reduce((s, t) => s + t.villages, 0)).toBe(400)
+    expect(rollupTallies(tallies, 2019, rules.criteria)).toEqual(rollup(list, 2019, rules.criteria))
+  })
+
+  it('gives the same summary by county, exit support and late villages included', () => {
+    const list = villages(300, 11)
+    const options = {
+      year: 2019, groupBy: 'county' as const, criteriaOrder: rules.criteria,
+      region: { code: '36', name: '江西省', level: 'province', exitYear: 2019, plannedExitYear: null },
+      children: [{ code: '360729', name: '全南县', level: 'county', exitYear: 2018, plannedExitYear: null }],
+    }
+    const counted = summarizeTallies(classes(list, 2019), options)
+    expect(counted).toEqual(summarize(list, options))
+    expect(counted.region.villagesLate.length).toBeGreaterThan(0)
+    expect(counted.groups.map((g) => g.code)).toEqual(['360729', '360730', '520999'])
+  })
+})
