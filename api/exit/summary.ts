@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import type { ExitVillage } from '../../core/exit/criteria.ts'
-import { summarize, summarizeTallies } from '../../core/exit/rollup.ts'
+import { checkedYearOf, summarize, summarizeTallies } from '../../core/exit/rollup.ts'
 import type { ExitSummary, GroupBy, RegionInfo } from '../../core/exit/rollup.ts'
 import { exitRules } from '../../core/exit/criteria.ts'
 import type { ExitRules } from '../../core/exit/criteria.ts'
@@ -55,13 +55,16 @@ export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ 
   // A province or the whole instance, by county: counted in SQL from the stored judgement when it
   // answers for the year (the same rollup as below, over classes of villages instead of villages).
   if (groupBy === 'county' && !query.byVillage && await factsServe(db, year)) {
-    const tallies = await countyTallies(db, villageFilter({ region, scope }), year)
+    const own = region === undefined ? null
+      : regions.find((r) => r.code === region) ?? { code: region, name: PROVINCE_NAMES[region] ?? region, level: null, exitYear: null, plannedExitYear: null }
+    const childChecked = new Map(children.map((r) => [r.code, checkedYearOf(r)]))
+    const tallies = await countyTallies(db, villageFilter({ region, scope }), {
+      year, checkedYear: (county) => childChecked.get(county) ?? null, regionCheckedYear: own ? checkedYearOf(own) : null,
+    })
     if (tallies) {
-      const counties = [...new Set(tallies.map((t) => t.group))].sort()
+      const counties = [...new Set(tallies.states.map((t) => t.group))].sort()
       const settings = await resolveSettingsMany(db, counties)
       const rules = counties.map((county) => exitRules(county, settings.get(county)!))
-      const own = region === undefined ? null
-        : regions.find((r) => r.code === region) ?? { code: region, name: PROVINCE_NAMES[region] ?? region, level: null, exitYear: null, plannedExitYear: null }
       const counted = summarizeTallies(tallies, { year, groupBy, region: own, children, criteriaOrder: rules[0]?.criteria ?? [] })
       return { summary: answer(counted, rules), villages: [] }
     }

@@ -210,17 +210,33 @@ export const meetsAll = (criteria: readonly Pick<Criterion, 'pass'>[], problems:
   problems.length === 0 && criteria.every((c) => c.pass === true)
 
 /**
+ * Where a village stands against the end of `year`: exited by then (exitYear ≤ year), planned to have
+ * exited by then (plannedExitYear ≤ year). api/exit/aggregate.ts asks the same two questions in SQL.
+ */
+export function yearPosition(v: Pick<VillageFacts, 'exitYear' | 'plannedExitYear'>, year: number): { exitedBy: boolean; plannedBy: boolean } {
+  return {
+    exitedBy: v.exitYear !== null && v.exitYear <= year,
+    plannedBy: v.plannedExitYear !== null && v.plannedExitYear <= year,
+  }
+}
+
+/** The state of a village from whether it is registered poor, where it stands against the year and whether it meets every criterion. */
+export function stateOf(isPoorVillage: boolean | null, position: { exitedBy: boolean; plannedBy: boolean }, meets: boolean): VillageState {
+  if (isPoorVillage !== true) return 'not_poor'
+  if (position.exitedBy) return 'exited'
+  if (meets) return 'ready'
+  if (position.plannedBy) return 'behind'
+  return 'in_progress'
+}
+
+/**
  * The state of a village at the end of `year`, from its year fields and whether it meets every
  * criterion (meetsAll: the criteria do not depend on the year asked, so a stored judgement can say it).
  */
 export function stateInYear(
   v: Pick<VillageFacts, 'isPoorVillage' | 'exitYear' | 'plannedExitYear'>, meets: boolean, year: number,
 ): VillageState {
-  if (v.isPoorVillage !== true) return 'not_poor'
-  if (v.exitYear !== null && v.exitYear <= year) return 'exited'
-  if (meets) return 'ready'
-  if (v.plannedExitYear !== null && v.plannedExitYear <= year) return 'behind'
-  return 'in_progress'
+  return stateOf(v.isPoorVillage, yearPosition(v, year), meets)
 }
 
 /** The state of a village at the end of `year`. A village with data problems is never ready. */

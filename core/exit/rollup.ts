@@ -74,17 +74,15 @@ const rank = (order: string[], id: string) => {
 }
 
 /**
- * What the rollup counts of one village, or of several alike (`villages` of them): the stored
- * judgement of a province or the country is counted in SQL by such classes (api/exit/aggregate.ts),
- * the judgement of a county village by village; both are rolled up here.
+ * What the rollup counts of one village, or of several alike (`villages` of them), apart from its exit
+ * years: the stored judgement of a province or the country is counted in SQL by such classes
+ * (api/exit/aggregate.ts), the judgement of a county village by village; both are rolled up here.
  */
-export interface ExitTally {
+export interface StateTally {
   /** Villages it stands for (1 for one village). */
   villages: number
   state: VillageState
   isPoorVillage: boolean | null
-  plannedExitYear: number | null
-  exitYear: number | null
   population: number
   /** Sum of poorPopulation over its villages whose poorPopulation is known, and their population. */
   poorPopulation: number
@@ -92,32 +90,42 @@ export interface ExitTally {
   /** Criteria judged failing (pass false), the same for each of its villages. */
   failing: readonly string[]
   dataProblems: readonly DataProblem[]
-  /** Codes of its registered poor villages (exitSupport names the late ones). */
-  poorCodes: readonly string[]
 }
 
-/** One judged village as a tally. */
-export function tallyOf(v: ExitVillage): ExitTally {
+/** Registered poor villages with the same planned and actual exit years: the chart by year and the exit check read them. */
+export interface YearTally {
+  villages: number
+  plannedExitYear: number | null
+  exitYear: number | null
+  /** Their codes, where the exit check needs them (exitSupport names the late ones). */
+  codes: readonly string[]
+}
+
+/** One judged village as tallies: its state, and its years if it is a registered poor village. */
+export function tallyOf(v: ExitVillage): { state: StateTally; years: YearTally | null } {
   return {
-    villages: 1,
-    state: v.state,
-    isPoorVillage: v.isPoorVillage,
-    plannedExitYear: v.plannedExitYear,
-    exitYear: v.exitYear,
-    population: v.population,
-    poorPopulation: v.poorPopulation ?? 0,
-    knownPopulation: v.poorPopulation === null ? 0 : v.population,
-    failing: v.criteria.filter((c) => c.pass === false).map((c) => c.id),
-    dataProblems: v.dataProblems,
-    poorCodes: v.isPoorVillage === true ? [v.code] : [],
+    state: {
+      villages: 1,
+      state: v.state,
+      isPoorVillage: v.isPoorVillage,
+      population: v.population,
+      poorPopulation: v.poorPopulation ?? 0,
+      knownPopulation: v.poorPopulation === null ? 0 : v.population,
+      failing: v.criteria.filter((c) => c.pass === false).map((c) => c.id),
+      dataProblems: v.dataProblems,
+    },
+    years: v.isPoorVillage === true ? { villages: 1, plannedExitYear: v.plannedExitYear, exitYear: v.exitYear, codes: [v.code] } : null,
   }
 }
 
-type YearFields = Pick<ExitTally, 'isPoorVillage' | 'plannedExitYear' | 'exitYear'> & { villages?: number }
+type YearFields = Pick<ExitVillage, 'plannedExitYear' | 'exitYear'> & { isPoorVillage?: boolean | null; villages?: number }
 
-/** Planned and actual exits of poor villages per year, FIRST_CHART_YEAR (or earlier) … max(year, latest planned). */
+/**
+ * Planned and actual exits of poor villages per year, FIRST_CHART_YEAR (or earlier) … max(year, latest
+ * planned): from villages (those registered poor) or year tallies (poor villages already).
+ */
 export function exitsByYear(villages: readonly YearFields[], year: number): YearCount[] {
-  const poor = villages.filter((v) => v.isPoorVillage === true)
+  const poor = villages.filter((v) => v.isPoorVillage === undefined || v.isPoorVillage === true)
   const plannedIn = new Map<number, number>()
   const actualIn = new Map<number, number>()
   const add = (counts: Map<number, number>, y: number, n: number) => counts.set(y, (counts.get(y) ?? 0) + n)
@@ -149,10 +157,11 @@ export function exitsByYear(villages: readonly YearFields[], year: number): Year
 }
 
 export function rollup(villages: readonly ExitVillage[], year: number, criteriaOrder: string[] = []): Rollup {
-  return rollupTallies(villages.map(tallyOf), year, criteriaOrder)
+  const tallies = villages.map(tallyOf)
+  return rollupTallies(tallies.map((t) => t.state), tallies.flatMap((t) => (t.years ? [t.years] : [])), year, criteriaOrder)
 }
 
-export function rollupTallies(tallies: readonly ExitTally[], year: number, criteriaOrder: string[] = []): Rollup {
+export function rollupTallies(tallies: readonly StateTally[], years: readonly YearTally[], year: number, criteriaOrder: string[] = []): Rollup {
   const states = Object.fromEntries(VILLAGE_STATES.map((s) => [s, 0])) as Record<VillageState, number>
   const failing = new Map<string, number>()
   const problems = new Map<DataProblem, number>()
@@ -183,26 +192,31 @@ export function rollupTallies(tallies: readonly ExitTally[], year: number, crite
     population,
     poorPopulation,
     incidence: knownPopulation ? poorPopulation / knownPopulation : null,
-    byYear: exitsByYear(tallies, year),
+    byYear: exitsByYear(years, year),
     failing: ranked(failing, criteriaOrder),
     dataProblems: ranked(problems),
   }
 }
 
-/** Whether the poor villages of a region had all exited by the region's own exit year (else planned exit year). */
-export function exitSupport(villages: readonly ExitVillage[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
-  return exitSupportOf(villages.map(tallyOf), region)
+/** The year a region's exit is checked against its villages: its exitYear, else its plannedExitYear (none for a village). */
+export function checkedYearOf(region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): number | null {
+  // A village's own exit is its state, not a regional exit to check against its villages.
+  if (region.level === 'village') return null
+  return region.exitYear ?? region.plannedExitYear
 }
 
-export function exitSupportOf(tallies: readonly ExitTally[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
-  // A village's own exit is its state, not a regional exit to check against its villages.
-  if (region.level === 'village') return { checkedYear: null, villagesSupportExit: null, villagesLate: [] }
-  const checkedYear = region.exitYear ?? region.plannedExitYear
+/** Whether a registered poor village with this exit year is late for a region checked in `checkedYear`. */
+export const lateFor = (exitYear: number | null, checkedYear: number) => exitYear === null || exitYear > checkedYear
+
+/** Whether the poor villages of a region had all exited by the region's own exit year (else planned exit year). */
+export function exitSupport(villages: readonly ExitVillage[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
+  return exitSupportOf(villages.flatMap((v) => tallyOf(v).years ?? []), region)
+}
+
+export function exitSupportOf(years: readonly YearTally[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
+  const checkedYear = checkedYearOf(region)
   if (checkedYear === null) return { checkedYear: null, villagesSupportExit: null, villagesLate: [] }
-  const late = tallies
-    .filter((v) => v.isPoorVillage === true && (v.exitYear === null || v.exitYear > checkedYear))
-    .flatMap((v) => v.poorCodes)
-    .sort(byCode)
+  const late = years.filter((v) => lateFor(v.exitYear, checkedYear)).flatMap((v) => v.codes).sort(byCode)
   return { checkedYear, villagesSupportExit: late.length === 0, villagesLate: late }
 }
 
@@ -222,52 +236,61 @@ export interface SummaryOptions {
 const groupKey = (v: ExitVillage, groupBy: GroupBy) =>
   groupBy === 'county' ? v.code.slice(0, 6) : groupBy === 'township' ? v.townshipCode : v.code
 
-/** A tally with the group it is counted in and what to call that group when the regions layer lacks it. */
-export interface GroupedTally extends ExitTally {
-  group: string
-  groupInfo: () => RegionInfo
+/** Tallies with the group each is counted in; a state tally also says what to call its group when the regions layer lacks it. */
+export interface GroupedTallies {
+  states: (StateTally & { group: string; groupInfo: () => RegionInfo })[]
+  years: (YearTally & { group: string })[]
 }
 
 /** The region's rollup and one per group below it. */
 export function summarize(villages: readonly ExitVillage[], options: SummaryOptions): ExitSummary {
   const { groupBy } = options
-  return summarizeTallies(villages.map((v) => ({
-    ...tallyOf(v),
-    group: groupKey(v, groupBy),
-    groupInfo: (): RegionInfo => {
-      const key = groupKey(v, groupBy)
-      return groupBy === 'village'
+  const grouped: GroupedTallies = { states: [], years: [] }
+  for (const v of villages) {
+    const group = groupKey(v, groupBy)
+    const { state, years } = tallyOf(v)
+    grouped.states.push({
+      ...state,
+      group,
+      groupInfo: (): RegionInfo => groupBy === 'village'
         ? { code: v.code, name: v.name, level: 'village', exitYear: v.exitYear, plannedExitYear: v.plannedExitYear }
-        : { code: key, name: groupBy === 'township' ? (v.townshipName ?? key) : key, level: groupBy, exitYear: null, plannedExitYear: null }
-    },
-  })), options)
+        : { code: group, name: groupBy === 'township' ? (v.townshipName ?? group) : group, level: groupBy, exitYear: null, plannedExitYear: null },
+    })
+    if (years) grouped.years.push({ ...years, group })
+  }
+  return summarizeTallies(grouped, options)
 }
 
 /** The same from tallies already grouped. */
-export function summarizeTallies(tallies: readonly GroupedTally[], options: SummaryOptions): ExitSummary {
+export function summarizeTallies(tallies: GroupedTallies, options: SummaryOptions): ExitSummary {
   const { year, groupBy, region, criteriaOrder = [] } = options
-  const members = new Map<string, GroupedTally[]>()
+  const members = new Map<string, { states: StateTally[]; years: YearTally[] }>()
   const info = new Map<string, RegionInfo>()
+  const of = (group: string) => {
+    let held = members.get(group)
+    if (!held) members.set(group, (held = { states: [], years: [] }))
+    return held
+  }
   for (const child of options.children) {
-    members.set(child.code, [])
+    of(child.code)
     info.set(child.code, child)
   }
-  for (const v of tallies) {
-    if (!members.has(v.group)) members.set(v.group, [])
-    members.get(v.group)!.push(v)
+  for (const v of tallies.states) {
+    of(v.group).states.push(v)
     if (!info.has(v.group)) info.set(v.group, v.groupInfo())
   }
+  for (const v of tallies.years) of(v.group).years.push(v)
   const groups = [...members.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([code, list]) => {
       const g = info.get(code)!
-      return { ...g, ...exitSupportOf(list, g), ...rollupTallies(list, year, criteriaOrder) }
+      return { ...g, ...exitSupportOf(list.years, g), ...rollupTallies(list.states, list.years, year, criteriaOrder) }
     })
   const own = region ?? { code: null, name: null, level: null, exitYear: null, plannedExitYear: null }
   return {
     year,
     groupBy,
-    region: { ...own, ...exitSupportOf(tallies, own), ...rollupTallies(tallies, year, criteriaOrder) },
+    region: { ...own, ...exitSupportOf(tallies.years, own), ...rollupTallies(tallies.states, tallies.years, year, criteriaOrder) },
     groups,
   }
 }

@@ -39,6 +39,10 @@ describe(`rollups above the county (${process.env.DATABASE_URL ? 'postgres' : 'p
     expect(figures(jiangxi.json.region)).toEqual(figures(county.json.region))
     expect(jiangxi.json.region).toMatchObject({ code: '36', name: '江西省', exitYear: null, checkedYear: null })
     expect(jiangxi.json.groups.map((g: any) => g.code)).toEqual([SAMPLE])
+    // The county's own exit check, counted from the stored judgement, is the county summary's (judged village by village).
+    const check = ({ checkedYear, villagesSupportExit, villagesLate }: any) => ({ checkedYear, villagesSupportExit, villagesLate })
+    expect(check(jiangxi.json.groups[0])).toEqual(check(county.json.region))
+    expect(county.json.region.checkedYear).not.toBeNull()
   })
 
   it('rolls up the whole instance by county when no region is asked', async () => {
