@@ -1,4 +1,7 @@
+import { ROAD_CLASSES } from '../format/layers.ts'
 import type { LayerName } from '../format/layers.ts'
+
+type RoadClass = (typeof ROAD_CLASSES)[number]
 
 // Vector tiles of the layers (GET /api/tiles/:layer/:z/:x/:y.mvt): the web-mercator tile grid,
 // what a tile carries, and when points are drawn as clusters. The server builds the tiles from
@@ -38,6 +41,12 @@ export const CLUSTER_BELOW_ZOOM = 10
  */
 export const CLUSTER_RADIUS = TILE_EXTENT / 16
 
+/** Cells a tile's side: the cluster grid (kept per zoom on the server, migration 0010). */
+export const CELLS_PER_TILE = TILE_EXTENT / CLUSTER_RADIUS
+
+/** Digits of a county's code: a scope of at most this many digits is whole counties, summed from the kept cells. */
+export const COUNTY_CODE_LENGTH = 6
+
 /** Whether points of this layer are clustered at zoom z. */
 export const clustersAt = (layer: LayerName, z: number) => CLUSTERED_LAYERS.includes(layer) && z < CLUSTER_BELOW_ZOOM
 
@@ -76,3 +85,14 @@ export function tileBounds({ z, x, y }: TileAddress, margin = 0): [number, numbe
 export function boxesMeet(a: readonly number[], b: readonly number[]): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
 }
+
+/**
+ * The zoom from which roads of each class are drawn: a province or prefecture seen whole shows its
+ * county and township roads; village roads come at zoom 8, group roads at 10 (where village clusters
+ * open). Tiles carry only the classes of their zoom and the map's road style filters by the same rule,
+ * so tiles and GeoJSON draw alike.
+ */
+export const ROAD_CLASS_MIN_ZOOM: Record<RoadClass, number> = { county: 0, township: 0, village: 8, group: 10 }
+
+/** The road classes drawn at zoom z. */
+export const roadClassesAt = (z: number): RoadClass[] => ROAD_CLASSES.filter((c) => z >= ROAD_CLASS_MIN_ZOOM[c])

@@ -14,6 +14,7 @@ import {
   HAZARD_LEVEL_COLORS, OKABE_ITO, PROJECT_STATUS_COLORS, REGION_COLORS, ROAD_SURFACE_COLORS,
   SELECTION_COLOR, SHADES, VILLAGE_STATE_COLORS, VILLAGE_STATE_STROKES,
 } from './palette'
+import { ROAD_CLASS_MIN_ZOOM } from '../../core/tiles/tiles'
 import type { IconSpec, ShapeName } from './shapes'
 
 /** Local fonts only: with no `glyphs` URL MapLibre draws every label with the browser's fonts. */
@@ -239,9 +240,13 @@ const WATER_LINE_LAYERS: Layer[] = [
   },
 ]
 
+/** Roads of the classes drawn at the zoom, the rule the tiles are cut by (ROAD_CLASS_MIN_ZOOM, core/tiles/tiles.ts). */
+export const ROAD_CLASS_SHOWN = ['any', ...Object.entries(ROAD_CLASS_MIN_ZOOM).map(([cls, z]) =>
+  ['all', ['==', ['get', 'roadClass'], cls], ['>=', ['zoom'], z]])] as unknown as ExpressionSpecification
+
 const ROAD_LAYERS: Layer[] = [
   {
-    id: 'roads-line', type: 'line', source: 'roads', filter: LINES,
+    id: 'roads-line', type: 'line', source: 'roads', filter: ['all', LINES, ROAD_CLASS_SHOWN] as FilterSpecification,
     layout: { 'line-join': 'round', 'line-sort-key': ['match', ['get', 'roadClass'], 'county', 4, 'township', 3, 'village', 2, 1] },
     paint: {
       'line-color': ROAD_COLOR,
