@@ -5,9 +5,8 @@ import GeoJSONVT from 'geojson-vt'
 import vtpbf from 'vt-pbf'
 import type { Database } from '../../db/client.ts'
 import type { LayerName } from '../../core/format/layers.ts'
-import { ROAD_CLASSES } from '../../core/format/layers.ts'
 import {
-  CELLS_PER_TILE, CLUSTER_CODE_PREFIX, clustersAt, COUNTY_CODE_LENGTH, roadClassesAt, TILE_BUFFER, TILE_EXTENT, TILE_PROPERTIES,
+  CELLS_PER_TILE, CLUSTER_CODE_PREFIX, clustersAt, COUNTY_CODE_LENGTH, drawnAt, TILE_BUFFER, TILE_EXTENT, TILE_PROPERTIES,
   tileBounds, type TileAddress,
 } from '../../core/tiles/tiles.ts'
 import { inRegion, layerColumns } from '../layers/store.ts'
@@ -18,7 +17,7 @@ import { inRegion, layerColumns } from '../layers/store.ts'
 // tile reads its 18 × 18 cells by index, never the villages, except the one village of a lone cell.
 // PGlite has no ST_AsMVT: it reads the same cell rows and encodes them with vt-pbf, and cuts lines,
 // polygons and the points of higher zooms with geojson-vt. Both carry TILE_PROPERTIES only, and
-// roads of the classes drawn at the zoom only (roadClassesAt).
+// roads and regions of the classes and levels drawn at the zoom only (drawnAt).
 
 /** Half the world's side in web mercator metres. */
 const WORLD_M = 20037508.342789244
@@ -75,6 +74,20 @@ function clusterCells(layer: LayerName, address: TileAddress, scope: string | un
     GROUP BY p.cx, p.cy`
 }
 
+/**
+ * The rows PGlite encodes a low-zoom tile from (the benchmark's raw query there): the cell rows, a lone
+ * cell's village with its properties and mercator point.
+ */
+export function clusterCellsQuery(layer: LayerName, address: TileAddress, scope?: string): SQL {
+  const columns = tileColumns(layer)
+  return sql`
+    WITH c AS (${clusterCells(layer, address, scope, {})})
+    SELECT c.cx, c.cy, c.n, c.sx::float8 AS sx, c.sy::float8 AS sy,
+      ${sql.join(columns.map((col) => sql`t.${sql.identifier(col.column)} AS ${sql.identifier(col.property)}`), sql`, `)},
+      ST_X(tile_cell_point(t.geom))::float8 AS vx, ST_Y(tile_cell_point(t.geom))::float8 AS vy
+    FROM c LEFT JOIN ${sql.identifier(layer)} t ON c.n = 1 AND t.code = c.code`
+}
+
 /** The first cell (lowest cx, lowest cy: mercator y grows northward) of a tile. */
 function firstCell({ z, x, y }: TileAddress) {
   const half = 2 ** z * (CELLS_PER_TILE / 2)
@@ -116,12 +129,12 @@ export function mvtQuery(layer: LayerName, address: TileAddress, scope?: string,
 const clustersFromCells = (layer: LayerName, scope: string | undefined) =>
   layer === 'villages' && (scope === undefined || scope.length <= COUNTY_CODE_LENGTH)
 
-/** The features a layer draws at zoom z (roads by class: core/tiles/tiles.ts roadClassesAt). */
+/** The features a layer draws at zoom z (roads by class, regions by level: core/tiles/tiles.ts drawnAt). */
 function drawnAtSql(layer: LayerName, z: number): SQL {
-  if (layer !== 'roads') return sql``
-  const classes = roadClassesAt(z)
-  if (classes.length === ROAD_CLASSES.length) return sql``
-  return sql`AND t.road_class IN (${sql.join(classes.map((c) => sql`${c}`), sql`, `)})`
+  const rule = drawnAt(layer, z)
+  if (!rule) return sql``
+  const column = tileColumns(layer).find((c) => c.property === rule.property)!.column
+  return sql`AND t.${sql.identifier(column)} IN (${sql.join(rule.values.map((v) => sql`${v}`), sql`, `)})`
 }
 
 export interface BuiltTile {
@@ -162,13 +175,8 @@ async function encodedTile(db: Database, layer: LayerName, address: TileAddress,
 /** The cells of the tile (the rows the PostgreSQL tile is built from) as tile features. */
 async function encodedClusters(db: Database, layer: LayerName, address: TileAddress, scope?: string) {
   const { z } = address
-  const columns = tileColumns(layer)
-  const rows = await db.rows<Props & { cx: number; cy: number; n: number; sx: number; sy: number; vx: number | null; vy: number | null }>(sql`
-    WITH c AS (${clusterCells(layer, address, scope, {})})
-    SELECT c.cx, c.cy, c.n, c.sx::float8 AS sx, c.sy::float8 AS sy,
-      ${sql.join(columns.map((col) => sql`t.${sql.identifier(col.column)} AS ${sql.identifier(col.property)}`), sql`, `)},
-      ST_X(tile_cell_point(t.geom))::float8 AS vx, ST_Y(tile_cell_point(t.geom))::float8 AS vy
-    FROM c LEFT JOIN ${sql.identifier(layer)} t ON c.n = 1 AND t.code = c.code`)
+  const rows = await db.rows<Props & { cx: number; cy: number; n: number; sx: number; sy: number; vx: number | null; vy: number | null }>(
+    clusterCellsQuery(layer, address, scope))
   const { side, left, top } = mercatorTile(address)
   const features: { type: 1; geometry: [number, number][]; tags: Props }[] = []
   for (const { cx, cy, n, sx, sy, vx, vy, ...props } of rows) {
