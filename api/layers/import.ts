@@ -145,12 +145,16 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     const refreshed = options.deferFacts ? 0 : await refreshAround(tx, layer, codes,
       [...file.rows.map((r) => r.geometry), ...[...oldFeatures.values()].map((f) => (f as { geometry?: Geometry | null } | null)?.geometry ?? null)])
     // A bulk import renews the statistics of what it wrote (db/statistics.ts), before the next query plans on them.
-    await analyzeAfterWrite(tx, [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : [])], file.rows.length)
+    // Villages also rewrite their low-zoom tile cells (migration 0010).
+    await analyzeAfterWrite(tx, [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(layer === 'villages' ? ['tile_cells'] : [])], file.rows.length)
     await analyzeAfterWrite(tx, ['village_facts'], refreshed)
     return { ...counts, warnings: file.warnings }
   })
   // No autovacuum on either backend here (TRAPS.md): after a bulk write the planner must learn the table's new size.
-  if (file.rows.length >= ANALYZE_AFTER_ROWS) await db.rows(sql`ANALYZE ${sql.identifier(layer)}`)
+  if (file.rows.length >= ANALYZE_AFTER_ROWS) {
+    await db.rows(sql`ANALYZE ${sql.identifier(layer)}`)
+    if (layer === 'villages') await db.rows(sql`ANALYZE tile_cells`)
+  }
   return result
 }
 

@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto'
-import type { Feature, Point } from 'geojson'
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
 import GeoJSONVT from 'geojson-vt'
-import Supercluster from 'supercluster'
 import vtpbf from 'vt-pbf'
 import type { Database } from '../../db/client.ts'
 import type { LayerName } from '../../core/format/layers.ts'
 import {
-  CLUSTER_BELOW_ZOOM, CLUSTER_CODE_PREFIX, CLUSTER_RADIUS, clustersAt, TILE_BUFFER, TILE_EXTENT, TILE_PROPERTIES, tileBounds,
-  type TileAddress,
+  CELLS_PER_TILE, CLUSTER_CODE_PREFIX, clustersAt, COUNTY_CODE_LENGTH, drawnAt, TILE_BUFFER, TILE_EXTENT, TILE_PROPERTIES,
+  tileBounds, type TileAddress,
 } from '../../core/tiles/tiles.ts'
 import { inRegion, layerColumns } from '../layers/store.ts'
 
 // One vector tile of a layer. PostgreSQL builds it with ST_AsMVT (index-backed bbox filter on the
-// tile's envelope with its buffer, lines and polygons simplified to the tile's resolution, points
-// gathered on a grid below CLUSTER_BELOW_ZOOM). PGlite has no ST_AsMVT: the rows of the tile's
-// bbox are read and encoded with supercluster (points, clusters with their count), geojson-vt
-// (lines, polygons, their simplification by zoom) and vt-pbf. Both carry TILE_PROPERTIES only.
+// tile's envelope with its buffer, lines and polygons simplified to the tile's resolution). Below
+// CLUSTER_BELOW_ZOOM villages come from the cells kept per zoom in tile_cells (migration 0010): the
+// tile reads its 18 × 18 cells by index, never the villages, except the one village of a lone cell.
+// PGlite has no ST_AsMVT: it reads the same cell rows and encodes them with vt-pbf, and cuts lines,
+// polygons and the points of higher zooms with geojson-vt. Both carry TILE_PROPERTIES only, and
+// roads and regions of the classes and levels drawn at the zoom only (drawnAt).
 
 /** Half the world's side in web mercator metres. */
 const WORLD_M = 20037508.342789244
@@ -35,14 +35,74 @@ function tileColumns(layer: LayerName): TileColumn[] {
 
 const MARGIN = TILE_BUFFER / TILE_EXTENT
 
+/** Tile corners in web mercator metres: the tile's side and its top-left corner. */
+function mercatorTile({ z, x, y }: TileAddress) {
+  const side = (2 * WORLD_M) / 2 ** z
+  return { side, left: -WORLD_M + x * side, top: WORLD_M - y * side }
+}
+
+export interface TileQueryOptions {
+  /** Cluster from the villages at request time instead of the kept cells (the benchmark's comparison). */
+  live?: boolean
+}
+
+/**
+ * The clusters of a low-zoom tile as cell rows (cx, cy, n, sx, sy, and code when n = 1): the tile's
+ * 16 × 16 cells and the ring of cells around it (their clusters may fall in the buffer). Read from
+ * tile_cells (migration 0010; summed over the counties of the scope) unless the scope is finer than a
+ * county or `live` is asked: then gathered from the villages of the tile on the same grid.
+ */
+function clusterCells(layer: LayerName, address: TileAddress, scope: string | undefined, options: TileQueryOptions): SQL {
+  const { z } = address
+  const { cx0, cy0 } = firstCell(address)
+  const within = (cx: SQL, cy: SQL) => sql`${cx} BETWEEN ${cx0 - 1}::int AND ${cx0 + CELLS_PER_TILE}::int
+    AND ${cy} BETWEEN ${cy0 - 1}::int AND ${cy0 + CELLS_PER_TILE}::int`
+  if (!options.live && clustersFromCells(layer, scope)) {
+    return sql`SELECT c.cx, c.cy, sum(c.n)::int AS n, sum(c.sx) AS sx, sum(c.sy) AS sy, min(c.code) AS code
+      FROM tile_cells c WHERE c.zoom = ${z}::int AND ${within(sql`c.cx`, sql`c.cy`)}
+      ${scope ? sql`AND c.county_code LIKE ${`${scope}%`}` : sql``}
+      GROUP BY c.cx, c.cy`
+  }
+  const [w, s, e, n] = tileBounds(address, 1 / CELLS_PER_TILE)
+  return sql`SELECT p.cx, p.cy, count(*)::int AS n, sum(p.x) AS sx, sum(p.y) AS sy, min(p.code) AS code FROM (
+      SELECT q.code, ST_X(q.p) AS x, ST_Y(q.p) AS y,
+        floor(ST_X(q.p) / tile_cell_side(${z}::int))::int AS cx, floor(ST_Y(q.p) / tile_cell_side(${z}::int))::int AS cy
+      FROM (SELECT t.code, tile_cell_point(t.geom) AS p FROM ${sql.identifier(layer)} t
+        WHERE t.geom && ST_MakeEnvelope(${w - 1e-9}, ${s - 1e-9}, ${e + 1e-9}, ${n + 1e-9}, 4326)
+        ${scope ? sql`AND ${inRegion(layer, scope)}` : sql``}) q) p
+    WHERE ${within(sql`p.cx`, sql`p.cy`)}
+    GROUP BY p.cx, p.cy`
+}
+
+/**
+ * The rows PGlite encodes a low-zoom tile from (the benchmark's raw query there): the cell rows, a lone
+ * cell's village with its properties and mercator point.
+ */
+export function clusterCellsQuery(layer: LayerName, address: TileAddress, scope?: string): SQL {
+  const columns = tileColumns(layer)
+  return sql`
+    WITH c AS (${clusterCells(layer, address, scope, {})})
+    SELECT c.cx, c.cy, c.n, c.sx::float8 AS sx, c.sy::float8 AS sy,
+      ${sql.join(columns.map((col) => sql`t.${sql.identifier(col.column)} AS ${sql.identifier(col.property)}`), sql`, `)},
+      ST_X(tile_cell_point(t.geom))::float8 AS vx, ST_Y(tile_cell_point(t.geom))::float8 AS vy
+    FROM c LEFT JOIN ${sql.identifier(layer)} t ON c.n = 1 AND t.code = c.code`
+}
+
+/** The first cell (lowest cx, lowest cy: mercator y grows northward) of a tile. */
+function firstCell({ z, x, y }: TileAddress) {
+  const half = 2 ** z * (CELLS_PER_TILE / 2)
+  return { cx0: x * CELLS_PER_TILE - half, cy0: half - (y + 1) * CELLS_PER_TILE }
+}
+
 /** The SQL of one tile on PostgreSQL (also what the benchmark measures as the raw query). */
-export function mvtQuery(layer: LayerName, { z, x, y }: TileAddress, scope?: string): SQL {
+export function mvtQuery(layer: LayerName, address: TileAddress, scope?: string, options: TileQueryOptions = {}): SQL {
+  const { z, x, y } = address
   const columns = tileColumns(layer)
   const props = sql.join(columns.map((c) => sql`t.${sql.identifier(c.column)} AS ${sql.identifier(c.property)}`), sql`, `)
   const names = sql.join(columns.map((c) => sql.identifier(c.property)), sql`, `)
   const envelope = sql`ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)`
   const filter = sql`t.geom && ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${MARGIN}::float8), 4326)
-    ${scope ? sql`AND ${inRegion(layer, scope)}` : sql``}`
+    ${scope ? sql`AND ${inRegion(layer, scope)}` : sql``} ${drawnAtSql(layer, z)}`
   const unitM = (2 * WORLD_M) / 2 ** z / TILE_EXTENT
   const asTile = (rows: SQL, extra: SQL = sql``) => sql`
     SELECT ST_AsMVT(m.*, ${layer}, ${TILE_EXTENT}::int, 'geom') AS tile FROM (
@@ -53,18 +113,28 @@ export function mvtQuery(layer: LayerName, { z, x, y }: TileAddress, scope?: str
     return asTile(sql`SELECT ${props}, ST_Simplify(ST_Transform(t.geom, 3857), ${3 * unitM}::float8, true) AS g
       FROM ${sql.identifier(layer)} t WHERE ${filter}`)
   }
-  const cell = CLUSTER_RADIUS * unitM
   const nulls = sql.join(columns.slice(1).map((c) => sql`NULL AS ${sql.identifier(c.property)}`), sql`, `)
+  // A cell of one village is that village with its properties; a cell of more is a cluster at their mean.
   return asTile(sql`
-    WITH p AS (
-      SELECT ${props}, ST_Transform(t.geom, 3857) AS g FROM ${sql.identifier(layer)} t WHERE ${filter}),
-    c AS (
-      SELECT p.*, floor(ST_X(p.g) / ${cell}::float8)::bigint AS cx, floor(ST_Y(p.g) / ${cell}::float8)::bigint AS cy FROM p),
-    k AS (SELECT c.*, count(*) OVER (PARTITION BY c.cx, c.cy) AS n FROM c)
-    SELECT ${names}, NULL::boolean AS cluster, NULL::int AS count, g FROM k WHERE n = 1
+    WITH c AS (${clusterCells(layer, address, scope, options)})
+    SELECT ${props}, NULL::boolean AS cluster, NULL::int AS count, tile_cell_point(t.geom) AS g
+    FROM c JOIN ${sql.identifier(layer)} t ON t.code = c.code WHERE c.n = 1
     UNION ALL
-    SELECT ${CLUSTER_CODE_PREFIX} || ${z}::int || '-' || cx || '-' || cy, ${nulls}, true, count(*)::int, ST_Centroid(ST_Collect(g))
-    FROM k WHERE n > 1 GROUP BY cx, cy`, sql`, "cluster", "count"`)
+    SELECT ${CLUSTER_CODE_PREFIX} || ${z}::int || '-' || c.cx || '-' || c.cy, ${nulls}, true, c.n,
+      ST_SetSRID(ST_MakePoint(c.sx / c.n, c.sy / c.n), 3857)
+    FROM c WHERE c.n > 1 OR c.code IS NULL`, sql`, "cluster", "count"`)
+}
+
+/** Whether the kept cells answer a tile of this layer in this scope (whole counties: none, a province, a prefecture, a county). */
+const clustersFromCells = (layer: LayerName, scope: string | undefined) =>
+  layer === 'villages' && (scope === undefined || scope.length <= COUNTY_CODE_LENGTH)
+
+/** The features a layer draws at zoom z (roads by class, regions by level: core/tiles/tiles.ts drawnAt). */
+function drawnAtSql(layer: LayerName, z: number): SQL {
+  const rule = drawnAt(layer, z)
+  if (!rule) return sql``
+  const column = tileColumns(layer).find((c) => c.property === rule.property)!.column
+  return sql`AND t.${sql.identifier(column)} IN (${sql.join(rule.values.map((v) => sql`${v}`), sql`, `)})`
 }
 
 export interface BuiltTile {
@@ -96,39 +166,50 @@ export function runMvt<T>(db: Database, query: SQL): Promise<T[]> {
 type Props = Record<string, unknown>
 
 async function encodedTile(db: Database, layer: LayerName, address: TileAddress, scope?: string): Promise<Uint8Array> {
+  const { z } = address
+  const tile = clustersAt(layer, z) ? await encodedClusters(db, layer, address, scope) : await encodedShapes(db, layer, address, scope)
+  if (!tile.features.length) return new Uint8Array(0)
+  return new Uint8Array(vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: TILE_EXTENT }))
+}
+
+/** The cells of the tile (the rows the PostgreSQL tile is built from) as tile features. */
+async function encodedClusters(db: Database, layer: LayerName, address: TileAddress, scope?: string) {
+  const { z } = address
+  const rows = await db.rows<Props & { cx: number; cy: number; n: number; sx: number; sy: number; vx: number | null; vy: number | null }>(
+    clusterCellsQuery(layer, address, scope))
+  const { side, left, top } = mercatorTile(address)
+  const features: { type: 1; geometry: [number, number][]; tags: Props }[] = []
+  for (const { cx, cy, n, sx, sy, vx, vy, ...props } of rows) {
+    const lone = n === 1 && vx !== null && vy !== null
+    const [mx, my] = lone ? [vx, vy] : [sx / n, sy / n]
+    // Snapped to the tile's grid and clipped to the tile with its buffer, as ST_AsMVTGeom does.
+    const px = Math.round(((mx - left) / side) * TILE_EXTENT)
+    const py = Math.round(((top - my) / side) * TILE_EXTENT)
+    if (px < -TILE_BUFFER || px > TILE_EXTENT + TILE_BUFFER || py < -TILE_BUFFER || py > TILE_EXTENT + TILE_BUFFER) continue
+    const tags = lone ? withoutNulls(props) : { code: `${CLUSTER_CODE_PREFIX}${z}-${cx}-${cy}`, cluster: true, count: n }
+    features.push({ type: 1, geometry: [[px, py]], tags })
+  }
+  return { features }
+}
+
+/** Lines, polygons and unclustered points of the tile's bbox with its buffer, cut and simplified by geojson-vt. */
+async function encodedShapes(db: Database, layer: LayerName, address: TileAddress, scope?: string) {
   const { z, x, y } = address
   const columns = tileColumns(layer)
-  const clustered = clustersAt(layer, z)
-  // Points are clustered with those within the cluster radius beyond the tile; lines and polygons need the buffer.
-  const [w, s, e, n] = tileBounds(address, clustered ? (2 * CLUSTER_RADIUS) / TILE_EXTENT : MARGIN)
+  const [w, s, e, n] = tileBounds(address, MARGIN)
   const rows = await db.rows<Props & { geometry: string }>(sql`
     SELECT ${sql.join(columns.map((c) => sql`t.${sql.identifier(c.column)} AS ${sql.identifier(c.property)}`), sql`, `)},
       ST_AsGeoJSON(t.geom, 7) AS geometry
     FROM ${sql.identifier(layer)} t
-    WHERE t.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326) ${scope ? sql`AND ${inRegion(layer, scope)}` : sql``}`)
-  if (!rows.length) return new Uint8Array(0)
+    WHERE t.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326) ${scope ? sql`AND ${inRegion(layer, scope)}` : sql``} ${drawnAtSql(layer, z)}`)
+  if (!rows.length) return { features: [] }
   const features = rows.map(({ geometry, ...props }) => ({
     type: 'Feature' as const, geometry: JSON.parse(geometry), properties: withoutNulls(props),
   }))
-  let tile: { features: { tags?: Props | null }[] } | null
-  if (clustered) {
-    const index = new Supercluster<Props, Props>({
-      radius: CLUSTER_RADIUS, extent: TILE_EXTENT, maxZoom: CLUSTER_BELOW_ZOOM - 1, minPoints: 2,
-    })
-    index.load(features as Feature<Point, Props>[])
-    tile = index.getTile(z, x, y)
-    for (const f of tile?.features ?? []) {
-      const tags = f.tags as Props
-      if (tags.cluster) f.tags = { code: `${CLUSTER_CODE_PREFIX}${z}-${tags.cluster_id}`, cluster: true, count: tags.point_count }
-    }
-  } else {
-    const index = new GeoJSONVT({ type: 'FeatureCollection', features }, {
-      maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: TILE_EXTENT, buffer: TILE_BUFFER, tolerance: 3,
-    })
-    tile = index.getTile(z, x, y)
-  }
-  if (!tile?.features.length) return new Uint8Array(0)
-  return new Uint8Array(vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: TILE_EXTENT }))
+  const index = new GeoJSONVT({ type: 'FeatureCollection', features }, {
+    maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: TILE_EXTENT, buffer: TILE_BUFFER, tolerance: 3,
+  })
+  return index.getTile(z, x, y) ?? { features: [] }
 }
 
 function withoutNulls(props: Props): Props {

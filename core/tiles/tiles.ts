@@ -1,4 +1,8 @@
+import { REGION_LEVELS, ROAD_CLASSES } from '../format/layers.ts'
 import type { LayerName } from '../format/layers.ts'
+
+type RoadClass = (typeof ROAD_CLASSES)[number]
+type RegionLevel = (typeof REGION_LEVELS)[number]
 
 // Vector tiles of the layers (GET /api/tiles/:layer/:z/:x/:y.mvt): the web-mercator tile grid,
 // what a tile carries, and when points are drawn as clusters. The server builds the tiles from
@@ -38,6 +42,12 @@ export const CLUSTER_BELOW_ZOOM = 10
  */
 export const CLUSTER_RADIUS = TILE_EXTENT / 16
 
+/** Cells a tile's side: the cluster grid (kept per zoom on the server, migration 0010). */
+export const CELLS_PER_TILE = TILE_EXTENT / CLUSTER_RADIUS
+
+/** Digits of a county's code: a scope of at most this many digits is whole counties, summed from the kept cells. */
+export const COUNTY_CODE_LENGTH = 6
+
 /** Whether points of this layer are clustered at zoom z. */
 export const clustersAt = (layer: LayerName, z: number) => CLUSTERED_LAYERS.includes(layer) && z < CLUSTER_BELOW_ZOOM
 
@@ -76,3 +86,27 @@ export function tileBounds({ z, x, y }: TileAddress, margin = 0): [number, numbe
 export function boxesMeet(a: readonly number[], b: readonly number[]): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
 }
+
+/**
+ * The zoom from which features are drawn, by a property, for the layers a low zoom thins out; the tiles
+ * carry only what their zoom draws, and the map's styles filter by the same rule (web/map/layer_styles.ts),
+ * so tiles and GeoJSON draw alike. Roads: a province seen whole (zoom 6–7) shows its county roads,
+ * township roads come at 8, village roads at 10 (where the village clusters open), group roads at 11.
+ * Regions: the village outlines from zoom 11, where the map has always begun drawing them.
+ */
+export const DRAWN_FROM_ZOOM = {
+  roads: { property: 'roadClass', minZoom: { county: 0, township: 8, village: 10, group: 11 } as Record<RoadClass, number> },
+  regions: { property: 'level', minZoom: { county: 0, township: 0, village: 11 } as Record<RegionLevel, number> },
+} as const satisfies Partial<Record<LayerName, { property: string; minZoom: Record<string, number> }>>
+
+/** The values of its property a layer draws at zoom z; null when it draws everything there. */
+export function drawnAt(layer: LayerName, z: number): { property: string; values: string[] } | null {
+  const rule = (DRAWN_FROM_ZOOM as Partial<Record<LayerName, { property: string; minZoom: Record<string, number> }>>)[layer]
+  if (!rule) return null
+  const entries = Object.entries(rule.minZoom)
+  if (entries.every(([, from]) => z >= from)) return null
+  return { property: rule.property, values: entries.filter(([, from]) => z >= from).map(([value]) => value) }
+}
+
+/** The road classes drawn at zoom z. */
+export const roadClassesAt = (z: number): RoadClass[] => drawnAt('roads', z)?.values as RoadClass[] ?? [...ROAD_CLASSES]

@@ -25,7 +25,8 @@ async function state(db = h.db) {
       (SELECT count(*) FROM users)::text AS users, (SELECT count(*) FROM audit_log)::text AS audit,
       (SELECT md5(string_agg(code || ':' || population || ':' || ST_AsText(geom), ',' ORDER BY code)) FROM villages) AS village_rows,
       (SELECT md5(string_agg(code || ':' || ST_AsText(geom), ',' ORDER BY code)) FROM roads) AS road_rows,
-      (SELECT md5(string_agg(key || scope || value::text, ',' ORDER BY key, scope)) FROM settings) AS settings`)
+      (SELECT md5(string_agg(key || scope || value::text, ',' ORDER BY key, scope)) FROM settings) AS settings,
+      (SELECT md5(string_agg(concat_ws(':', zoom, cx, cy, county_code, n, code), ',' ORDER BY zoom, cx, cy, county_code)) FROM tile_cells) AS tile_cells`)
   return row
 }
 

@@ -158,6 +158,24 @@ describe(`vector tiles (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
     expect(decoded[0].properties).toEqual(Object.fromEntries(Object.entries(road).filter(([, v]) => v !== null)))
   })
 
+  it('draws at low zoom only the road classes of the zoom: county roads at 7, township from 8, all from 11', async () => {
+    const roads = await h.db.rows<{ code: string; roadClass: string; lon: number; lat: number }>(sql`
+      SELECT code, road_class AS "roadClass", ST_X(ST_StartPoint(geom))::float8 AS lon, ST_Y(ST_StartPoint(geom))::float8 AS lat
+      FROM roads WHERE ST_GeometryType(geom) = 'ST_LineString'`)
+    expect(new Set(roads.map((r) => r.roadClass)).size).toBeGreaterThan(1)
+    const drawnClasses = async (z: number) => {
+      const classes = new Set<string>()
+      for (const key of new Set(roads.map((r) => tileOf(r.lon, r.lat, z).join('/')))) {
+        for (const f of decode((await getTile(`/api/tiles/roads/${z}/${key}.mvt`)).body, 'roads')) classes.add(String(f.properties.roadClass))
+      }
+      return [...classes].sort()
+    }
+    const all = [...new Set(roads.map((r) => r.roadClass))].sort()
+    expect(await drawnClasses(7)).toEqual(all.filter((c) => c === 'county'))
+    expect(await drawnClasses(8)).toEqual(all.filter((c) => ['county', 'township'].includes(c)))
+    expect(await drawnClasses(11)).toEqual(all)
+  })
+
   it('answers an empty tile where there is nothing, and regions and hazards as polygons', async () => {
     const empty = await getTile('/api/tiles/villages/12/0/0.mvt')
     expect(empty.status).toBe(200)
@@ -166,9 +184,10 @@ describe(`vector tiles (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
       SELECT ST_X(ST_Centroid(geom))::float8 AS lon, ST_Y(ST_Centroid(geom))::float8 AS lat FROM regions WHERE level = 'county' LIMIT 1`)
     const [x, y] = tileOf(lon, lat, 8)
     const regions = decode((await getTile(`/api/tiles/regions/8/${x}/${y}.mvt`)).body, 'regions')
-    const [{ n }] = await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM regions`)
+    // Village outlines are drawn from zoom 11 only (core/tiles/tiles.ts DRAWN_FROM_ZOOM, the map's minzoom).
+    const [{ n }] = await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM regions WHERE level <> 'village'`)
     expect(new Set(regions.map((f) => f.properties.code)).size).toBe(n)
-    expect(regions.every((f) => f.type === 3 && ['county', 'township', 'village'].includes(String(f.properties.level)))).toBe(true)
+    expect(regions.every((f) => f.type === 3 && ['county', 'township'].includes(String(f.properties.level)))).toBe(true)
   })
 
   it('says Cache-Control and an ETag, and answers 304 to If-None-Match', async () => {

@@ -14,6 +14,7 @@ import {
   HAZARD_LEVEL_COLORS, OKABE_ITO, PROJECT_STATUS_COLORS, REGION_COLORS, ROAD_SURFACE_COLORS,
   SELECTION_COLOR, SHADES, VILLAGE_STATE_COLORS, VILLAGE_STATE_STROKES,
 } from './palette'
+import { DRAWN_FROM_ZOOM } from '../../core/tiles/tiles'
 import type { IconSpec, ShapeName } from './shapes'
 
 /** Local fonts only: with no `glyphs` URL MapLibre draws every label with the browser's fonts. */
@@ -207,7 +208,7 @@ const REGION_LAYERS: Layer[] = [
   { id: 'regions-county-fill', type: 'fill', source: 'regions', filter: ['==', ['get', 'level'], 'county'], paint: { 'fill-color': REGION_COLORS.countyFill } },
   // Invisible fill so a click inside a township selects it.
   { id: 'regions-township-fill', type: 'fill', source: 'regions', filter: ['==', ['get', 'level'], 'township'], paint: { 'fill-color': '#000000', 'fill-opacity': 0 } },
-  { id: 'regions-village-line', type: 'line', source: 'regions', minzoom: 11, filter: ['==', ['get', 'level'], 'village'], paint: { 'line-color': REGION_COLORS.villageLine, 'line-width': 0.8 } },
+  { id: 'regions-village-line', type: 'line', source: 'regions', minzoom: DRAWN_FROM_ZOOM.regions.minZoom.village, filter: ['==', ['get', 'level'], 'village'], paint: { 'line-color': REGION_COLORS.villageLine, 'line-width': 0.8 } },
   { id: 'regions-township-line', type: 'line', source: 'regions', filter: ['==', ['get', 'level'], 'township'], paint: { 'line-color': REGION_COLORS.townshipLine, 'line-width': 1.2 } },
   { id: 'regions-county-line', type: 'line', source: 'regions', filter: ['==', ['get', 'level'], 'county'], paint: { 'line-color': REGION_COLORS.countyLine, 'line-width': 2.4 } },
 ]
@@ -239,9 +240,13 @@ const WATER_LINE_LAYERS: Layer[] = [
   },
 ]
 
+/** Roads of the classes drawn at the zoom, the rule the tiles are cut by (DRAWN_FROM_ZOOM, core/tiles/tiles.ts). */
+export const ROAD_CLASS_SHOWN = ['any', ...Object.entries(DRAWN_FROM_ZOOM.roads.minZoom).map(([cls, z]) =>
+  ['all', ['==', ['get', 'roadClass'], cls], ['>=', ['zoom'], z]])] as unknown as ExpressionSpecification
+
 const ROAD_LAYERS: Layer[] = [
   {
-    id: 'roads-line', type: 'line', source: 'roads', filter: LINES,
+    id: 'roads-line', type: 'line', source: 'roads', filter: ['all', LINES, ROAD_CLASS_SHOWN] as FilterSpecification,
     layout: { 'line-join': 'round', 'line-sort-key': ['match', ['get', 'roadClass'], 'county', 4, 'township', 3, 'village', 2, 1] },
     paint: {
       'line-color': ROAD_COLOR,
