@@ -149,11 +149,11 @@ describe('build-out above the county', () => {
       // Back up to the province, as the exit breadcrumb does.
       await page.getByTestId('buildout-region').selectOption('52')
       await expect.poll(rollupRows).toEqual([OTHER])
-      // The label of a county opens it too.
+      // The rollup symbol of a county (at its centre, its name and projects beneath) opens it too.
       await page.getByTestId('buildout-region').selectOption('all')
       await expect.poll(rollupRows).toEqual([COUNTY, OTHER])
       const label = await page.waitForFunction((county) => {
-        const hit = (window.__map?.queryRenderedFeatures({ layers: ['buildout-county-label'] }) ?? []).find((f) => f.properties.code === county)
+        const hit = (window.__map?.queryRenderedFeatures({ layers: ['buildout-county-symbol'] }) ?? []).find((f) => f.properties.code === county)
         if (!hit || window.__map!.isMoving()) return null
         const p = window.__map!.project((hit.geometry as unknown as { coordinates: [number, number] }).coordinates)
         return { x: p.x, y: p.y }

@@ -10,7 +10,7 @@ import { labelPoints } from '../../map/label_points'
 import { useCountyStore } from '../../stores/counties'
 import { useMapInstanceStore } from '../../stores/map_instance'
 import {
-  BUILDOUT_COUNTY_FILL, BUILDOUT_COUNTY_LABEL, BUILDOUT_COUNTY_LABEL_SOURCE, BUILDOUT_COUNTY_SOURCE, COUNTIES_BEFORE, buildoutCountyLayers,
+  BUILDOUT_COUNTY_FILL, BUILDOUT_COUNTY_LABEL, BUILDOUT_COUNTY_LABEL_SOURCE, BUILDOUT_COUNTY_SYMBOL, BUILDOUT_COUNTY_SOURCE, COUNTIES_BEFORE, buildoutCountyLayers,
 } from './map_layers'
 import { countyOf } from './projects'
 import { useBuildoutStore } from './store'
@@ -62,10 +62,10 @@ export function useBuildoutCounties() {
     const before = map.getLayer(COUNTIES_BEFORE) ? COUNTIES_BEFORE : undefined
     for (const layer of buildoutCountyLayers()) {
       if (map.getLayer(layer.id)) continue
-      // The labels go on top, where they can be clicked; the outlines under the data layers.
-      map.addLayer(layer, layer.id === BUILDOUT_COUNTY_LABEL ? undefined : before)
+      // The symbols and labels go on top, where they can be clicked; the outlines under the data layers.
+      map.addLayer(layer, layer.id === BUILDOUT_COUNTY_LABEL || layer.id === BUILDOUT_COUNTY_SYMBOL ? undefined : before)
     }
-    unbind = bindCountyClicks(map, [BUILDOUT_COUNTY_FILL, BUILDOUT_COUNTY_LABEL], () => store.aboveCounty, (code) => store.openCounty(code))
+    unbind = bindCountyClicks(map, [BUILDOUT_COUNTY_FILL, BUILDOUT_COUNTY_SYMBOL, BUILDOUT_COUNTY_LABEL], () => store.aboveCounty, (code) => store.openCounty(code))
     added = map
     setData(map)
   }
