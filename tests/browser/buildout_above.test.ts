@@ -111,6 +111,80 @@ describe('build-out above the county', () => {
     await page.locator('[data-locale="zh-CN"]').click()
   })
 
+  it('drills from the instance into a county by its outline on the map, and back up to the province, in both languages', async () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await page.locator(`[data-locale="${lang}"]`).click()
+      await page.getByTestId('buildout-region').selectOption('all')
+      await expect.poll(rollupRows).toEqual([COUNTY, OTHER])
+      // Both counties are outlined, each with its name and the projects listed in it.
+      await page.waitForFunction((codes) => {
+        const drawn = (window.__map?.queryRenderedFeatures({ layers: ['buildout-county-fill'] }) ?? []).map((f) => f.properties.code)
+        return codes.every((c) => drawn.includes(c))
+      }, [COUNTY, OTHER], { timeout: 30_000 })
+      const all = await admin.get<Row[]>('/api/projects?region=')
+      const listedIn = (county: string) => all.filter((r) => (r.townshipCode?.slice(0, 6) ?? r.code.slice(0, 6)) === county).length
+      const labels = await page.evaluate(async () => {
+        const source = window.__map!.getSource('buildout-county-labels') as unknown as { getData: () => Promise<{ features: { properties: { code: string; label: string } }[] }> }
+        return Object.fromEntries((await source.getData()).features.map((f) => [f.properties.code, f.properties.label]))
+      })
+      expect(labels[OTHER]).toBe(lang === 'zh-CN' ? `黔北示范县\n${listedIn(OTHER)} 个项目` : `黔北示范县\nProjects: ${listedIn(OTHER)}`)
+      expect(listedIn(OTHER)).toBe(2)
+      await shotOf(page, `buildout-drill-before-${lang}.png`)
+      // A click on the other county's outline (inside it, outside its township) opens it by township.
+      await page.evaluate(() => window.__map!.jumpTo({ center: [107.0, 27.62], zoom: 9 }))
+      await page.waitForFunction(() => window.__map?.loaded() && !window.__map.isMoving(), null, { timeout: 30_000 })
+      const point = await page.evaluate(() => {
+        const p = window.__map!.project([107.0, 27.66])
+        return { x: p.x, y: p.y }
+      })
+      const box = (await page.getByTestId('map').boundingBox())!
+      await page.mouse.click(box.x + point.x, box.y + point.y)
+      await expect.poll(() => page.locator('#county-picker').inputValue()).toBe(OTHER)
+      await expect.poll(() => page.getByTestId('buildout-region').inputValue()).toBe(OTHER)
+      await expect.poll(rollupRows).toEqual([`${OTHER}100`])
+      // In the county the outlines go.
+      await expect.poll(() => page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['buildout-county-fill'] }).length)).toBe(0)
+      await page.waitForFunction(() => window.__map?.loaded() && !window.__map.isMoving(), null, { timeout: 30_000 })
+      await shotOf(page, `buildout-drill-after-${lang}.png`)
+      // Back up to the province, as the exit breadcrumb does.
+      await page.getByTestId('buildout-region').selectOption('52')
+      await expect.poll(rollupRows).toEqual([OTHER])
+      // The rollup symbol of a county (at its centre, its name and projects beneath) opens it too.
+      await page.getByTestId('buildout-region').selectOption('all')
+      await expect.poll(rollupRows).toEqual([COUNTY, OTHER])
+      const label = await page.waitForFunction((county) => {
+        const hit = (window.__map?.queryRenderedFeatures({ layers: ['buildout-county-symbol'] }) ?? []).find((f) => f.properties.code === county)
+        if (!hit || window.__map!.isMoving()) return null
+        const p = window.__map!.project((hit.geometry as unknown as { coordinates: [number, number] }).coordinates)
+        return { x: p.x, y: p.y }
+      }, COUNTY, { timeout: 30_000 })
+      const at = (await label.jsonValue())!
+      await page.mouse.click(box.x + at.x, box.y + at.y)
+      await expect.poll(() => page.locator('#county-picker').inputValue()).toBe(COUNTY)
+      await expect.poll(() => page.getByTestId('buildout-region').inputValue()).toBe(COUNTY)
+      await mapReady(page)
+    }
+    await page.locator('[data-locale="zh-CN"]').click()
+  })
+
+  it('never drills a township account out of its township', async () => {
+    const username = `bo_town_${RUN}`
+    const password = 'buildout-town-secret-1'
+    const created = await createAccount(admin, server.baseUrl, { username, password, role: 'viewer', regionCode: `${COUNTY}100`, displayName: '乡镇查看员' })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const viewer = await openSignedIn(browser, server.baseUrl, username, password, `#/buildout?county=${COUNTY}`)
+    try {
+      await viewer.getByTestId('buildout-table').waitFor({ timeout: 30_000 })
+      expect(await viewer.getByTestId('buildout-region').inputValue()).toBe(`${COUNTY}100`)
+      expect((await options(viewer)).every((v) => v.startsWith(COUNTY))).toBe(true)
+      expect(await viewer.getByTestId('buildout-map-hint').count()).toBe(0)
+      // No county outline to drill by: the map has none of them drawn.
+      expect(await viewer.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['buildout-county-fill'] }).length)).toBe(0)
+    } finally {
+      await viewer.context().close()
+    }
+  })
+
   it('offers a county account its county only', async () => {
     const username = `bo_above_${RUN}`
     const password = 'buildout-above-secret-1'

@@ -7,6 +7,15 @@ import type { LoadState } from './load_state'
 import { readStored, writeStored } from './storage'
 
 const VISIBILITY_KEY = 'fupin.layers.visible'
+/** The layers drawn from tiles at the last visit, per region (the few regions last looked at). */
+const TILED_KEY = 'fupin.layers.tiled'
+const TILED_REGIONS_KEPT = 8
+
+type TiledBefore = Record<string, LayerName[]>
+function isTiledBefore(value: unknown): value is TiledBefore {
+  return typeof value === 'object' && value !== null
+    && Object.values(value).every((v) => Array.isArray(v) && v.every((l) => typeof l === 'string' && isLayerName(l)))
+}
 
 type Visibility = Record<LayerName, boolean>
 
@@ -67,10 +76,45 @@ export const useLayerStore = defineStore('layers', () => {
   /** A layer's data: its collection, or 'tiles' with its count when the map draws it from tiles. */
   type Answer = { collection: LayerCollection; count?: number } | { tiles: true; count: number }
 
+  /** Which layers were drawn from tiles in a region at the last visit (kept in the browser). */
+  let tiledBefore = readStored<TiledBefore>(TILED_KEY, isTiledBefore, {})
+  function noteTiled(region: string, layer: LayerName, fromTiles: boolean): void {
+    const was = tiledBefore[region] ?? []
+    if (was.includes(layer) === fromTiles) return
+    const { [region]: _old, ...others } = tiledBefore
+    const kept = Object.entries(others).slice(-(TILED_REGIONS_KEPT - 1))
+    tiledBefore = { ...Object.fromEntries(kept), [region]: fromTiles ? [...was, layer] : was.filter((l) => l !== layer) }
+    writeStored(TILED_KEY, tiledBefore)
+  }
+
+  /**
+   * The counts decide tiles or GeoJSON, but are not waited for before the GeoJSON is asked: that
+   * would add a round trip before the first village is drawn. A layer is asked as GeoJSON beside the
+   * counts, and its request dropped if they say tiles; only a layer drawn from tiles at the last
+   * visit of the region waits for the counts (it most likely needs no GeoJSON at all).
+   */
   async function fetchLayer(layer: LayerName, region: string, asked: Promise<LayerCount[] | null>, signal?: AbortSignal): Promise<Answer> {
-    const count = (await asked)?.find((c) => c.layer === layer)
-    if (count?.tiles) return { tiles: true, count: count.count }
-    return { collection: await fetchCollection(layer, region, signal), count: count?.count }
+    const countOf = async () => (await asked)?.find((c) => c.layer === layer)
+    if (tiledBefore[region]?.includes(layer)) {
+      const count = await countOf()
+      if (count?.tiles) return { tiles: true, count: count.count }
+      return { collection: await fetchCollection(layer, region, signal), count: count?.count }
+    }
+    const own = new AbortController()
+    const stop = () => own.abort()
+    signal?.addEventListener('abort', stop, { once: true })
+    try {
+      const collection = fetchCollection(layer, region, own.signal)
+      collection.catch(() => {}) // awaited below unless the counts say tiles
+      const count = await countOf()
+      if (count?.tiles) {
+        own.abort()
+        return { tiles: true, count: count.count }
+      }
+      return { collection: await collection, count: count?.count }
+    } finally {
+      signal?.removeEventListener('abort', stop)
+    }
   }
 
   /** Layers asked for ahead of loadRegion() (at start-up, for the county last looked at). */
@@ -102,6 +146,7 @@ export const useLayerStore = defineStore('layers', () => {
       if (signal.aborted) return
       counts.value = { ...counts.value, [layer]: answer.count ?? ('collection' in answer ? answer.collection.features.length : undefined) }
       tiled.value = { ...tiled.value, [layer]: 'tiles' in answer }
+      noteTiled(region, layer, 'tiles' in answer)
       if ('tiles' in answer) {
         const { [layer]: _none, ...others } = collections.value
         collections.value = others

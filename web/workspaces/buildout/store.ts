@@ -7,6 +7,7 @@ import type { ProjectStatus } from '../../../core/format/layers'
 import { isProjectLayer, type ProjectLayer } from '../../../core/projects/layers'
 import { call, toApiError, type ApiError } from '../../http/client'
 import { filterProjects, homeRegion, sortProjects, type SortKey } from './projects'
+import { useCountyNavigation } from '../../composables/useCountyDrill'
 import { useCountyStore } from '../../stores/counties'
 import { useLayerStore } from '../../stores/layers'
 import { useMapViewStore } from '../../stores/map_view'
@@ -52,6 +53,7 @@ export const useBuildoutStore = defineStore('buildout', () => {
   const layers = useLayerStore()
   const selection = useSelectionStore()
   const session = useSessionStore()
+  const navigation = useCountyNavigation()
 
   const tab = ref<BuildoutTab>('projects')
   /**
@@ -164,7 +166,7 @@ export const useBuildoutStore = defineStore('buildout', () => {
 
   /** From a province or the whole instance into one of its counties (by township). */
   function openCounty(code: string): void {
-    if (code !== county.value) counties.choose(code)
+    if (!navigation.enterCounty(code)) return
     region.value = code
   }
 

@@ -34,13 +34,24 @@ export const EXIT_STATE_STROKES: Record<VillageState, { color: string; width: nu
   exited: { color: SHADES.white, width: 1.6 },
 }
 
-const byState = <T>(pick: (s: VillageState) => T, fallback: T): ExpressionSpecification =>
-  ['match', ['get', 'state'], ...(Object.keys(EXIT_STATE_COLORS) as VillageState[]).flatMap((s) => [s, pick(s)]), fallback] as unknown as ExpressionSpecification
+/**
+ * Where a village's exit state is read: its property on our own GeoJSON source, or its feature-state
+ * on the villages' vector tiles (set by code: the tiles carry no judgement).
+ */
+export type StateFrom = 'property' | 'feature-state'
+
+const stateOf = (from: StateFrom): ExpressionSpecification =>
+  (from === 'property' ? ['get', 'state'] : ['feature-state', 'state']) as ExpressionSpecification
+const dimmedOf = (from: StateFrom): ExpressionSpecification =>
+  ['boolean', from === 'property' ? ['get', 'dimmed'] : ['feature-state', 'dimmed'], false] as ExpressionSpecification
+
+const byState = <T>(from: StateFrom, pick: (s: VillageState) => T, fallback: T): ExpressionSpecification =>
+  ['match', stateOf(from), ...(Object.keys(EXIT_STATE_COLORS) as VillageState[]).flatMap((s) => [s, pick(s)]), fallback] as unknown as ExpressionSpecification
 
 /** Radius (px) by √population, like the villages layer; poor villages a little larger. */
-const radius = (scale: number): ExpressionSpecification => [
+const radius = (from: StateFrom, scale: number): ExpressionSpecification => [
   '*', scale,
-  ['+', ['case', ['==', ['get', 'state'], 'not_poor'], 2.4, 3.5], ['/', ['sqrt', ['to-number', ['coalesce', ['get', 'population'], 0]]], 14]],
+  ['+', ['case', ['==', stateOf(from), 'not_poor'], 2.4, 3.5], ['/', ['sqrt', ['to-number', ['coalesce', ['get', 'population'], 0]]], 14]],
 ]
 
 const byZoom = (z0: number, v0: ExpressionSpecification, z1: number, v1: ExpressionSpecification): ExpressionSpecification =>
@@ -61,28 +72,49 @@ export function exitTownshipLayers(): [FillLayerSpecification, LineLayerSpecific
   ]
 }
 
-export function exitVillageLayers(): [CircleLayerSpecification, CircleLayerSpecification] {
+/** The vector source and its layer the villages come from when they are drawn from tiles. */
+export interface TiledVillages {
+  source: string
+  sourceLayer: string
+}
+
+/**
+ * Villages coloured by exit state: from our GeoJSON source (the state a property), or over the
+ * villages' own vector tiles (the state a feature-state; clusters left out, villages without a
+ * state, outside what was judged, not drawn).
+ */
+export function exitVillageLayers(tiles: TiledVillages | null = null): [CircleLayerSpecification, CircleLayerSpecification] {
+  const from: StateFrom = tiles ? 'feature-state' : 'property'
+  const where = tiles
+    ? { source: tiles.source, 'source-layer': tiles.sourceLayer, filter: ['!=', ['get', 'cluster'], true] as ExpressionSpecification }
+    : { source: EXIT_VILLAGE_SOURCE }
+  // A filter cannot read feature-state: a village of the tiles without a judged state is drawn transparent.
+  const judged = (opacity: ExpressionSpecification | number): ExpressionSpecification | number =>
+    tiles ? ['case', ['==', stateOf(from), null], 0, opacity] as ExpressionSpecification : opacity
+  const dimmedOpacity: ExpressionSpecification = ['case', dimmedOf(from), 0.35, 1]
   return [
     {
-      id: EXIT_VILLAGE_RING, type: 'circle', source: EXIT_VILLAGE_SOURCE,
-      filter: ['==', ['get', 'state'], 'behind'],
+      id: EXIT_VILLAGE_RING, type: 'circle', ...where,
+      ...(tiles ? {} : { filter: ['==', ['get', 'state'], 'behind'] as ExpressionSpecification }),
       paint: {
-        'circle-radius': byZoom(8, ['+', radius(0.8), 4], 14, ['+', radius(1.9), 6]),
+        'circle-radius': byZoom(8, ['+', radius(from, 0.8), 4], 14, ['+', radius(from, 1.9), 6]),
         'circle-color': 'rgba(0,0,0,0)',
         'circle-stroke-color': OKABE_ITO.vermillion,
         'circle-stroke-width': 1.6,
+        ...(tiles ? { 'circle-stroke-opacity': ['case', ['==', stateOf(from), 'behind'], 1, 0] as ExpressionSpecification } : {}),
       },
     },
     {
-      id: EXIT_VILLAGE_CIRCLE, type: 'circle', source: EXIT_VILLAGE_SOURCE,
-      layout: { 'circle-sort-key': ['match', ['get', 'state'], 'not_poor', 0, 'exited', 1, 'ready', 2, 'in_progress', 3, 4] },
+      id: EXIT_VILLAGE_CIRCLE, type: 'circle', ...where,
+      // Layout properties cannot read feature-state: over tiles the order is the tiles'.
+      ...(tiles ? {} : { layout: { 'circle-sort-key': ['match', ['get', 'state'], 'not_poor', 0, 'exited', 1, 'ready', 2, 'in_progress', 3, 4] as ExpressionSpecification } }),
       paint: {
-        'circle-radius': byZoom(8, radius(0.8), 14, radius(1.9)),
-        'circle-color': byState((s) => EXIT_STATE_COLORS[s], SHADES.lightGrey),
-        'circle-stroke-color': byState((s) => EXIT_STATE_STROKES[s].color, '#8C8C8C'),
-        'circle-stroke-width': byState((s) => EXIT_STATE_STROKES[s].width, 0.8),
-        'circle-opacity': ['case', ['boolean', ['get', 'dimmed'], false], 0.35, 1],
-        'circle-stroke-opacity': ['case', ['boolean', ['get', 'dimmed'], false], 0.35, 1],
+        'circle-radius': byZoom(8, radius(from, 0.8), 14, radius(from, 1.9)),
+        'circle-color': byState(from, (s) => EXIT_STATE_COLORS[s], SHADES.lightGrey),
+        'circle-stroke-color': byState(from, (s) => EXIT_STATE_STROKES[s].color, '#8C8C8C'),
+        'circle-stroke-width': byState(from, (s) => EXIT_STATE_STROKES[s].width, 0.8),
+        'circle-opacity': judged(dimmedOpacity),
+        'circle-stroke-opacity': judged(dimmedOpacity),
       },
     },
   ]

@@ -9,6 +9,7 @@ import type { ExitSummaryAnswer, ExitVillage, Indicator, RegionRollup } from './
 import { settingsApi } from '../../http/api'
 import { call, isAbort, toApiError, type ApiError } from '../../http/client'
 import type { BBox, Setting } from '../../http/types'
+import { useCountyNavigation } from '../../composables/useCountyDrill'
 import { useCountyStore } from '../../stores/counties'
 import { useLayerStore } from '../../stores/layers'
 import type { LoadState } from '../../stores/load_state'
@@ -25,6 +26,7 @@ export const useExitStore = defineStore('exit', () => {
   const layers = useLayerStore()
   const selection = useSelectionStore()
   const mapView = useMapViewStore()
+  const navigation = useCountyNavigation()
 
   const thisYear = yearInChina()
   const year = ref(thisYear)
@@ -155,12 +157,10 @@ export const useExitStore = defineStore('exit', () => {
 
   /** From a province or the whole instance into one county (by township). */
   function openCounty(code: string): void {
-    selection.clear()
+    const same = code === counties.currentCode
+    if (!navigation.enterCounty(code)) return
     area.value = 'county'
-    if (code !== counties.currentCode) counties.choose(code)
-    else void load()
-    const county = counties.current
-    if (county) mapView.fitTo(county.bbox)
+    if (same) void load()
   }
 
   function setting(key: string): Setting | null {

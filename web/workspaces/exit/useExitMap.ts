@@ -3,14 +3,14 @@
 // when it closes. Clicks stay with the map's default handler: it selects the township or village,
 // which is how this workspace drills down (the shared selection). Above the county (a province or the
 // whole instance) the counties are filled instead, and a click on one opens it.
-import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent } from 'maplibre-gl'
-import { computed, onBeforeUnmount, shallowRef, watch } from 'vue'
-import { getJson, isAbort } from '../../http/client'
-import type { LayerCollection, LayerFeature } from '../../http/types'
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
+import { computed, onBeforeUnmount, watch } from 'vue'
+import { bindCountyClicks, useCountyShapes } from '../../composables/useCountyDrill'
 import { useCountyStore } from '../../stores/counties'
 import { choropleth } from './dashboard'
+import { tileSourceId } from '../../map/layer_styles'
 import {
-  CHOROPLETH_BEFORE, EXIT_TOWNSHIP_FILL, EXIT_TOWNSHIP_SOURCE, EXIT_VILLAGE_SOURCE, VILLAGES_BEFORE, exitTownshipLayers, exitVillageLayers,
+  type TiledVillages, CHOROPLETH_BEFORE, EXIT_TOWNSHIP_FILL, EXIT_TOWNSHIP_SOURCE, EXIT_VILLAGE_SOURCE, VILLAGES_BEFORE, exitTownshipLayers, exitVillageLayers,
 } from './map_layers'
 import { useExitStore } from './store'
 import { useLayerStore } from '../../stores/layers'
@@ -25,22 +25,14 @@ export function useExitMap() {
   const counties = useCountyStore()
   let added: MapLibreMap | null = null
 
+  let unbind: (() => void) | null = null
+
   /** The county outlines of the province or instance rolled up (the loaded layers are one county's). */
-  const countyShapes = shallowRef<LayerFeature[]>([])
-  let asking: AbortController | null = null
-  watch(() => [exit.area, counties.currentCode] as const, async ([area, county]) => {
-    asking?.abort()
-    countyShapes.value = []
-    if (area === 'county' || !county) return
-    asking = new AbortController()
-    const region = area === 'province' ? `?region=${county.slice(0, 2)}` : ''
-    try {
-      const fc = await getJson<LayerCollection>(`/api/layers/regions${region}`, { signal: asking.signal })
-      countyShapes.value = fc.features.filter((f) => f.properties.level === 'county')
-    } catch (err) {
-      if (!isAbort(err)) countyShapes.value = []
-    }
-  }, { immediate: true })
+  const countyShapes = useCountyShapes(computed(() => {
+    const county = counties.currentCode
+    if (exit.area === 'county' || !county) return null
+    return exit.area === 'province' ? county.slice(0, 2) : ''
+  }))
   const byCounty = computed(() => exit.summary?.groupBy === 'county')
 
   const classes = computed(() => choropleth(exit.summary?.groups ?? [], exit.indicator))
@@ -89,6 +81,42 @@ export function useExitMap() {
     }
   })
 
+  /** The villages' vector tiles, when the map draws the villages from them (the exit states then go on as feature-state). */
+  const VILLAGE_TILES: TiledVillages = { source: tileSourceId('villages'), sourceLayer: 'villages' }
+  /** Which source our village layers read now: null for our own GeoJSON source. */
+  let villagesOn: TiledVillages | null | undefined
+  /** Codes given a feature-state on the tiles, to take it off again. */
+  let stated = false
+
+  function placeVillages(map: MapLibreMap): void {
+    const tiles = layers.tiled.villages && map.getSource(VILLAGE_TILES.source) ? VILLAGE_TILES : null
+    if (villagesOn !== undefined && villagesOn === tiles && exitVillageLayers().every((l) => map.getLayer(l.id))) return
+    for (const layer of exitVillageLayers()) if (map.getLayer(layer.id)) map.removeLayer(layer.id)
+    const before = map.getLayer(VILLAGES_BEFORE) ? VILLAGES_BEFORE : undefined
+    for (const layer of exitVillageLayers(tiles)) map.addLayer(layer, before)
+    villagesOn = tiles
+    applyVisibility(map)
+    applyStates(map)
+  }
+
+  /** Over tiles: each judged village's state and whether it is dimmed, by code (the tiles' promoteId). */
+  function applyStates(map: MapLibreMap): void {
+    if (!map.getSource(VILLAGE_TILES.source)) return
+    const target = { source: VILLAGE_TILES.source, sourceLayer: VILLAGE_TILES.sourceLayer }
+    if (stated) map.removeFeatureState(target)
+    stated = false
+    if (!villagesOn) return
+    const focus = exit.townshipCode
+    for (const v of exit.villages) {
+      map.setFeatureState({ ...target, id: v.code }, { state: v.state, dimmed: focus !== null && v.townshipCode !== focus })
+    }
+    stated = exit.villages.length > 0
+  }
+
+  function onSourceData(event: { sourceId?: string }): void {
+    if (added && event.sourceId === VILLAGE_TILES.source) placeVillages(added)
+  }
+
   function setData(map: MapLibreMap): void {
     ;(map.getSource(EXIT_TOWNSHIP_SOURCE) as GeoJSONSource | undefined)?.setData(townships.value)
     ;(map.getSource(EXIT_VILLAGE_SOURCE) as GeoJSONSource | undefined)?.setData(villages.value)
@@ -100,21 +128,19 @@ export function useExitMap() {
     for (const layer of exitVillageLayers()) if (map.getLayer(layer.id)) map.setLayoutProperty(layer.id, 'visibility', show(layers.visible.villages))
   }
 
-  /** Above the county, a click on a county opens it (the default handler selects within the county). */
-  function onCountyClick(event: MapLayerMouseEvent): void {
-    const code = event.features?.[0]?.properties?.code
-    if (byCounty.value && typeof code === 'string') exit.openCounty(code)
-  }
-
   function add(map: MapLibreMap): void {
     if (added === map) return
-    map.on('click', EXIT_TOWNSHIP_FILL, onCountyClick)
+    // Above the county, a click on a county opens it (the default handler selects within the county).
+    unbind = bindCountyClicks(map, [EXIT_TOWNSHIP_FILL], () => byCounty.value, (code) => exit.openCounty(code))
     if (!map.getSource(EXIT_TOWNSHIP_SOURCE)) map.addSource(EXIT_TOWNSHIP_SOURCE, { type: 'geojson', data: EMPTY })
     if (!map.getSource(EXIT_VILLAGE_SOURCE)) map.addSource(EXIT_VILLAGE_SOURCE, { type: 'geojson', data: EMPTY })
     const before = (id: string) => (map.getLayer(id) ? id : undefined)
     for (const layer of exitTownshipLayers()) if (!map.getLayer(layer.id)) map.addLayer(layer, before(CHOROPLETH_BEFORE))
-    for (const layer of exitVillageLayers()) if (!map.getLayer(layer.id)) map.addLayer(layer, before(VILLAGES_BEFORE))
     added = map
+    villagesOn = undefined
+    placeVillages(map)
+    // The villages' tiles may come after this overlay (the layer counts answered later).
+    map.on('sourcedata', onSourceData)
     setData(map)
     applyVisibility(map)
   }
@@ -122,10 +148,15 @@ export function useExitMap() {
   function remove(): void {
     const map = added
     added = null
-    map?.off('click', EXIT_TOWNSHIP_FILL, onCountyClick)
+    unbind?.()
+    unbind = null
+    map?.off('sourcedata', onSourceData)
     if (!map || !map.getStyle()) return
     for (const layer of [...exitVillageLayers(), ...exitTownshipLayers()]) if (map.getLayer(layer.id)) map.removeLayer(layer.id)
     for (const id of [EXIT_VILLAGE_SOURCE, EXIT_TOWNSHIP_SOURCE]) if (map.getSource(id)) map.removeSource(id)
+    if (stated && map.getSource(VILLAGE_TILES.source)) map.removeFeatureState({ source: VILLAGE_TILES.source, sourceLayer: VILLAGE_TILES.sourceLayer })
+    stated = false
+    villagesOn = undefined
   }
 
   watch(() => [mapInstance.ready, mapInstance.map] as const, ([ready, map]) => {
@@ -134,6 +165,12 @@ export function useExitMap() {
   }, { immediate: true })
   watch([townships, villages], () => {
     if (added) setData(added)
+  })
+  watch(() => [layers.tiled.villages, layers.tileVersion.villages], () => {
+    if (added) placeVillages(added)
+  }, { flush: 'post' })
+  watch(() => [exit.villages, exit.townshipCode], () => {
+    if (added) applyStates(added)
   })
   watch(() => [layers.visible.regions, layers.visible.villages], () => {
     if (added) applyVisibility(added)

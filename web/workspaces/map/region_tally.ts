@@ -58,3 +58,7 @@ export function tallyByRegion(
   }
   return out
 }
+
+/** A county as a region to tally by code, when its outline is not loaded. */
+export const countyFeature = (code: string): LayerFeature =>
+  ({ type: 'Feature', geometry: null, properties: { code, level: 'county' } }) as unknown as LayerFeature

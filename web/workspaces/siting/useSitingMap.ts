@@ -1,6 +1,6 @@
 // Draws the siting workspace on the shared map (rings, catchment, lines to services, assignments,
 // candidates) and owns the map's clicks while placing or assigning; candidates are dragged with the mouse.
-import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent, MapMouseEvent, PointLike } from 'maplibre-gl'
+import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent, MapMouseEvent, MapSourceDataEvent, PointLike } from 'maplibre-gl'
 import type { Feature, FeatureCollection, Geometry, Polygon } from 'geojson'
 import type { TerraDraw } from 'terra-draw'
 import { onBeforeUnmount, watch } from 'vue'
@@ -10,6 +10,7 @@ import { SERVICE_FACTORS, type ServiceFactor } from '../../../core/siting/factor
 import type { LayerName } from '../../../core/format/layers'
 import { createSitingDraw } from './map_draw'
 import { CANDIDATE_LAYER, SITING_LAYERS, SITING_SOURCES, candidateColor } from './map_layers'
+import { tileSourceId } from '../../map/layer_styles'
 import { useLayerStore } from '../../stores/layers'
 import { useMapInstanceStore } from '../../stores/map_instance'
 import { useSitingStore } from './store'
@@ -36,9 +37,39 @@ export function useSitingMap() {
   /** The terra-draw session while a site outline is drawn (mode 'draw'), else null. */
   let draw: TerraDraw | null = null
 
-  function villagePoint(code: string): [number, number] | null {
-    const g = layers.find('villages', code)?.geometry
-    return g?.type === 'Point' ? [g.coordinates[0], g.coordinates[1]] : null
+  /** Some village asked for had no position yet (its tile not loaded): draw again when tiles arrive. */
+  let pointsMissing = false
+
+  /**
+   * Positions of villages by code: from the loaded villages, or, when the map draws them from tiles,
+   * from the tiles loaded (the catchment lies around the candidate, which is in view). Below the
+   * cluster zoom the tiles hold clusters, and the villages in reach are listed but not ringed.
+   */
+  function villagePoints(codes: readonly string[]): Map<string, [number, number]> {
+    const out = new Map<string, [number, number]>()
+    const missing: string[] = []
+    for (const code of codes) {
+      const g = layers.find('villages', code)?.geometry
+      if (g?.type === 'Point') out.set(code, [g.coordinates[0], g.coordinates[1]])
+      else missing.push(code)
+    }
+    const tiles = tileSourceId('villages')
+    if (missing.length && layers.tiled.villages && map?.getSource(tiles)) {
+      const found = map.querySourceFeatures(tiles, { sourceLayer: 'villages', filter: ['in', ['get', 'code'], ['literal', missing]] })
+      for (const f of found) {
+        const code = f.properties?.code
+        if (typeof code === 'string' && f.geometry.type === 'Point') out.set(code, f.geometry.coordinates as [number, number])
+      }
+    }
+    pointsMissing = pointsMissing || out.size < codes.length
+    return out
+  }
+
+  function onTileData(event: MapSourceDataEvent): void {
+    if (!pointsMissing || event.sourceId !== tileSourceId('villages') || !event.isSourceLoaded) return
+    pointsMissing = false
+    drawEvaluation()
+    drawAssignments()
   }
 
   function setData(id: string, data: FeatureCollection): void {
@@ -73,8 +104,9 @@ export function useSitingMap() {
     const lines: Feature[] = []
     if (c?.evaluation) {
       const color = candidateColor(c.key)
+      const points = villagePoints(c.evaluation.catchment.villages.map((v) => v.code))
       for (const v of c.evaluation.catchment.villages) {
-        const p = villagePoint(v.code)
+        const p = points.get(v.code)
         if (p) catchment.push({ type: 'Feature', properties: { code: v.code, color, assigned: assignedHere.has(v.code) }, geometry: { type: 'Point', coordinates: p } })
       }
       const from = c.evaluation.site.point
@@ -97,8 +129,9 @@ export function useSitingMap() {
     if (!map) return
     const anchors = new Map(siting.candidates.map((c) => [c.key, siteAnchor(c.geometry)]))
     const features: Feature[] = []
+    const points = villagePoints(siting.assignments.map((a) => a.villageCode))
     for (const a of siting.assignments) {
-      const from = villagePoint(a.villageCode)
+      const from = points.get(a.villageCode)
       const to = anchors.get(a.siteKey)
       if (from && to) features.push({ type: 'Feature', properties: { color: candidateColor(a.siteKey) }, geometry: { type: 'LineString', coordinates: [from, to] } })
     }
@@ -221,6 +254,7 @@ export function useSitingMap() {
       if (!map.getLayer(layer.id)) map.addLayer(layer)
     }
     map.on('click', onClick)
+    map.on('sourcedata', onTileData)
     map.on('mousedown', CANDIDATE_LAYER, onCandidateDown)
     map.on('mouseenter', CANDIDATE_LAYER, onEnter)
     map.on('mouseleave', CANDIDATE_LAYER, onLeave)
@@ -235,6 +269,7 @@ export function useSitingMap() {
     if (!map) return
     stopDraw()
     map.off('click', onClick)
+    map.off('sourcedata', onTileData)
     map.off('mousedown', CANDIDATE_LAYER, onCandidateDown)
     map.off('mouseenter', CANDIDATE_LAYER, onEnter)
     map.off('mouseleave', CANDIDATE_LAYER, onLeave)
@@ -268,7 +303,7 @@ export function useSitingMap() {
   }, { immediate: true })
 
   watch(() => [siting.candidates, siting.activeKey], drawCandidates)
-  watch(() => [siting.active?.evaluation, siting.assignments, layers.collections], () => {
+  watch(() => [siting.active?.evaluation, siting.assignments, layers.collections, layers.tiled.villages], () => {
     drawEvaluation()
     drawAssignments()
   })

@@ -1,0 +1,9 @@
+// Who may drill from above the county into a county: the region rule of the exit and build-out maps.
+
+/**
+ * Whether an account of region `own` ('' for the whole instance, a province, a county, a township)
+ * may open county `code` from above: only a county its region covers, so that a county account
+ * stays in its county and a township account never leaves its township (not even for its county).
+ */
+export const mayOpenCounty = (own: string, code: string): boolean =>
+  /^\d{6}$/.test(code) && own.length <= 6 && code.startsWith(own)
