@@ -5,7 +5,7 @@ import { exitVillages } from '../../api/exit/facts.ts'
 import { factsSql, radiiOf } from '../../api/analysis/village_facts.ts'
 import { resolveSettings } from '../../db/settings.ts'
 import { coverage } from '../../api/analysis/coverage.ts'
-import { villagesIn } from '../../api/analysis/nearest.ts'
+import { nearestPerVillage, villagesIn } from '../../api/analysis/nearest.ts'
 import { targetSource } from '../../api/analysis/targets.ts'
 import { inRegion } from '../../api/layers/store.ts'
 import { todayInChina } from '../../core/time/china.ts'
@@ -61,7 +61,18 @@ async function expectFactsCurrent(step: string) {
     const { total, covered, groups, uncovered } = res.json
     expect({ total, covered, groups, uncovered }, `${step}: coverage of ${target}`).toEqual(measuredCoverage)
   }
+  // Nearest of every class the facts hold the nearest of, answered from them, is the nearest measured live.
+  for (const target of NEAREST_CLASSES) {
+    const res = await request(h.app, 'GET', `/api/analysis/nearest?target=${target}&region=360729`)
+    expect(res.status, step).toBe(200)
+    const measuredNearest = (await nearestPerVillage(h.db, targetSource(target, 'completed', radiiOf(settings)), villages))
+      .map(({ radiusM: _, ...r }) => r)
+    expect(res.json, `${step}: nearest ${target}`).toEqual(measuredNearest)
+    expect(res.json.some((r: { target: string | null }) => r.target !== null), `${step}: nearest ${target}`).toBe(true)
+  }
 }
+
+const NEAREST_CLASSES = ['road_hardened', 'clinic', 'school', 'township_seat', 'site'] as const
 
 const COVERAGE_CLASSES = [
   ['road_hardened', 'exit.roadAccessM'], ['water', null], ['clinic', 'exit.clinicWithinM'], ['school', 'siting.maxSchoolM'],
@@ -127,6 +138,15 @@ describe(`precomputed village facts (${process.env.DATABASE_URL ? 'postgres' : '
         await ok(request(h.app, 'POST', `/api/projects/roads/${code}/progress`,
           { version, date: todayInChina(), status: 'under_construction', progressPct: 90, reason: '路面返修' }), 'road reopened')
       },
+      'a road completed (progress log)': async () => {
+        const open = async () => (await layer('roads')).filter((r) => r.geometry && r.properties!.status === 'under_construction' && r.properties!.surface === 'hardened')
+        if (!(await open()).length) await ops['a road no longer complete (progress log)']()
+        const road = pick(await open())
+        const code = encodeURIComponent(road.properties!.code)
+        const { version } = (await request(h.app, 'GET', `/api/projects/roads/${code}`)).json
+        await ok(request(h.app, 'POST', `/api/projects/roads/${code}/progress`,
+          { version, date: todayInChina(), status: 'completed', progressPct: 100 }), 'road completed')
+      },
       'insert a water scheme': async () => {
         const at = pick(await villages()).geometry.coordinates
         await ok(request(h.app, 'POST', '/api/layers/water/import', fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: near(at, 0.03) },
@@ -170,7 +190,7 @@ describe(`precomputed village facts (${process.env.DATABASE_URL ? 'postgres' : '
       await ops[name]()
       await expectFactsCurrent(`step ${i}: ${name}`)
     }
-  })
+  }, 300_000)
 
   it('the exit summary of the stored facts equals the one measured live, and coverage agrees with them', async () => {
     const res = await request(h.app, 'GET', '/api/exit/summary?region=360729')
