@@ -105,6 +105,13 @@ describe(`precomputed village facts (${process.env.DATABASE_URL ? 'postgres' : '
     const facts = await stored() as { road_m: number | null }[]
     expect(facts.some((f) => f.road_m !== null && f.road_m <= 500)).toBe(true)
     expect(facts.some((f) => f.road_m !== null && f.road_m > 1000)).toBe(true)
+    // A province (two digits) is a region of nearest too: its villages, from the facts, as measured live.
+    const province = await request(h.app, 'GET', '/api/analysis/nearest?target=road_hardened&region=36')
+    expect(province.status).toBe(200)
+    const radii = radiiOf(await resolveSettings(h.db, '36'))
+    const measured = await nearestPerVillage(h.db, targetSource('road_hardened', 'completed', radii), villagesIn(inRegion('villages', '36')))
+    expect(province.json).toEqual(measured.map(({ radiusM: _, ...r }) => r))
+    expect(province.json.length).toBe(facts.filter((f) => (f as unknown as { village_code: string }).village_code.startsWith('36')).length)
   })
 
   it('stay equal to the live measurement after random edits of roads, water, facilities, sites, villages and a setting', async () => {
