@@ -5,6 +5,7 @@ import type { Coverage, CoverageAnswer, CoverageCounts, CoverageGroup } from '..
 import { msg } from '../../core/messages/catalogue.ts'
 import { english } from '../../core/messages/english.ts'
 import { nearestByRoad, nearestOne } from './nearest.ts'
+import { storedFactOf } from './village_facts.ts'
 import type { AnalysisQuery } from './request.ts'
 import { COVERAGE_SETTING } from './targets.ts'
 import type { Target, TargetSource } from './targets.ts'
@@ -62,20 +63,13 @@ export async function coverage(
   return aggregateCoverage(rows, groupBy)
 }
 
-/** The stored village facts of each class (api/analysis/village_facts.ts): code and distance columns. */
-const STORED: Partial<Record<Target, { code: string; distance: string }>> = {
-  road_hardened: { code: 'road_code', distance: 'road_m' }, water: { code: 'water_code', distance: 'water_m' },
-  clinic: { code: 'clinic_code', distance: 'clinic_m' }, school: { code: 'school_code', distance: 'school_m' },
-  township_seat: { code: 'township_seat_code', distance: 'township_seat_m' }, site: { code: 'site_code', distance: 'site_m' },
-}
-
 /**
  * Whether the stored facts answer a coverage question: straight distances of a stored class, built as
  * now (no what-if), and for water by each scheme's radius only within one county (the facts hold each
  * county's radii; a wider question is measured with one region's settings).
  */
 export function storedCoverage(query: AnalysisQuery, withinM: number | null): boolean {
-  if (query.metric !== 'straight' || query.builtFrom !== 'completed' || !STORED[query.target]) return false
+  if (query.metric !== 'straight' || query.builtFrom !== 'completed' || !storedFactOf(query.target)) return false
   if (query.target === 'water') return withinM === null && query.region !== undefined && query.region.length >= 6
   return withinM !== null
 }
@@ -85,7 +79,7 @@ export function storedCoverage(query: AnalysisQuery, withinM: number | null): bo
  * (the same inclusive ST_Distance the live EXISTS tests), or for water when a scheme covers it. An aggregation.
  */
 export async function coverageFromFacts(db: Database, query: AnalysisQuery, withinM: number | null, groupBy: 'township' | 'village'): Promise<Coverage> {
-  const columns = STORED[query.target]!
+  const columns = storedFactOf(query.target)!
   const code = sql`f.${sql.identifier(columns.code)}`
   const distance = sql`f.${sql.identifier(columns.distance)}`
   const covered = withinM === null ? sql`coalesce(f.water_covers, false)` : sql`coalesce(${distance} <= ${withinM}, false)`

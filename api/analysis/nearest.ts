@@ -6,6 +6,7 @@ import type { AnalysisQuery } from './request.ts'
 import { networkOptions } from './network.ts'
 import { placesOf, roadNetwork } from './road.ts'
 import type { TargetSource } from './targets.ts'
+import { storedNearestOf } from './village_facts.ts'
 
 /** How many index-ordered candidates are re-ranked by spheroid distance (the index orders on the sphere). */
 const CANDIDATES = 8
@@ -83,9 +84,34 @@ export async function nearestByRoad(db: Database, query: AnalysisQuery): Promise
   })
 }
 
+/**
+ * Whether the stored village facts hold the answer: the straight distance to a class they keep the
+ * nearest feature of, built as the facts are measured (completed or accepted), with no other option.
+ */
+export function storedNearest(query: AnalysisQuery): boolean {
+  return query.metric === 'straight' && query.builtFrom === 'completed' && storedNearestOf(query.target) !== null
+}
+
+/**
+ * Each village's nearest feature of a stored class, read from the village facts (an indexed read, no
+ * spatial join): the same feature and distance the live query measures (the facts are that query, kept
+ * current by every write that can change them).
+ */
+export async function nearestFromFacts(db: Database, query: AnalysisQuery): Promise<NearestRow[]> {
+  const columns = storedNearestOf(query.target)!
+  const code = sql`f.${sql.identifier(columns.code)}`
+  return db.rows<NearestRow>(sql`
+    SELECT v.code AS village, ${code} AS target, t.name AS "targetName", f.${sql.identifier(columns.distance)} AS "distanceM"
+    FROM ${query.villages} v
+    LEFT JOIN village_facts f ON f.village_code = v.code
+    LEFT JOIN ${query.source.from} ON t.code = ${code}
+    ORDER BY v.code`)
+}
+
 /** GET /api/analysis/nearest: each village's nearest feature of the class, straight or along the roads. */
 export async function nearestAnswer(db: Database, query: AnalysisQuery): Promise<(NearestRow | NearestByRoadRow)[]> {
   if (query.metric === 'road') return (await nearestByRoad(db, query)).map(({ radiusM: _, ...r }) => r)
+  if (storedNearest(query)) return nearestFromFacts(db, query)
   return (await nearestPerVillage(db, query.source, query.villages))
     .map((r) => ({ village: r.village, target: r.target, targetName: r.targetName, distanceM: r.distanceM }))
 }

@@ -60,11 +60,13 @@ function villageSet(actor: Actor, region: string | undefined): SQL {
   return villagesIn(conditions.length ? sql.join(conditions, sql` AND `) : sql`true`)
 }
 
-export async function analysisQuery(db: Database, actor: Actor, query: Record<string, string | undefined>): Promise<AnalysisQuery> {
+/** `province`: the route answers for a province too (nearest: one row per village, from the facts as a rule). */
+export async function analysisQuery(db: Database, actor: Actor, query: Record<string, string | undefined>,
+  options: { province?: boolean } = {}): Promise<AnalysisQuery> {
   const target = parseTarget(query.target)
   const builtFrom = parseBuiltFrom(query.status)
   const metric = parseMetric(query.metric, target)
-  const region = await parseRegion(db, query.region)
+  const region = await parseRegion(db, query.region, { province: options.province })
   const setting = await numberSettings(db, region ?? (actor.regionCode || undefined))
   const source = targetSource(target, builtFrom, {
     pointServiceRadiusM: setting('water.pointServiceRadiusM'), pipelineServiceM: setting('water.pipelineServiceM'),

@@ -12,7 +12,7 @@ export function analysisRoute() {
   return new Hono<AppEnv>()
     .get('/nearest', async (c) => {
       const db = c.get('db')
-      const query = await analysisQuery(db, c.get('actor'), c.req.query())
+      const query = await analysisQuery(db, c.get('actor'), c.req.query(), { province: true })
       return reply(c, 'GET /api/analysis/nearest', await nearestAnswer(db, query))
     })
     .get('/coverage', async (c) => {

@@ -40,6 +40,21 @@ const DISTANCE_COLUMN: Record<keyof typeof FACT_CLASSES, string> = {
   road: 'road_m', water: 'water_m', clinic: 'clinic_m', school: 'school_m', township_seat: 'township_seat_m', site: 'site_m',
 }
 
+/**
+ * The stored columns of a target class whose nearest feature the facts hold, else null. Water is not
+ * one: its fact is the covering scheme before the nearest one.
+ */
+export function storedNearestOf(target: Target): { code: string; distance: string } | null {
+  const prefix = (Object.keys(FACT_CLASSES) as (keyof typeof FACT_CLASSES)[]).find((c) => FACT_CLASSES[c] === target)
+  return prefix && prefix !== 'water' ? { code: CODE_COLUMN[prefix], distance: DISTANCE_COLUMN[prefix] } : null
+}
+
+/** The stored columns of a target class (water: the covering scheme, else the nearest), else null. */
+export function storedFactOf(target: Target): { code: string; distance: string } | null {
+  const prefix = (Object.keys(FACT_CLASSES) as (keyof typeof FACT_CLASSES)[]).find((c) => FACT_CLASSES[c] === target)
+  return prefix ? { code: CODE_COLUMN[prefix], distance: DISTANCE_COLUMN[prefix] } : null
+}
+
 /** Villages this close to a changed feature are always refreshed (the index finds them); farther ones only if it comes nearer. */
 export const NEAR_M = 5000
 

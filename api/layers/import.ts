@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import { resolveSettings } from '../../db/settings.ts'
 import type { AuditActor } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
-import { analyzeAfterWrite } from '../../db/statistics.ts'
+import { analyze } from '../../db/statistics.ts'
 import { refreshAround } from '../analysis/village_facts.ts'
 import { LAYER_SPECS, type LayerName } from '../../core/format/layers.ts'
 import type { HistoryEntry } from '../../core/projects/history.ts'
@@ -144,22 +144,19 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     // The village facts the rows can change, from their old and new geometries, in this transaction.
     const refreshed = options.deferFacts ? 0 : await refreshAround(tx, layer, codes,
       [...file.rows.map((r) => r.geometry), ...[...oldFeatures.values()].map((f) => (f as { geometry?: Geometry | null } | null)?.geometry ?? null)])
-    // A bulk import renews the statistics of what it wrote (db/statistics.ts), before the next query plans on them.
-    // Villages also rewrite their low-zoom tile cells (migration 0010).
-    await analyzeAfterWrite(tx, [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(layer === 'villages' ? ['tile_cells'] : [])], file.rows.length)
-    await analyzeAfterWrite(tx, ['village_facts'], refreshed)
+    // Every import, of any size, renews the statistics of the tables it wrote, in its transaction, before
+    // the next query plans on them (no autovacuum on either backend here, TRAPS.md; db/statistics.ts).
+    if (file.rows.length) await analyze(tx, importedTables(layer))
+    if (refreshed) await analyze(tx, ['village_facts'])
     return { ...counts, warnings: file.warnings }
   })
-  // No autovacuum on either backend here (TRAPS.md): after a bulk write the planner must learn the table's new size.
-  if (file.rows.length >= ANALYZE_AFTER_ROWS) {
-    await db.rows(sql`ANALYZE ${sql.identifier(layer)}`)
-    if (layer === 'villages') await db.rows(sql`ANALYZE tile_cells`)
-  }
   return result
 }
 
-/** Rows after which an import renews the layer's statistics. */
-const ANALYZE_AFTER_ROWS = 1000
+/** The tables an import of a layer writes: the layer, the audit trail, and the progress log for project layers. */
+export const importedTables = (layer: LayerName): string[] =>
+  // Villages also rewrite their low-zoom tile cells (migration 0010).
+  [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(layer === 'villages' ? ['tile_cells'] : [])]
 
 /**
  * Rows outside the importer's region (GEODATA_FORMAT.md, write scope): every claim a row makes must

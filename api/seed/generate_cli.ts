@@ -1,6 +1,7 @@
 // `npm run generate -- --villages N --seed S --out DIR [--provinces P] [--load]`: a synthetic country in
 // the exchange format (geodata/country.ts), one file per layer in DIR; with --load, imported into the
-// configured database (DATABASE_URL, else PGLITE_DIR) through the import path, ending with ANALYZE.
+// configured database (DATABASE_URL, else PGLITE_DIR) through the import path, read line by line (the
+// files of 500,000 villages do not fit in one string), ending with the village facts and ANALYZE.
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -23,15 +24,26 @@ const provinces = values.provinces === undefined ? undefined : Number(values.pro
 const dir = resolve(values.out)
 mkdirSync(dir, { recursive: true })
 const started = performance.now()
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`
+const rss = () => `rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`
 const counts = writeCountry({ villages, seed: values.seed!, provinces }, dir)
-console.log(`wrote ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s:`)
+console.log(`wrote ${dir} in ${seconds(started)}:`)
 for (const [layer, n] of Object.entries(counts)) console.log(`  ${layer.padEnd(10)} ${n}`)
 
 if (values.load) {
   const db = await openDatabase({ url: process.env.DATABASE_URL, onStage: (stage) => console.log(`[db] ${stage}`) })
+  const loading = performance.now()
   try {
     await ensureDefaultSettings(db)
-    await loadFolder(db, dir, (r) => console.log(`  loaded ${r.layer.padEnd(10)} ${r.features} features, ${r.warnings} warnings, ${(r.ms / 1000).toFixed(1)} s`))
+    let lastReported = 0
+    await loadFolder(db, dir,
+      (r) => console.log(`  loaded ${r.layer.padEnd(10)} ${r.features} features, ${r.warnings} warnings, ${(r.ms / 1000).toFixed(1)} s, ${rss()}`),
+      (layer, n) => {
+        if (performance.now() - lastReported < 10_000) return
+        lastReported = performance.now()
+        console.log(`  … ${layer} ${n} of ${counts[layer]}, ${seconds(loading)}, ${rss()}`)
+      })
+    console.log(`loaded with the village facts and ANALYZE in ${seconds(loading)}, ${rss()}`)
   } finally {
     await db.close()
   }

@@ -85,7 +85,7 @@ describe(`rollups above the county (${process.env.DATABASE_URL ? 'postgres' : 'p
     expect((await request(h.app, 'GET', '/api/exit/summary?region=11')).json.error.code).toBe('unknown_region')
     expect((await request(h.app, 'GET', '/api/exit/summary?region=99')).json.error.code).toBe('unknown_region')
     expect((await request(h.app, 'GET', '/api/exit/summary?region=360')).json.error.code).toBe('invalid_region')
-    // Routes that do not roll up above the county keep refusing a province.
+    // Routes that do not roll up above the county keep refusing a province (nearest, one row per village, takes one).
     const coverage = await request(h.app, 'GET', '/api/analysis/coverage?target=clinic&region=36')
     expect(coverage.status).toBe(400)
     expect(coverage.json.error.details.msg.code).toBe('errors.invalid_region')

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readSampleLayer } from '../../api/seed/seed.ts'
-import { analyzeNeverAnalysed } from '../../db/statistics.ts'
+import { analyzeAfterWrite, analyzeNeverAnalysed } from '../../db/statistics.ts'
 import type { FeatureCollection } from 'geojson'
 import { harness, request, resetData } from './harness.ts'
 import type { Harness } from './harness.ts'
@@ -16,6 +16,8 @@ beforeAll(async () => {
 
 const estimate = async (table: string) =>
   (await h.db.rows<{ n: number }>(sql`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = ${table} AND relnamespace = 'public'::regnamespace`))[0].n
+const count = async (table: string) =>
+  (await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`))[0].n
 const columnsWithStats = async (table: string) =>
   (await h.db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM pg_stats WHERE schemaname = 'public' AND tablename = ${table}`))[0].n
 
@@ -33,19 +35,45 @@ describe(`planner statistics after bulk writes (${process.env.DATABASE_URL ? 'po
     expect(root['Plan Rows']).toBe(sampleCount('villages'))
   })
 
-  it('a large import into a table renews its statistics; a small one into a large table does not', async () => {
+  it('every import, even of one feature, renews the statistics of the tables it wrote, in its transaction', async () => {
     const villages = readSampleLayer('villages') as FeatureCollection
-    await h.db.rows(sql`DELETE FROM villages WHERE code NOT IN (SELECT code FROM villages ORDER BY code LIMIT 40)`)
+    const roads = readSampleLayer('roads') as FeatureCollection
+    const one = villages.features[0]
+    await h.db.rows(sql`DELETE FROM villages WHERE code = ${one.properties!.code}`)
     await h.db.rows(sql`ANALYZE villages`)
-    expect(await estimate('villages')).toBe(40)
-    // 54 rows come back: more than a tenth of 40, so the import analyses.
-    const back = { ...villages, features: villages.features.slice(40) }
-    expect((await request(h.app, 'POST', '/api/layers/villages/import', back)).status).toBe(200)
+    await h.db.rows(sql`ANALYZE audit_log`)
+    await h.db.rows(sql`ANALYZE project_log`)
+    expect(await estimate('villages')).toBe(villages.features.length - 1)
+    const auditBefore = await count('audit_log')
+    expect(await estimate('audit_log')).toBe(auditBefore)
+
+    // One village back into 93: far below autovacuum's scale, analysed all the same (the layer and the audit trail).
+    expect((await request(h.app, 'POST', '/api/layers/villages/import', { ...villages, features: [one] })).status).toBe(200)
     expect(await estimate('villages')).toBe(villages.features.length)
-    // One row into 94 is less than a tenth: no ANALYZE (the estimate stays, although the row count changed).
-    await h.db.rows(sql`DELETE FROM villages WHERE code = ${villages.features[0].properties!.code}`)
-    expect((await request(h.app, 'POST', '/api/layers/villages/import', { ...villages, features: villages.features.slice(0, 1) })).status).toBe(200)
-    expect(await estimate('villages')).toBe(villages.features.length)
+    expect(await count('audit_log')).toBe(auditBefore + 1)
+    expect(await estimate('audit_log')).toBe(auditBefore + 1)
+
+    // One new road: the layer, the audit trail and the progress log it wrote an entry to.
+    const road = roads.features.find((f) => f.geometry)!
+    const logBefore = await count('project_log')
+    const added = { ...road, properties: { ...road.properties, code: `${road.properties!.code}-S1` } }
+    expect((await request(h.app, 'POST', '/api/layers/roads/import', { ...roads, features: [added] })).status).toBe(200)
+    expect(await estimate('roads')).toBe(roads.features.length + 1)
+    expect(await count('project_log')).toBe(logBefore + 1)
+    expect(await estimate('project_log')).toBe(logBefore + 1)
+    expect(await estimate('audit_log')).toBe(auditBefore + 2)
+    // The village facts it refreshed: analysed too (the import measured the facts of the road's villages).
+    expect(await estimate('village_facts')).toBe(await count('village_facts'))
+  })
+
+  it('other small writes keep the threshold rule: a write of a tenth of a table, or 1,000 rows, analyses it', async () => {
+    await h.db.rows(sql`ANALYZE villages`)
+    const n = await count('villages')
+    await h.db.rows(sql`DELETE FROM villages WHERE code = (SELECT max(code) FROM villages)`)
+    expect(await analyzeAfterWrite(h.db, ['villages'], 1)).toEqual([])
+    expect(await estimate('villages')).toBe(n)
+    expect(await analyzeAfterWrite(h.db, ['villages'], Math.ceil(n / 10))).toEqual(['villages'])
+    expect(await estimate('villages')).toBe(n - 1)
   })
 
   it('tables never analysed are analysed on the embedded start (the same function runs on both backends)', async () => {

@@ -7,7 +7,7 @@ import { meetsAll } from '../../core/exit/criteria.ts'
 import { factsSql, radiiOf } from '../../api/analysis/village_facts.ts'
 import { resolveSettings } from '../../db/settings.ts'
 import { coverage } from '../../api/analysis/coverage.ts'
-import { villagesIn } from '../../api/analysis/nearest.ts'
+import { nearestPerVillage, villagesIn } from '../../api/analysis/nearest.ts'
 import { targetSource } from '../../api/analysis/targets.ts'
 import { inRegion } from '../../api/layers/store.ts'
 import { todayInChina } from '../../core/time/china.ts'
@@ -78,7 +78,18 @@ async function expectFactsCurrent(step: string) {
     const { total, covered, groups, uncovered } = res.json
     expect({ total, covered, groups, uncovered }, `${step}: coverage of ${target}`).toEqual(measuredCoverage)
   }
+  // Nearest of every class the facts hold the nearest of, answered from them, is the nearest measured live.
+  for (const target of NEAREST_CLASSES) {
+    const res = await request(h.app, 'GET', `/api/analysis/nearest?target=${target}&region=360729`)
+    expect(res.status, step).toBe(200)
+    const measuredNearest = (await nearestPerVillage(h.db, targetSource(target, 'completed', radiiOf(settings)), villages))
+      .map(({ radiusM: _, ...r }) => r)
+    expect(res.json, `${step}: nearest ${target}`).toEqual(measuredNearest)
+    expect(res.json.some((r: { target: string | null }) => r.target !== null), `${step}: nearest ${target}`).toBe(true)
+  }
 }
+
+const NEAREST_CLASSES = ['road_hardened', 'clinic', 'school', 'township_seat', 'site'] as const
 
 const COVERAGE_CLASSES = [
   ['road_hardened', 'exit.roadAccessM'], ['water', null], ['clinic', 'exit.clinicWithinM'], ['school', 'siting.maxSchoolM'],
@@ -111,6 +122,13 @@ describe(`precomputed village facts (${process.env.DATABASE_URL ? 'postgres' : '
     const facts = await stored() as { road_m: number | null }[]
     expect(facts.some((f) => f.road_m !== null && f.road_m <= 500)).toBe(true)
     expect(facts.some((f) => f.road_m !== null && f.road_m > 1000)).toBe(true)
+    // A province (two digits) is a region of nearest too: its villages, from the facts, as measured live.
+    const province = await request(h.app, 'GET', '/api/analysis/nearest?target=road_hardened&region=36')
+    expect(province.status).toBe(200)
+    const radii = radiiOf(await resolveSettings(h.db, '36'))
+    const measured = await nearestPerVillage(h.db, targetSource('road_hardened', 'completed', radii), villagesIn(inRegion('villages', '36')))
+    expect(province.json).toEqual(measured.map(({ radiusM: _, ...r }) => r))
+    expect(province.json.length).toBe(facts.filter((f) => (f as unknown as { village_code: string }).village_code.startsWith('36')).length)
   })
 
   it('stay equal to the live measurement after random edits of roads, water, facilities, sites, villages and a setting', async () => {
@@ -143,6 +161,15 @@ describe(`precomputed village facts (${process.env.DATABASE_URL ? 'postgres' : '
         const { version } = (await request(h.app, 'GET', `/api/projects/roads/${code}`)).json
         await ok(request(h.app, 'POST', `/api/projects/roads/${code}/progress`,
           { version, date: todayInChina(), status: 'under_construction', progressPct: 90, reason: '路面返修' }), 'road reopened')
+      },
+      'a road completed (progress log)': async () => {
+        const open = async () => (await layer('roads')).filter((r) => r.geometry && r.properties!.status === 'under_construction' && r.properties!.surface === 'hardened')
+        if (!(await open()).length) await ops['a road no longer complete (progress log)']()
+        const road = pick(await open())
+        const code = encodeURIComponent(road.properties!.code)
+        const { version } = (await request(h.app, 'GET', `/api/projects/roads/${code}`)).json
+        await ok(request(h.app, 'POST', `/api/projects/roads/${code}/progress`,
+          { version, date: todayInChina(), status: 'completed', progressPct: 100 }), 'road completed')
       },
       'insert a water scheme': async () => {
         const at = pick(await villages()).geometry.coordinates
