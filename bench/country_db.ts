@@ -1,4 +1,6 @@
 import postgres from 'postgres'
+import { ensureJudged } from '../api/exit/stored.ts'
+import { analyze } from '../db/statistics.ts'
 import { sql } from 'drizzle-orm'
 import { openDatabase } from '../db/client.ts'
 import type { Database } from '../db/client.ts'
@@ -30,6 +32,13 @@ export async function countryDatabase(url: string, name: string, options: Countr
   const state = await countryState(db)
   if (state.villages === options.villages && state.withoutFacts === 0) {
     log(`country database ${name}: ${state.villages} villages with their facts, reused`)
+    // A database from before the stored exit judgement gets it now, as the API's start does.
+    const started = performance.now()
+    const judged = await ensureJudged(db)
+    if (judged) {
+      await analyze(db, ['village_facts'])
+      log(`country database ${name}: exit judgement stored for ${judged} villages in ${((performance.now() - started) / 1000).toFixed(0)} s`)
+    }
     return db
   }
   log(`country database ${name}: ${state.villages} of ${options.villages} villages, ${state.withoutFacts} without facts; loading`)
