@@ -120,3 +120,21 @@ export async function uploadFile(h: Harness, layer: string, name: string, bytes:
   try { json = JSON.parse(text) } catch { /* not JSON */ }
   return { status: response.status, json, text }
 }
+
+/** A village as the tile tests compare it: the properties a tile carries and its position. */
+export interface VillagePoint {
+  code: string
+  name: string
+  townshipCode: string
+  population: number
+  isPoorVillage: boolean | null
+  exitYear: number | null
+  plannedExitYear: number | null
+  lon: number
+  lat: number
+}
+
+/** Every village as a VillagePoint, by code. */
+export const villagePoints = (db: Database) => db.rows<VillagePoint>(sql`
+  SELECT code, name, township_code AS "townshipCode", population, is_poor_village AS "isPoorVillage", exit_year AS "exitYear",
+    planned_exit_year AS "plannedExitYear", ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat FROM villages ORDER BY code`)

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { clusterCellsQuery, mvtQuery, runMvt } from '../../api/tiles/build.ts'
 import { migrationsFolder } from '../../db/paths.ts'
-import { createUser, harness, login, ORIGIN, resetData } from './harness.ts'
+import { createUser, harness, login, ORIGIN, resetData, villagePoints, type VillagePoint } from './harness.ts'
 import type { Harness, Identity } from './harness.ts'
 
 // The village clusters kept per zoom (tile_cells, migration 0010) against a recount written out here
@@ -26,21 +26,9 @@ const mercator = (lon: number, lat: number): [number, number] =>
   [(R * lon * Math.PI) / 180, R * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))]
 const side = (z: number) => (2 * Math.PI * R) / 2 ** (z + 4)
 
-interface Village {
-  code: string
-  name: string
-  townshipCode: string
-  population: number
-  isPoorVillage: boolean | null
-  exitYear: number | null
-  plannedExitYear: number | null
-  lon: number
-  lat: number
-}
+type Village = VillagePoint
 
-const villages = () => h.db.rows<Village>(sql`
-  SELECT code, name, township_code AS "townshipCode", population, is_poor_village AS "isPoorVillage", exit_year AS "exitYear",
-    planned_exit_year AS "plannedExitYear", ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat FROM villages ORDER BY code`)
+const villages = () => villagePoints(h.db)
 
 interface Cell {
   zoom: number

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tileCache } from '../../api/tiles/cache.ts'
 import { collection, feature } from './fixtures.ts'
-import { createUser, harness, login, ORIGIN, request, resetData } from './harness.ts'
+import { createUser, harness, login, ORIGIN, request, resetData, villagePoints, type VillagePoint } from './harness.ts'
 import type { Harness, Identity } from './harness.ts'
 
 // Vector tiles: decoded with @mapbox/vector-tile and compared with the database (counts per tile,
@@ -66,21 +66,9 @@ function decode(body: Uint8Array, layer: string): Decoded[] {
   return out
 }
 
-interface VillageRow {
-  code: string
-  name: string
-  townshipCode: string
-  population: number
-  isPoorVillage: boolean | null
-  exitYear: number | null
-  plannedExitYear: number | null
-  lon: number
-  lat: number
-}
+type VillageRow = VillagePoint
 
-const villages = () => h.db.rows<VillageRow>(sql`
-  SELECT code, name, township_code AS "townshipCode", population, is_poor_village AS "isPoorVillage", exit_year AS "exitYear",
-    planned_exit_year AS "plannedExitYear", ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat FROM villages ORDER BY code`)
+const villages = () => villagePoints(h.db)
 
 /** Villages grouped by their tile at zoom z. */
 function byTile(rows: VillageRow[], z: number): Map<string, VillageRow[]> {

@@ -13,6 +13,7 @@ import { inRegion } from '../../api/layers/store.ts'
 import { todayInChina } from '../../core/time/china.ts'
 import { harness, request, resetData } from './harness.ts'
 import type { Harness } from './harness.ts'
+import { mulberry32 } from '../../core/siting/optimise/substitution.ts'
 
 // The stored village facts against the live computation, after edits of every kind that can change
 // them, chosen by a seeded PRNG: each check recomputes every village from scratch and compares.
@@ -96,16 +97,8 @@ const COVERAGE_CLASSES = [
   ['township_seat', 'siting.maxTownshipSeatM'], ['site', 'siting.catchmentRadiusM'],
 ] as const
 
-function rng(seed: number) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The seeded generator of the optimiser, for edits that are the same on every run. */
+const rng = mulberry32
 
 const fc = (features: unknown[]) => ({ type: 'FeatureCollection', features })
 const ok = async (res: Promise<{ status: number; text: string }>, step: string) => {

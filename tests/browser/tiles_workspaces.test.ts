@@ -4,6 +4,7 @@
 // in Chinese and in English; and the start: what decides tiles or GeoJSON is asked beside the
 // first data, not before it (requests counted, the time to the first village only reported).
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { clickMapAt } from './siting_harness.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, shot as shotOf,
@@ -129,22 +130,8 @@ describe('workspaces over tiled villages', () => {
     await mapReady(page)
     await page.getByTestId('siting-panel').waitFor()
     await page.getByTestId('siting-place').click()
-    const point = await page.evaluate(async ([lng, lat]) => {
-      const map = window.__map!
-      map.jumpTo({ center: [lng, lat], zoom: 11.5 })
-      await new Promise((r) => requestAnimationFrame(() => r(null)))
-      const p = map.project([lng, lat])
-      const box = map.getCanvas().getBoundingClientRect()
-      return { x: box.left + p.x, y: box.top + p.y }
-    }, DAJISHAN)
-    await page.mouse.click(point.x, point.y)
+    const at = await clickMapAt(page, DAJISHAN)
     await page.locator('[data-testid="siting-candidate"][data-state="done"]').waitFor({ timeout: 30_000 })
-    const at = await page.evaluate(({ x, y }) => {
-      const map = window.__map!
-      const box = map.getCanvas().getBoundingClientRect()
-      const ll = map.unproject([x - box.left, y - box.top])
-      return [Math.round(ll.lng * 1e7) / 1e7, Math.round(ll.lat * 1e7) / 1e7]
-    }, point)
     const expected = await admin.call<Evaluation>('POST', '/api/analysis/site', { geometry: { type: 'Point', coordinates: at }, radiusM: 5000, metric: 'straight' })
     expect(expected.status).toBe(200)
     const want = expected.body.catchment.villages.map((v) => v.code)

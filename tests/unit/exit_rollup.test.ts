@@ -4,20 +4,13 @@ import type { ExitVillage, VillageFacts } from '../../core/exit/criteria.ts'
 import { rollup, rollupTallies, summarize, summarizeTallies } from '../../core/exit/rollup.ts'
 import type { GroupedTallies } from '../../core/exit/rollup.ts'
 import { SETTING_SPECS } from '../../core/settings/catalogue.ts'
+import { mulberry32 } from '../../core/siting/optimise/substitution.ts'
 
 // The rollup of classes of villages alike (what api/exit/aggregate.ts counts in SQL from the stored
 // judgement) equals the rollup of the villages one by one.
 
-function rng(seed: number) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The seeded generator of the optimiser, for edits that are the same on every run. */
+const rng = mulberry32
 
 const settings = Object.fromEntries(SETTING_SPECS.map((s) => [s.key, { key: s.key, value: s.default, scope: '', default: s.default }])) as any
 const rules = exitRules('360729', settings)
