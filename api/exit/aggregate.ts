@@ -52,9 +52,9 @@ export interface CountyTallyOptions {
 export async function countyTallies(db: Database, filter: SQL, options: CountyTallyOptions): Promise<GroupedTallies | null> {
   const { year } = options
   // A country's villages are grouped in one hash table (measured at 500,000: 1.7 s against 2.4 s for the
-  // sort the default work_mem leads to); SET LOCAL ends with the transaction.
+  // sort the default work_mem leads to); set locally, it ends with the transaction.
   const states = await db.transaction(async (tx) => {
-    await tx.rows(sql`SET LOCAL work_mem = '128MB'`)
+    await tx.rows(sql`SELECT set_config('work_mem', '128MB', true)`)
     return tx.rows<StateRow>(sql`
     SELECT left(t.code, 6) AS county, t.is_poor_village AS "isPoorVillage",
       (t.exit_year IS NOT NULL AND t.exit_year <= ${year}::int) AS "exitedBy",

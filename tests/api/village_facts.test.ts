@@ -63,7 +63,8 @@ async function expectFactsCurrent(step: string) {
     {
       const counted = await exitSummary(h.db, { region, year: y })
       const byVillage = await exitSummary(h.db, { region, year: y, byVillage: true })
-      expect(counted.villages, step).toEqual([])
+      // Counted from the stored judgement where the stored facts answer for the year (the current one), else judged village by village.
+      if (y === year) expect(counted.villages, step).toEqual([])
       expect(counted.summary, `${step}: ${region ?? 'all'} ${y}`).toEqual(byVillage.summary)
     }
   }
