@@ -8,6 +8,7 @@ import { reaches } from './coverage.ts'
 import { nearestOne, villagesIn } from './nearest.ts'
 import { targetSource } from './targets.ts'
 import { judgeCounty } from '../exit/stored.ts'
+import { villageCounties } from '../layers/store.ts'
 import type { Target, TargetSource, WaterRadii } from './targets.ts'
 
 // The precomputed facts of every village (db/schema/village_facts.ts): its nearest built hardened
@@ -45,8 +46,7 @@ const DISTANCE_COLUMN: Record<keyof typeof FACT_CLASSES, string> = {
  * one: its fact is the covering scheme before the nearest one.
  */
 export function storedNearestOf(target: Target): { code: string; distance: string } | null {
-  const prefix = (Object.keys(FACT_CLASSES) as (keyof typeof FACT_CLASSES)[]).find((c) => FACT_CLASSES[c] === target)
-  return prefix && prefix !== 'water' ? { code: CODE_COLUMN[prefix], distance: DISTANCE_COLUMN[prefix] } : null
+  return target === 'water' ? null : storedFactOf(target)
 }
 
 /** The stored columns of a target class (water: the covering scheme, else the nearest), else null. */
@@ -100,8 +100,7 @@ const COLUMNS = ['county', 'road_code', 'road_m', 'water_code', 'water_m', 'wate
 
 /** Recomputes the facts of the villages matching `filter` (alias `t`), county by county (each with its settings). */
 export async function refreshFacts(tx: Database, filter: SQL): Promise<number> {
-  const counties = (await tx.rows<{ county: string }>(sql`
-    SELECT DISTINCT left(t.code, 6) AS county FROM villages t WHERE ${filter} ORDER BY county`)).map((r) => r.county)
+  const counties = await villageCounties(tx, filter)
   let refreshed = 0
   for (const county of counties) {
     const settings = await resolveSettings(tx, county)
@@ -114,7 +113,7 @@ export async function refreshFacts(tx: Database, filter: SQL): Promise<number> {
       RETURNING 1 AS n`)
     refreshed += rows.length
     // The exit judgement stored beside the facts, from them and the villages' own columns.
-    await judgeCounty(tx, sql`(${filter}) AND t.code LIKE ${`${county}%`}`, county, settings)
+    await judgeCounty(tx, filter, county, settings)
   }
   return refreshed
 }

@@ -8,7 +8,7 @@ import { reaches } from '../analysis/coverage.ts'
 import { nearestOne, villagesIn } from '../analysis/nearest.ts'
 import { targetSource } from '../analysis/targets.ts'
 import type { TargetSource } from '../analysis/targets.ts'
-import { inRegion } from '../layers/store.ts'
+import { inRegion, villageCounties } from '../layers/store.ts'
 
 // The facts of village exit: what the database knows about every village of a region, gathered in
 // one query (KNN and DWithin as in api/analysis, through the same targetSource definitions), then
@@ -145,8 +145,7 @@ export async function exitVillages(db: Database, query: ExitQuery): Promise<{ vi
   // A county or a region in it: that county; a province or the whole instance: each county of it.
   const counties = query.region && query.region.length >= 6
     ? [query.region.slice(0, 6)]
-    : (await db.rows<{ county: string }>(sql`
-        SELECT DISTINCT left(t.code, 6) AS county FROM villages t WHERE ${filter} ORDER BY county`)).map((r) => r.county)
+    : await villageCounties(db, filter)
   const villages: ExitVillage[] = []
   const rules: ExitRules[] = []
   for (const county of counties) {

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { readScope } from '../auth/actor.ts'
-import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { settingNumber } from '../../db/settings.ts'
 import { ApiError, badRequest } from '../http/errors.ts'
 import { parseRegion } from '../http/params.ts'
+import { moreRowsThan } from '../layers/store.ts'
 import { reply } from '../http/reply.ts'
 import { MAX_EXIT_YEAR, MIN_EXIT_YEAR } from '../../core/exit/year.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -55,13 +55,11 @@ export function exitRoute() {
 /**
  * The villages judged one by one are sent up to `layers.maxGeoJsonFeatures` of them (the limit of a
  * whole layer): above, 413 pointing to the summary (counted from the stored judgement) or a smaller
- * region, never an answer of tens of megabytes by accident. The count stops at the limit.
+ * region, never an answer of tens of megabytes by accident.
  */
 async function refuseVillagesAboveLimit(db: Database, query: { region?: string; scope?: string }): Promise<void> {
   const limit = await settingNumber(db, 'layers.maxGeoJsonFeatures')
-  const [{ n }] = await db.rows<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM villages t WHERE ${villageFilter(query)} LIMIT ${limit + 1}) x`)
-  if (n > limit) {
+  if (await moreRowsThan(db, 'villages', villageFilter(query), limit)) {
     throw new ApiError(413, 'exit_villages_too_many', msg('errors.exit_villages_too_many', { limit, setting: 'layers.maxGeoJsonFeatures' }),
       { limit, parameters: ['region'] })
   }

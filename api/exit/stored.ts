@@ -6,6 +6,7 @@ import type { ResolvedSetting } from '../../core/settings/catalogue.ts'
 import { exitRules, judgeVillage, meetsAll } from '../../core/exit/criteria.ts'
 import type { ExitRules, VillageFacts } from '../../core/exit/criteria.ts'
 import { maskUncounted, storedFactsSql } from './facts.ts'
+import { villageCounties } from '../layers/store.ts'
 
 // The stored exit judgement (village_facts.exit_meets, exit_failing, exit_problems): each village
 // judged by core/exit/criteria.ts (judgeVillage, the one judgement) from its stored facts and its own
@@ -38,29 +39,22 @@ export async function judgeCounty(tx: Database, filter: SQL, county: string, set
   return judged.length
 }
 
-/** The counties of the villages matching `filter`. */
-async function countiesOf(tx: Database, filter: SQL): Promise<string[]> {
-  return (await tx.rows<{ county: string }>(sql`
-    SELECT DISTINCT left(t.code, 6) AS county FROM villages t WHERE ${filter} ORDER BY county`)).map((r) => r.county)
-}
-
 /** Judges again every village of a region's code prefix ('' for all): an exit setting changed there. */
-export async function rejudge(tx: Database, prefix = ''): Promise<number> {
-  const filter = prefix ? sql`t.code LIKE ${`${prefix}%`}` : sql`true`
-  const counties = await countiesOf(tx, filter)
-  const settings = await resolveSettingsMany(tx, counties)
-  let judged = 0
-  for (const county of counties) judged += await judgeCounty(tx, filter, county, settings.get(county)!)
-  return judged
+export function rejudge(tx: Database, prefix = ''): Promise<number> {
+  return judgeByCounty(tx, prefix ? sql`t.code LIKE ${`${prefix}%`}` : sql`true`, (fn) => fn(tx))
 }
 
-/** Villages with facts but no stored judgement (a database from before it): judged now. Returns how many. */
-export async function ensureJudged(db: Database): Promise<number> {
-  const filter = sql`t.code IN (SELECT f.village_code FROM village_facts f WHERE f.exit_meets IS NULL)`
-  const counties = await countiesOf(db, filter)
+/** Villages with facts but no stored judgement (a database from before it): judged now, each county in a transaction of its own. Returns how many. */
+export function ensureJudged(db: Database): Promise<number> {
+  return judgeByCounty(db, sql`t.code IN (SELECT f.village_code FROM village_facts f WHERE f.exit_meets IS NULL)`, (fn) => db.transaction(fn))
+}
+
+/** Judges the villages matching `filter` county by county, each county's work run by `run`. */
+async function judgeByCounty(db: Database, filter: SQL, run: (fn: (tx: Database) => Promise<number>) => Promise<number>): Promise<number> {
+  const counties = await villageCounties(db, filter)
   if (!counties.length) return 0
   const settings = await resolveSettingsMany(db, counties)
   let judged = 0
-  for (const county of counties) judged += await db.transaction((tx) => judgeCounty(tx, filter, county, settings.get(county)!))
+  for (const county of counties) judged += await run((tx) => judgeCounty(tx, filter, county, settings.get(county)!))
   return judged
 }

@@ -55,8 +55,7 @@ export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ 
   // A province or the whole instance, by county: counted in SQL from the stored judgement when it
   // answers for the year (the same rollup as below, over classes of villages instead of villages).
   if (groupBy === 'county' && !query.byVillage && await factsServe(db, year)) {
-    const own = region === undefined ? null
-      : regions.find((r) => r.code === region) ?? { code: region, name: PROVINCE_NAMES[region] ?? region, level: null, exitYear: null, plannedExitYear: null }
+    const own = ownRegion(region, regions)
     const childChecked = new Map(children.map((r) => [r.code, checkedYearOf(r)]))
     const tallies = await countyTallies(db, villageFilter({ region, scope }), {
       year, checkedYear: (county) => childChecked.get(county) ?? null, regionCheckedYear: own ? checkedYearOf(own) : null,
@@ -71,14 +70,21 @@ export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ 
   }
 
   const { villages, rules } = await exitVillages(db, { region, scope, year })
-  let own = region === undefined ? null : regions.find((r) => r.code === region) ?? null
-  if (region !== undefined && own === null) {
-    // A village code (parseRegion accepts them) or a region outside the regions layer.
-    const v = villages.find((x) => x.code === region)
-    own = v
-      ? { code: v.code, name: v.name, level: 'village', exitYear: v.exitYear, plannedExitYear: v.plannedExitYear }
-      : { code: region, name: PROVINCE_NAMES[region] ?? region, level: null, exitYear: null, plannedExitYear: null }
-  }
+  const own = ownRegion(region, regions, villages)
   const counted = summarize(villages, { year, groupBy, region: own, children, criteriaOrder: rules[0]?.criteria ?? [] })
   return { summary: answer(counted, rules), villages }
+}
+
+/**
+ * The region asked, as the regions layer has it; else a village of the answer (parseRegion accepts
+ * village codes) or a region outside the layer (a province is named from the division table).
+ */
+function ownRegion(region: string | undefined, regions: RegionInfo[], villages: readonly ExitVillage[] = []): RegionInfo | null {
+  if (region === undefined) return null
+  const listed = regions.find((r) => r.code === region)
+  if (listed) return listed
+  const v = villages.find((x) => x.code === region)
+  return v
+    ? { code: v.code, name: v.name, level: 'village', exitYear: v.exitYear, plannedExitYear: v.plannedExitYear }
+    : { code: region, name: PROVINCE_NAMES[region] ?? region, level: null, exitYear: null, plannedExitYear: null }
 }

@@ -13,7 +13,7 @@ import { ApiError, badRequest, notFound } from '../http/errors.ts'
 import { readJsonBody } from '../http/json.ts'
 import { importLayer } from './import.ts'
 import { refreshAround } from '../analysis/village_facts.ts'
-import { featureCollection, inRegion, readLayer, writableIn } from './store.ts'
+import { featureCollection, inRegion, moreRowsThan, readLayer, writableIn } from './store.ts'
 import { drawnFromTiles } from '../../core/tiles/tiles.ts'
 import { importUpload, previewImport, readMultipart } from './upload.ts'
 import { parseBbox, parseLayer, parseRegion } from '../http/params.ts'
@@ -119,14 +119,10 @@ export function layersRoute() {
 /**
  * A whole layer (no bbox, no region) is sent as GeoJSON only up to `layers.maxGeoJsonFeatures`
  * features: above, 413 pointing to bbox, region or the tiles, never a 20 MB answer by accident.
- * The count stops at the limit, so a national layer costs no more than the limit to check.
  */
 async function refuseWholeLayerAboveLimit(db: Database, layer: LayerName, scope: string | undefined): Promise<void> {
   const limit = await settingNumber(db, 'layers.maxGeoJsonFeatures')
-  const [{ n }] = await db.rows<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM ${sql.identifier(layer)} t
-      WHERE ${scope ? inRegion(layer, scope) : sql`true`} LIMIT ${limit + 1}) x`)
-  if (n > limit) {
+  if (await moreRowsThan(db, layer, scope ? inRegion(layer, scope) : sql`true`, limit)) {
     throw new ApiError(413, 'layer_too_large', msg('errors.layer_too_large', { layer, limit, setting: 'layers.maxGeoJsonFeatures' }),
       { layer, limit, parameters: ['bbox', 'region'] })
   }

@@ -76,6 +76,22 @@ export function inRegion(layer: LayerName, regionCode: string, alias = 't'): SQL
   return sql`(CASE WHEN ${t}.township_code IS NOT NULL THEN ${t}.township_code LIKE ${prefix} ELSE ${byCodeOrGeometry} END)`
 }
 
+/** The counties (six-digit code prefixes) of the villages matching `filter` (alias `t`), in code order. */
+export async function villageCounties(db: Database, filter: SQL): Promise<string[]> {
+  return (await db.rows<{ county: string }>(sql`
+    SELECT DISTINCT left(t.code, 6) AS county FROM villages t WHERE ${filter} ORDER BY county`)).map((r) => r.county)
+}
+
+/**
+ * Whether more than `limit` rows of a layer match `filter` (alias `t`): the count stops at the limit,
+ * so a national layer costs no more than the limit to check.
+ */
+export async function moreRowsThan(db: Database, layer: LayerName, filter: SQL, limit: number): Promise<boolean> {
+  const [{ n }] = await db.rows<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM ${sql.identifier(layer)} t WHERE ${filter} LIMIT ${limit + 1}) x`)
+  return n > limit
+}
+
 /**
  * The features of a layer an account limited to `scope` may change or delete: members of its
  * region by the rule, and those that belong by geometry only when they lie wholly inside it.
