@@ -208,11 +208,7 @@ export function checkedYearOf(region: Pick<RegionInfo, 'level' | 'exitYear' | 'p
 /** Whether a registered poor village with this exit year is late for a region checked in `checkedYear`. */
 export const lateFor = (exitYear: number | null, checkedYear: number) => exitYear === null || exitYear > checkedYear
 
-/** Whether the poor villages of a region had all exited by the region's own exit year (else planned exit year). */
-export function exitSupport(villages: readonly ExitVillage[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
-  return exitSupportOf(villages.flatMap((v) => tallyOf(v).years ?? []), region)
-}
-
+/** Whether the poor villages of a region (its year tallies) had all exited by the region's own exit year (else planned exit year). */
 export function exitSupportOf(years: readonly YearTally[], region: Pick<RegionInfo, 'level' | 'exitYear' | 'plannedExitYear'>): ExitSupport {
   const checkedYear = checkedYearOf(region)
   if (checkedYear === null) return { checkedYear: null, villagesSupportExit: null, villagesLate: [] }
