@@ -1,5 +1,6 @@
 import postgres from 'postgres'
 import { ensureJudged } from '../api/exit/stored.ts'
+import { FACTS_TABLES } from '../api/analysis/village_facts.ts'
 import { analyze } from '../db/statistics.ts'
 import { sql } from 'drizzle-orm'
 import { openDatabase } from '../db/client.ts'
@@ -36,7 +37,7 @@ export async function countryDatabase(url: string, name: string, options: Countr
     const started = performance.now()
     const judged = await ensureJudged(db)
     if (judged) {
-      await analyze(db, ['village_facts'])
+      await analyze(db, FACTS_TABLES)
       log(`country database ${name}: exit judgement stored for ${judged} villages in ${((performance.now() - started) / 1000).toFixed(0)} s`)
     }
     return db

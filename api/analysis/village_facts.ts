@@ -58,6 +58,9 @@ export function storedFactOf(target: Target): { code: string; distance: string }
 /** Villages this close to a changed feature are always refreshed (the index finds them); farther ones only if it comes nearer. */
 export const NEAR_M = 5000
 
+/** The tables a refresh of the facts writes: the facts and the exit classes their triggers count (migration 0011). */
+export const FACTS_TABLES = ['village_facts', 'exit_classes']
+
 /** Up to this many changed geometries, far villages are tested against each; above it they are all refreshed. */
 const FAR_TEST_LIMIT = 50
 

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm'
-import type { SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { stateOf } from '../../core/exit/criteria.ts'
 import type { DataProblem } from '../../core/exit/criteria.ts'
@@ -7,13 +6,16 @@ import { lateFor } from '../../core/exit/rollup.ts'
 import type { GroupedTallies, RegionInfo } from '../../core/exit/rollup.ts'
 
 // The exit rollup of a province or the whole country from the stored judgement (api/exit/stored.ts),
-// counted in SQL by county without a spatial join or a per-village judgement at request time:
+// counted without a spatial join, a per-village judgement or a scan of the villages at request time: the
+// villages of each county are kept counted by exit class in exit_classes (migration 0011, counted again
+// by statement triggers in the transaction of every change to villages or their facts), and summed here
+// into
 // - state classes: villages alike in what their state and the rollup's counts come from (registered
 //   poor or not, exited by the year, planned by the year — the two questions of core/exit/criteria.ts
 //   yearPosition —, meeting every criterion, the criteria failed, the data problems), with population
 //   sums; each class's state from stateOf;
 // - year classes: registered poor villages by planned and actual exit year (the chart by year, the
-//   region's exit check), and the codes of only those the check finds late (lateFor).
+//   region's exit check), with the codes of only those the check finds late (lateFor).
 // Both are rolled up by core/exit/rollup.ts, as the villages of a county are one by one.
 
 interface StateRow {
@@ -45,32 +47,33 @@ export interface CountyTallyOptions {
   regionCheckedYear: number | null
 }
 
+/** Whether the classes answer for this region within this scope: both a county or larger (classes are per county). */
+export const classesServe = (region: string | undefined, scope: string | undefined) =>
+  (region === undefined || region.length <= 6) && (scope === undefined || scope.length <= 6)
+
 /**
- * The tallies of the villages matching `filter` (alias `t` of villages), grouped by county; null when
- * a village has no stored judgement yet (the caller judges village by village instead).
+ * The tallies of the villages of the counties under `prefixes` (each a code prefix of six digits or
+ * fewer; all counties when empty), grouped by county; null when a village has no stored judgement yet
+ * (the caller judges village by village instead).
  */
-export async function countyTallies(db: Database, filter: SQL, options: CountyTallyOptions): Promise<GroupedTallies | null> {
+export async function countyTallies(db: Database, prefixes: readonly string[], options: CountyTallyOptions): Promise<GroupedTallies | null> {
   const { year } = options
-  // A country's villages are grouped in one hash table (measured at 500,000: 1.7 s against 2.4 s for the
-  // sort the default work_mem leads to); set locally, it ends with the transaction.
-  const states = await db.transaction(async (tx) => {
-    await tx.rows(sql`SELECT set_config('work_mem', '128MB', true)`)
-    return tx.rows<StateRow>(sql`
-    SELECT left(t.code, 6) AS county, t.is_poor_village AS "isPoorVillage",
-      (t.exit_year IS NOT NULL AND t.exit_year <= ${year}::int) AS "exitedBy",
-      (t.planned_exit_year IS NOT NULL AND t.planned_exit_year <= ${year}::int) AS "plannedBy",
-      f.exit_meets AS meets, f.exit_failing AS failing, f.exit_problems AS problems,
-      count(*)::int AS villages, sum(t.population)::float8 AS population,
-      coalesce(sum(t.poor_population), 0)::float8 AS "poorPopulation",
-      coalesce(sum(t.population) FILTER (WHERE t.poor_population IS NOT NULL), 0)::float8 AS "knownPopulation"
-    FROM villages t LEFT JOIN village_facts f ON f.village_code = t.code
+  if (prefixes.some((p) => p.length > 6)) throw new Error('exit classes are kept per county: a finer region is counted village by village')
+  const filter = prefixes.length ? sql.join(prefixes.map((p) => sql`e.county_code LIKE ${`${p}%`}`), sql` AND `) : sql`true`
+  const states = await db.rows<StateRow>(sql`
+    SELECT e.county_code AS county, e.is_poor_village AS "isPoorVillage",
+      (e.exit_year IS NOT NULL AND e.exit_year <= ${year}::int) AS "exitedBy",
+      (e.planned_exit_year IS NOT NULL AND e.planned_exit_year <= ${year}::int) AS "plannedBy",
+      e.meets, e.failing, e.problems,
+      sum(e.villages)::int AS villages, sum(e.population)::float8 AS population,
+      sum(e.poor_population)::float8 AS "poorPopulation", sum(e.known_population)::float8 AS "knownPopulation"
+    FROM exit_classes e
     WHERE ${filter}
     GROUP BY 1, 2, 3, 4, 5, 6, 7`)
-  })
   if (states.some((r) => r.meets === null)) return null
   const years = await db.rows<YearRow>(sql`
-    SELECT left(t.code, 6) AS county, t.planned_exit_year AS "plannedExitYear", t.exit_year AS "exitYear", count(*)::int AS villages
-    FROM villages t WHERE ${filter} AND t.is_poor_village IS TRUE
+    SELECT e.county_code AS county, e.planned_exit_year AS "plannedExitYear", e.exit_year AS "exitYear", sum(e.villages)::int AS villages
+    FROM exit_classes e WHERE ${filter} AND e.is_poor_village IS TRUE
     GROUP BY 1, 2, 3`)
   // Codes only of the classes some check finds late.
   const late = years.filter((r) => {
@@ -82,14 +85,18 @@ export async function countyTallies(db: Database, filter: SQL, options: CountyTa
   if (late.length) {
     const wanted = late.map((r) => ({ c: r.county, p: r.plannedExitYear, e: r.exitYear }))
     const rows = await db.rows<{ county: string; planned: number | null; exit: number | null; codes: string[] }>(sql`
-      SELECT left(t.code, 6) AS county, t.planned_exit_year AS planned, t.exit_year AS exit, array_agg(t.code ORDER BY t.code) AS codes
-      FROM villages t
+      SELECT e.county_code AS county, e.planned_exit_year AS planned, e.exit_year AS exit, e.poor_codes AS codes
+      FROM exit_classes e
       JOIN (SELECT DISTINCT c, coalesce(p, -1) AS p, coalesce(e, -1) AS e
         FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) AS w(c text, p int, e int)) w
-        ON left(t.code, 6) = w.c AND coalesce(t.planned_exit_year, -1) = w.p AND coalesce(t.exit_year, -1) = w.e
-      WHERE ${filter} AND t.is_poor_village IS TRUE
-      GROUP BY 1, 2, 3`)
-    for (const r of rows) codes.set(key(r.county, r.planned, r.exit), r.codes)
+        ON e.county_code = w.c AND coalesce(e.planned_exit_year, -1) = w.p AND coalesce(e.exit_year, -1) = w.e
+      WHERE e.is_poor_village IS TRUE`)
+    // A year class may be several stored classes (their judgements differ): their codes merged (exitSupportOf sorts them).
+    for (const r of rows) {
+      const k = key(r.county, r.planned, r.exit)
+      const held = codes.get(k)
+      codes.set(k, held ? [...held, ...r.codes] : r.codes)
+    }
   }
   return {
     states: states.map((r) => ({

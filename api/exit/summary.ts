@@ -6,11 +6,11 @@ import type { ExitSummary, GroupBy, RegionInfo } from '../../core/exit/rollup.ts
 import { exitRules } from '../../core/exit/criteria.ts'
 import type { ExitRules } from '../../core/exit/criteria.ts'
 import { resolveSettingsMany } from '../../db/settings.ts'
-import { countyTallies } from './aggregate.ts'
+import { classesServe, countyTallies } from './aggregate.ts'
 import { exitNotices } from '../../core/exit/year.ts'
 import { english } from '../../core/messages/english.ts'
 import type { ExitSummaryAnswer } from '../../core/contract/exit.ts'
-import { exitVillages, factsServe, villageFilter } from './facts.ts'
+import { exitVillages, factsServe } from './facts.ts'
 import { PROVINCE_NAMES } from '../../core/format/provinces.ts'
 
 // The summary of a region's village exit in a year: the region and its regions one level down (or its
@@ -52,12 +52,13 @@ export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ 
     ...counted, scope: scope ?? null, rules, notes: notices.map(english), notices,
   })
 
-  // A province or the whole instance, by county: counted in SQL from the stored judgement when it
-  // answers for the year (the same rollup as below, over classes of villages instead of villages).
-  if (groupBy === 'county' && !query.byVillage && await factsServe(db, year)) {
+  // A province or the whole instance, by county: counted from the exit classes of the stored judgement
+  // when it answers for the year (the same rollup as below, over classes of villages instead of
+  // villages); an account limited to a township is counted village by village (a few villages).
+  if (groupBy === 'county' && !query.byVillage && classesServe(region, scope) && await factsServe(db, year)) {
     const own = ownRegion(region, regions)
     const childChecked = new Map(children.map((r) => [r.code, checkedYearOf(r)]))
-    const tallies = await countyTallies(db, villageFilter({ region, scope }), {
+    const tallies = await countyTallies(db, [region, scope].filter((c) => c !== undefined), {
       year, checkedYear: (county) => childChecked.get(county) ?? null, regionCheckedYear: own ? checkedYearOf(own) : null,
     })
     if (tallies) {

@@ -4,7 +4,7 @@ import { resolveSettings } from '../../db/settings.ts'
 import type { AuditActor } from '../../db/audit.ts'
 import type { Database } from '../../db/client.ts'
 import { analyze } from '../../db/statistics.ts'
-import { refreshAround } from '../analysis/village_facts.ts'
+import { FACTS_TABLES, refreshAround } from '../analysis/village_facts.ts'
 import { LAYER_SPECS, type LayerName } from '../../core/format/layers.ts'
 import type { HistoryEntry } from '../../core/projects/history.ts'
 import { ApiError } from '../http/errors.ts'
@@ -147,7 +147,7 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
     // Every import, of any size, renews the statistics of the tables it wrote, in its transaction, before
     // the next query plans on them (no autovacuum on either backend here, TRAPS.md; db/statistics.ts).
     if (file.rows.length) await analyze(tx, importedTables(layer))
-    if (refreshed) await analyze(tx, ['village_facts'])
+    if (refreshed) await analyze(tx, FACTS_TABLES)
     return { ...counts, warnings: file.warnings }
   })
   return result
@@ -155,8 +155,8 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
 
 /** The tables an import of a layer writes: the layer, the audit trail, and the progress log for project layers. */
 export const importedTables = (layer: LayerName): string[] =>
-  // Villages also rewrite their low-zoom tile cells (migration 0010).
-  [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(layer === 'villages' ? ['tile_cells'] : [])]
+  // Villages also rewrite their low-zoom tile cells (migration 0010) and exit classes (0011).
+  [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(layer === 'villages' ? ['tile_cells', 'exit_classes'] : [])]
 
 /**
  * Rows outside the importer's region (GEODATA_FORMAT.md, write scope): every claim a row makes must

@@ -8,7 +8,7 @@ import type { LayerName } from '../../core/format/layers.ts'
 import type { Database } from '../../db/client.ts'
 import { analyze } from '../../db/statistics.ts'
 import { importLayer } from '../layers/import.ts'
-import { refreshAll } from '../analysis/village_facts.ts'
+import { FACTS_TABLES, refreshAll } from '../analysis/village_facts.ts'
 
 // The generated country (geodata/country.ts) on disk and into a database. Files are written county by
 // county, one feature per line; loading goes through the ordinary import path (the same validation,
@@ -133,7 +133,7 @@ export async function loadFolder(db: Database, dir: string, onLayer: (r: LoadRep
   }
   await analyze(db, [...LOAD_ORDER, 'project_log', 'audit_log'])
   await refreshAll(db)
-  await analyze(db, ['village_facts'])
+  await analyze(db, FACTS_TABLES)
   return reports
 }
 
@@ -200,7 +200,7 @@ export async function loadCountry(db: Database, options: CountryOptions, load: C
   if (counties) await importBatch(batch, counties)
   await analyze(db, [...LOAD_ORDER, 'project_log', 'audit_log'])
   await refreshFactsByCounty(db, load.onFacts)
-  await analyze(db, ['village_facts'])
+  await analyze(db, FACTS_TABLES)
   total.ms = performance.now() - started
   return total
 }
