@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, health, launchBrowser, mapReady, newContext, shot as shotOf,
+  ADMIN_PASSWORD, ADMIN_USER, COUNTY, apiLogin, contextLogin, createAccount, health, openSignedIn, launchBrowser, mapReady, newContext, shot as shotOf,
   startServer, waitFor, importOtherCounty, OTHER_COUNTY, type ApiClient, type TestServer,
 } from './harness'
 
@@ -12,6 +12,7 @@ interface Rollup { code: string; name: string; villages: number; poorVillages: n
 interface Summary { region: Rollup; groups: Rollup[] }
 
 const OTHER = OTHER_COUNTY
+const RUN = Date.now().toString(36).slice(-5)
 let server: TestServer
 let browser: Browser
 let page: Page
@@ -114,5 +115,24 @@ describe('exit above the county', () => {
     expect(await page.locator('[data-testid="exit-crumbs"] [data-crumb="county"]').textContent()).toBe('All counties')
     await shotOf(page, 'exit-instance-en.png')
     await page.locator('[data-locale="zh-CN"]').click()
+  })
+
+  it('offers a county or township account no rollup above its county', async () => {
+    for (const [regionCode, name] of [[COUNTY, '县级查看员'], [`${COUNTY}100`, '乡镇查看员']] as const) {
+      const username = `exit_${regionCode.length}_${RUN}`
+      const password = 'exit-above-secret-1'
+      const created = await createAccount(admin, server.baseUrl, { username, password, role: 'viewer', regionCode, displayName: name })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const viewer = await openSignedIn(browser, server.baseUrl, username, password, `#/exit?county=${COUNTY}`)
+      try {
+        await viewer.getByTestId('exit-panel').waitFor({ timeout: 30_000 })
+        await viewer.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="exit-panel"]')?.dataset.status === 'done', null, { timeout: 30_000 })
+        const areas = await viewer.locator('[data-testid="exit-area"] [data-area]').evaluateAll((els) => els.map((e) => e.getAttribute('data-area')))
+        expect(areas, regionCode).toEqual(['county'])
+        expect(await viewer.locator('[data-testid="exit-crumbs"] [data-crumb="province"]').count(), regionCode).toBe(0)
+      } finally {
+        await viewer.context().close()
+      }
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mayOpenCounty } from '../../web/domain/county_scope'
+import { mayOpenCounty, mayRollUp } from '../../web/domain/county_scope'
 
 describe('mayOpenCounty', () => {
   it('lets an account of the whole instance open any county', () => {
@@ -18,5 +18,20 @@ describe('mayOpenCounty', () => {
   it('opens counties only, never a province or a township', () => {
     expect(mayOpenCounty('', '36')).toBe(false)
     expect(mayOpenCounty('', '360729100')).toBe(false)
+  })
+})
+
+describe('mayRollUp', () => {
+  it('offers a province to accounts of the whole instance or of that province, the whole instance to the first only', () => {
+    expect(mayRollUp('', 'instance')).toBe(true)
+    expect(mayRollUp('', 'province')).toBe(true)
+    expect(mayRollUp('36', 'province')).toBe(true)
+    expect(mayRollUp('36', 'instance')).toBe(false)
+  })
+  it('keeps county and township accounts in the county', () => {
+    expect(mayRollUp('360729', 'county')).toBe(true)
+    expect(mayRollUp('360729', 'province')).toBe(false)
+    expect(mayRollUp('360729100', 'province')).toBe(false)
+    expect(mayRollUp('360729100', 'instance')).toBe(false)
   })
 })

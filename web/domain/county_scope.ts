@@ -7,3 +7,12 @@
  */
 export const mayOpenCounty = (own: string, code: string): boolean =>
   /^\d{6}$/.test(code) && own.length <= 6 && code.startsWith(own)
+
+/**
+ * Whether an account of region `own` may roll up above its county: a province for an account of the
+ * whole instance or of that province, the whole instance for an account of the whole instance only. An
+ * account of a county or a township would see nothing there but its own region (the server limits every
+ * rollup to it), so it is not offered.
+ */
+export const mayRollUp = (own: string, area: 'county' | 'province' | 'instance'): boolean =>
+  area === 'county' || (area === 'province' ? own.length <= 2 : own === '')

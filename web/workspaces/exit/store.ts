@@ -3,7 +3,7 @@
 // bar's breadcrumb, the map and this panel always agree).
 import { bbox as turfBbox } from '@turf/turf'
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { yearInChina } from '../../../core/time/china'
 import type { ExitSummaryAnswer, ExitVillage, Indicator, RegionRollup } from './dashboard'
 import { settingsApi } from '../../http/api'
@@ -15,6 +15,8 @@ import { useLayerStore } from '../../stores/layers'
 import type { LoadState } from '../../stores/load_state'
 import { useMapViewStore } from '../../stores/map_view'
 import { useSelectionStore } from '../../stores/selection'
+import { useSessionStore } from '../../stores/session'
+import { mayRollUp } from '../../domain/county_scope'
 
 export type ExitLevel = 'county' | 'township' | 'village'
 
@@ -31,7 +33,12 @@ export const useExitStore = defineStore('exit', () => {
   const thisYear = yearInChina()
   const year = ref(thisYear)
   const indicator = ref<Indicator>('exitedShare')
+  const session = useSessionStore()
   const area = ref<ExitArea>('county')
+  // Another account signed in: back in the county when its region does not reach the area rolled up.
+  watch(() => session.user?.regionCode ?? '', (own) => {
+    if (!mayRollUp(own, area.value)) area.value = 'county'
+  })
   /** The region asked for: the county, its province's two digits, or none (the whole instance). */
   const regionAsked = computed(() => {
     const county = counties.currentCode
@@ -145,7 +152,7 @@ export const useExitStore = defineStore('exit', () => {
 
   /** Rolls up the county, its province or the whole instance. */
   function setArea(next: ExitArea): void {
-    if (next === area.value) return
+    if (next === area.value || !mayRollUp(session.user?.regionCode ?? '', next)) return
     area.value = next
     selection.clear()
     void load()
