@@ -24,6 +24,8 @@ export interface VillageReach {
   target: string | null
   distanceM: number | null
   covered: boolean
+  /** Villages the row stands for: the covered villages of one township counted together (figures summed); 1 when absent. */
+  villages?: number
 }
 
 /**
@@ -83,14 +85,25 @@ export async function coverageFromFacts(db: Database, query: AnalysisQuery, with
   const code = sql`f.${sql.identifier(columns.code)}`
   const distance = sql`f.${sql.identifier(columns.distance)}`
   const covered = withinM === null ? sql`coalesce(f.water_covers, false)` : sql`coalesce(${distance} <= ${withinM}, false)`
+  // By township, the covered villages of each township come as one row (fewer rows to send: the
+  // embedded database's answer costs by the row), those not covered one by one (listed by name).
   const rows = await db.rows<VillageReach>(sql`
-    SELECT v.code, v.name, v.township_code AS "townshipCode", r.name AS "townshipName", v.households, v.population,
-      v.poor_population AS "poorPopulation", ${covered} AS covered,
-      CASE WHEN ${covered} THEN NULL ELSE ${code} END AS target, CASE WHEN ${covered} THEN NULL ELSE ${distance} END AS "distanceM"
-    FROM ${query.villages} v
-    LEFT JOIN village_facts f ON f.village_code = v.code
-    LEFT JOIN regions r ON r.code = v.township_code
-    ORDER BY v.code`)
+    WITH x AS (
+      SELECT v.code, v.name, v.township_code, v.households, v.population, v.poor_population, ${covered} AS covered,
+        ${code} AS target, ${distance} AS distance
+      FROM ${query.villages} v
+      LEFT JOIN village_facts f ON f.village_code = v.code)
+    SELECT x.code, x.name, x.township_code AS "townshipCode", r.name AS "townshipName", x.households, x.population,
+      x.poor_population AS "poorPopulation", x.covered,
+      CASE WHEN x.covered THEN NULL ELSE x.target END AS target, CASE WHEN x.covered THEN NULL ELSE x.distance END AS "distanceM", 1 AS villages
+    FROM x LEFT JOIN regions r ON r.code = x.township_code
+    WHERE ${groupBy === 'village' ? sql`true` : sql`NOT x.covered`}
+    ${groupBy === 'village' ? sql`` : sql`UNION ALL
+    SELECT x.township_code, NULL, x.township_code, min(r.name), sum(x.households)::float8, sum(x.population)::float8,
+      sum(x.poor_population)::float8, true, NULL, NULL, count(*)::int
+    FROM x LEFT JOIN regions r ON r.code = x.township_code
+    WHERE x.covered GROUP BY x.township_code`}
+    ORDER BY 1`)
   return aggregateCoverage(rows, groupBy)
 }
 
@@ -98,7 +111,7 @@ export async function coverageFromFacts(db: Database, query: AnalysisQuery, with
 export function aggregateCoverage(rows: VillageReach[], groupBy: 'township' | 'village'): Coverage {
   const zero = (): CoverageCounts => ({ villages: 0, households: 0, population: 0, poorPopulation: 0 })
   const add = (counts: CoverageCounts, v: VillageReach) => {
-    counts.villages += 1
+    counts.villages += v.villages ?? 1
     counts.households += v.households
     counts.population += v.population
     counts.poorPopulation += v.poorPopulation ?? 0
