@@ -169,13 +169,17 @@ export async function gatherProblem(db: Database, actor: Actor, body: OptimiseRe
   }
   return {
     problem, timeLimitS, pairs: n * m, syncMaxPairs: setting('optimise.syncMaxPairs'),
-    answer: (result) => ({
-      ...result,
-      unreachable: result.unreachable.map((u) => ({ village: u.village, reason: roadReason.get(u.village) ?? u.reason })),
-      excludedByHazard: hazardRows.map((r) => ({ key: r.key, hazards: r.hazards })),
-      candidates, limits: { maxDistanceM, hazardBufferM }, metric: body.metric, weight: body.origins.weight,
-      loads: optimiseLoads(result, new Map(candidates.map((c) => [c.key, c.capacityPopulation]))),
-      totals: optimiseTotals(result, new Map(villages.map((v) => [v.code, v.weight]))),
-    }),
+    answer: (result) => {
+      const assigned = new Set(result.assignments.map((a) => a.village))
+      return {
+        ...result,
+        unreachable: result.unreachable.map((u) => ({ village: u.village, reason: roadReason.get(u.village) ?? u.reason })),
+        excludedByHazard: hazardRows.map((r) => ({ key: r.key, hazards: r.hazards })),
+        candidates, limits: { maxDistanceM, hazardBufferM }, metric: body.metric, weight: body.origins.weight,
+        loads: optimiseLoads(result, new Map(candidates.map((c) => [c.key, c.capacityPopulation]))),
+        totals: optimiseTotals(result, new Map(villages.map((v) => [v.code, v.weight]))),
+        villages: villages.filter((v) => assigned.has(v.code)).map((v) => ({ code: v.code, lon: v.lon, lat: v.lat })),
+      }
+    },
   }
 }

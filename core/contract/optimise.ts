@@ -68,6 +68,8 @@ export interface OptimiseAnswer extends Omit<OptimiseResult, 'unreachable'> {
   excludedByHazard: { key: string; hazards: string[] }[]
   /** Where each candidate stands and its capacity, for drawing and loads. */
   candidates: { key: string; lon: number; lat: number; capacityPopulation: number | null; siteCode: string | null }[]
+  /** Where each assigned village stands, for drawing its line to its site (the map may hold villages as tiles only). */
+  villages: { code: string; lon: number; lat: number }[]
   /** The limits applied. */
   limits: { maxDistanceM: number; hazardBufferM: number }
   metric: 'straight' | 'road'

@@ -95,6 +95,10 @@ describe(`optimise (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =>
       expect(a.distanceM).toBeCloseTo(Math.min(...r.chosen.map((k: string) => dist.get(a.village)!.get(k)!)), 3)
     }
     expect(r.greedyObjective).toBeGreaterThanOrEqual(r.objective - 1e-6)
+    // Each assigned village where the layer has it (the map draws its line from there, tiled or not).
+    const points = await h.db.rows<{ code: string; g: string }>(sql`SELECT code, ST_AsGeoJSON(geom) AS g FROM villages WHERE relocation_population > 0 ORDER BY code`)
+    expect([...r.villages].sort((x: any, y: any) => x.code.localeCompare(y.code)))
+      .toEqual(points.map((p) => { const [lon, lat] = JSON.parse(p.g).coordinates; return { code: p.code, lon, lat } }))
     expect(r.candidates.find((c: any) => c.key === 'S1')).toMatchObject({ siteCode: SITES[0], capacityPopulation: 2509 })
     // Totals and loads: persons-weighted mean distance is the objective over the persons.
     expect(r.totals).toMatchObject({ persons: 7577, assignedPersons: 7577, unreachablePersons: 0, coveredPersons: 7577, coveredShare: 1, sites: 4 })

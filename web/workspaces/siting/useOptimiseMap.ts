@@ -3,7 +3,6 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import type { Feature, FeatureCollection } from 'geojson'
 import { onBeforeUnmount, watch, type Ref } from 'vue'
-import { useLayerStore } from '../../stores/layers'
 import { useMapInstanceStore } from '../../stores/map_instance'
 import { OPTIMISE_LAYERS, OPTIMISE_SOURCES, chosenColor } from './optimise_layers'
 import { useOptimiseStore } from './optimise_store'
@@ -12,7 +11,6 @@ const fc = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollecti
 
 export function useOptimiseMap(visible: Ref<boolean>) {
   const mapInstance = useMapInstanceStore()
-  const layers = useLayerStore()
   const optimise = useOptimiseStore()
   let map: MapLibreMap | null = null
 
@@ -28,11 +26,13 @@ export function useOptimiseMap(visible: Ref<boolean>) {
     if (a) {
       const at = new Map(a.candidates.map((c) => [c.key, [c.lon, c.lat]]))
       const color = new Map(a.chosen.map((key, i) => [key, chosenColor(i)]))
+      // Villages placed by the answer (the layer may be drawn from tiles, without its features here).
+      const from = new Map(a.villages.map((v) => [v.code, [v.lon, v.lat]]))
       for (const x of a.assignments) {
-        const g = layers.find('villages', x.village)?.geometry
+        const g = from.get(x.village)
         const to = at.get(x.key)
-        if (g?.type !== 'Point' || !to) continue
-        lines.push({ type: 'Feature', properties: { color: color.get(x.key), covered: x.covered ?? true }, geometry: { type: 'LineString', coordinates: [g.coordinates, to] } })
+        if (!g || !to) continue
+        lines.push({ type: 'Feature', properties: { color: color.get(x.key), covered: x.covered ?? true }, geometry: { type: 'LineString', coordinates: [g, to] } })
       }
       for (const key of a.chosen) {
         const name = optimise.pool.find((c) => c.key === key)?.name ?? key
@@ -65,6 +65,6 @@ export function useOptimiseMap(visible: Ref<boolean>) {
     uninstall()
     if (instance) install(instance)
   }, { immediate: true })
-  watch(() => [optimise.answer, visible.value, layers.collections], draw)
+  watch(() => [optimise.answer, visible.value], draw)
   onBeforeUnmount(uninstall)
 }
