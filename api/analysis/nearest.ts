@@ -24,7 +24,7 @@ export interface NearestWithRadius extends NearestRow {
  */
 export function nearestOne(source: TargetSource, from: SQL, when: SQL = sql`true`): SQL {
   return sql`
-    SELECT c.code, c.name, c.radius, ST_Distance(c.geom::geography, ${from}::geography) AS distance
+    SELECT c.code, c.name, c.radius, c.geom, ST_Distance(c.geom::geography, ${from}::geography) AS distance
     FROM (
       SELECT t.code, t.name, t.geom, ${source.radius ?? sql`NULL::float8`} AS radius
       FROM ${source.from} WHERE ${source.where}
@@ -51,16 +51,20 @@ export interface NearestFeature {
   code: string
   name: string | null
   distanceM: number
+  /** The feature's point nearest the place (lon, lat), where a line to it is drawn. */
+  point: [number, number]
 }
 
 /** The nearest feature of each of several sources to one place (null where a source has none), in one query. */
 export async function nearestOfEach<K extends string>(db: Database, sources: Record<K, TargetSource>, place: SQL): Promise<Record<K, NearestFeature | null>> {
   const keys = Object.keys(sources) as K[]
-  const rows = await db.rows<NearestFeature & { key: string }>(sql.join(keys.map((key) => sql`
-    (SELECT ${key}::text AS key, n.code, n.name, n.distance AS "distanceM" FROM (${nearestOne(sources[key], place)}) n)`), sql` UNION ALL `))
+  const rows = await db.rows<Omit<NearestFeature, 'point'> & { key: string; lon: number; lat: number }>(sql.join(keys.map((key) => sql`
+    (SELECT ${key}::text AS key, n.code, n.name, n.distance AS "distanceM",
+      ST_X(ST_ClosestPoint(n.geom, ${place}))::float8 AS lon, ST_Y(ST_ClosestPoint(n.geom, ${place}))::float8 AS lat
+    FROM (${nearestOne(sources[key], place)}) n)`), sql` UNION ALL `))
   return Object.fromEntries(keys.map((key) => {
     const row = rows.find((r) => r.key === key)
-    return [key, row ? { code: row.code, name: row.name, distanceM: row.distanceM } : null]
+    return [key, row ? { code: row.code, name: row.name, distanceM: row.distanceM, point: [row.lon, row.lat] } : null]
   })) as Record<K, NearestFeature | null>
 }
 

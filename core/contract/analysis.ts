@@ -168,6 +168,8 @@ export interface NearestService {
   straightM?: number
   /** Metric road: reached along the roads. */
   reachable?: true
+  /** Straight: the feature's point nearest the site (lon, lat), where the map draws the line to it. */
+  point?: [number, number]
 }
 
 /** Metric road: the service exists, but the roads reach none of its features from the candidate. */

@@ -184,6 +184,9 @@ describe(`site evaluation (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`
     expect(r.capacity).toMatchObject({ floorAreaNeededM2: 35 * 25, floorAreaPerPersonM2: 25 })
     expect(r.nearest.clinic).toMatchObject({ code: 'EQ-CLINIC', distanceM: 0 })
     expect(r.nearest.school.distanceM).toBeCloseTo(3 * ONE_HUNDREDTH, 1)
+    // Where the map draws each line to: the facility's own point.
+    expect(r.nearest.clinic.point).toEqual([0.01, 0])
+    expect(r.nearest.school.point).toEqual([0.04, 0])
     expect(r.nearest.road.distanceM).toBeGreaterThan(1_000_000) // only the sample county's roads, far away
     const check = (id: string) => r.checks.find((c: any) => c.id === id)
     expect(check('clinic').pass).toBe(true)

@@ -114,7 +114,8 @@ export function useSitingMap() {
         // A service the roads do not reach gets no line: it has no distance to label.
         const found = c.evaluation.nearest[factor]
         const near = found && found.reachable !== false ? found : null
-        const geometry = near ? layers.find(SERVICE_LAYER[factor], near.code)?.geometry : null
+        // The point the answer names (the layer may be drawn from tiles, without its features here), else the loaded feature.
+        const geometry = near?.point ? { type: 'Point' as const, coordinates: near.point } : near ? layers.find(SERVICE_LAYER[factor], near.code)?.geometry : null
         const line = near && geometry ? lineToFeature(from, geometry as Geometry) : null
         if (!line || !near) continue
         line.properties = { factor, label: `${t(`siting.factors.${factor}`)} ${format.length(near.distanceM)}` }
