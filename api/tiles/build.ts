@@ -105,7 +105,7 @@ const fromRoadCells = (layer: LayerName, z: number, scope: string | undefined, o
  * without a township are not in a county, so under a scope they come from the roads one by one, scoped as
  * the layers route scopes them (inRegion).
  */
-function roadCellFeatures(address: TileAddress, scope: string | undefined, geometry: (g: SQL) => SQL): SQL {
+export function roadCellFeatures(address: TileAddress, scope: string | undefined, geometry: (g: SQL) => SQL): SQL {
   const { z, x, y } = address
   const unitM = (2 * WORLD_M) / 2 ** z / TILE_EXTENT
   const kept = sql`SELECT ${`${CLUSTER_CODE_PREFIX}roads-${z}-`} || c.tx || '-' || c.ty || '-' || c.county_code || '-' || c.road_class || '-' || c.status AS code,
