@@ -99,7 +99,7 @@ const fromRoadCells = (layer: LayerName, z: number, scope: string | undefined, o
   roadCellsAt(layer, z) && !options.live && (scope === undefined || scope.length <= COUNTY_CODE_LENGTH)
 
 /**
- * The features of a low-zoom roads tile (code, roadClass, status, cluster and `geom` as `geometry`): the
+ * The features of a low-zoom roads tile (code, roadClass, status, surface, cluster and `geom`): the
  * kept lines (road_cells, migration 0012) of the tile and its 8 neighbours (a road lies in the tile of its
  * point and is far shorter than a tile) that meet the tile with its buffer. Scoped by county; the roads
  * without a township are not in a county, so under a scope they come from the roads one by one, scoped as
@@ -108,8 +108,8 @@ const fromRoadCells = (layer: LayerName, z: number, scope: string | undefined, o
 export function roadCellFeatures(address: TileAddress, scope: string | undefined, geometry: (g: SQL) => SQL): SQL {
   const { z, x, y } = address
   const unitM = (2 * WORLD_M) / 2 ** z / TILE_EXTENT
-  const kept = sql`SELECT ${`${CLUSTER_CODE_PREFIX}roads-${z}-`} || c.tx || '-' || c.ty || '-' || c.county_code || '-' || c.road_class || '-' || c.status AS code,
-      c.road_class AS "roadClass", c.status, true AS cluster, ${geometry(sql`c.geom`)} AS geom
+  const kept = sql`SELECT ${`${CLUSTER_CODE_PREFIX}roads-${z}-`} || c.tx || '-' || c.ty || '-' || c.county_code || '-' || c.road_class || '-' || c.status || '-' || c.surface AS code,
+      c.road_class AS "roadClass", c.status, c.surface, true AS cluster, ${geometry(sql`c.geom`)} AS geom
     FROM road_cells c
     WHERE c.zoom = ${z}::int AND c.tx BETWEEN ${x - 1}::int AND ${x + 1}::int AND c.ty BETWEEN ${y - 1}::int AND ${y + 1}::int
       AND c.geom && ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${MARGIN}::float8)
@@ -117,7 +117,7 @@ export function roadCellFeatures(address: TileAddress, scope: string | undefined
   if (!scope) return kept
   return sql`${kept}
     UNION ALL
-    SELECT t.code, t.road_class, t.status, NULL::boolean, ${geometry(sql`ST_Simplify(ST_Transform(t.geom, 3857), ${3 * unitM}::float8, true)`)}
+    SELECT t.code, t.road_class, t.status, t.surface, NULL::boolean, ${geometry(sql`ST_Simplify(ST_Transform(t.geom, 3857), ${3 * unitM}::float8, true)`)}
     FROM roads t
     WHERE t.township_code IS NULL
       AND t.geom && ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${MARGIN}::float8), 4326)
@@ -141,7 +141,7 @@ export function mvtQuery(layer: LayerName, address: TileAddress, scope?: string,
   if (fromRoadCells(layer, z, scope, options)) {
     return sql`
       SELECT ST_AsMVT(m.*, ${layer}, ${TILE_EXTENT}::int, 'geom') AS tile FROM (
-        SELECT f.code, f."roadClass", f.status, f.cluster,
+        SELECT f.code, f."roadClass", f.status, f.surface, f.cluster,
           ST_AsMVTGeom(f.geom, ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
         FROM (${roadCellFeatures(address, scope, (g) => g)}) f
       ) m WHERE m.geom IS NOT NULL`

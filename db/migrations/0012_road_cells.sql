@@ -13,8 +13,9 @@ CREATE TABLE IF NOT EXISTS "road_cells" (
 	"county_code" text NOT NULL,
 	"road_class" text NOT NULL,
 	"status" text NOT NULL,
+	"surface" text NOT NULL,
 	"geom" geometry(Geometry, 3857) NOT NULL,
-	CONSTRAINT "road_cells_pk" PRIMARY KEY ("zoom", "tx", "ty", "county_code", "road_class", "status")
+	CONSTRAINT "road_cells_pk" PRIMARY KEY ("zoom", "tx", "ty", "county_code", "road_class", "status", "surface")
 );
 --> statement-breakpoint
 -- The zoom from which a road class is drawn (DRAWN_FROM_ZOOM.roads in core/tiles/tiles.ts).
@@ -48,26 +49,26 @@ BEGIN
 				split_part(k, '|', 3)::int AS ty FROM unnest(keys) k) k
 			WHERE rc.zoom = z AND rc.tx = k.tx AND rc.ty = k.ty AND rc.county_code = k.county_code;
 		IF z = 9 THEN
-			INSERT INTO road_cells (zoom, tx, ty, county_code, road_class, status, geom)
-			SELECT 9, k.tx, k.ty, k.county_code, l.road_class, l.status, l.geom FROM (
+			INSERT INTO road_cells (zoom, tx, ty, county_code, road_class, status, surface, geom)
+			SELECT 9, k.tx, k.ty, k.county_code, l.road_class, l.status, l.surface, l.geom FROM (
 				SELECT DISTINCT split_part(k, '|', 1) AS county_code, split_part(k, '|', 2)::int AS tx, split_part(k, '|', 3)::int AS ty, k AS key
 				FROM unnest(keys) k) k
 			CROSS JOIN LATERAL (
-				SELECT r.road_class, r.status, road_cells_line(ST_Collect(ST_Transform(d.geom, 3857)), 9) AS geom
+				SELECT r.road_class, r.status, r.surface, road_cells_line(ST_Collect(ST_Transform(d.geom, 3857)), 9) AS geom
 				FROM roads r CROSS JOIN LATERAL ST_Dump(r.geom) d
 				WHERE r.geom && ST_Transform(ST_TileEnvelope(9, k.tx, k.ty), 4326)
 					AND road_class_min_zoom(r.road_class) <= 9 AND road_cells_key(r.township_code, r.geom) = k.key
-				GROUP BY r.road_class, r.status) l
+				GROUP BY r.road_class, r.status, r.surface) l
 			WHERE l.geom IS NOT NULL;
 		ELSE
-			INSERT INTO road_cells (zoom, tx, ty, county_code, road_class, status, geom)
-			SELECT z, k.tx, k.ty, k.county_code, c.road_class, c.status, road_cells_line(ST_Collect(d.geom), z)
+			INSERT INTO road_cells (zoom, tx, ty, county_code, road_class, status, surface, geom)
+			SELECT z, k.tx, k.ty, k.county_code, c.road_class, c.status, c.surface, road_cells_line(ST_Collect(d.geom), z)
 			FROM (SELECT DISTINCT split_part(k, '|', 1) AS county_code, split_part(k, '|', 2)::int AS tx, split_part(k, '|', 3)::int AS ty
 				FROM unnest(keys) k) k
 			JOIN road_cells c ON c.zoom = z + 1 AND c.tx IN (2 * k.tx, 2 * k.tx + 1) AND c.ty IN (2 * k.ty, 2 * k.ty + 1)
 				AND c.county_code = k.county_code AND road_class_min_zoom(c.road_class) <= z
 			CROSS JOIN LATERAL ST_Dump(c.geom) d
-			GROUP BY k.tx, k.ty, k.county_code, c.road_class, c.status
+			GROUP BY k.tx, k.ty, k.county_code, c.road_class, c.status, c.surface
 			HAVING road_cells_line(ST_Collect(d.geom), z) IS NOT NULL;
 		END IF;
 		-- The parent tiles for the next zoom down.

@@ -7,7 +7,7 @@ const mercatorGeometry = (name: string) => customType<{ data: string; driverData
 
 /**
  * The roads of the low-zoom tiles (migration 0012): per zoom below ROAD_CELLS_BELOW_ZOOM, per tile of that
- * zoom, county, road class and status, the lines of the roads drawn there whose point lies in the tile,
+ * zoom, county, road class, status and surface (what the map styles draw), the lines of the roads drawn there whose point lies in the tile,
  * merged and simplified to the zoom (web mercator). Kept by statement triggers on roads in the writing
  * transaction; api/tiles/build.ts reads it instead of the roads.
  */
@@ -18,7 +18,8 @@ export const roadCells = pgTable('road_cells', {
   countyCode: text('county_code').notNull(),
   roadClass: text('road_class').notNull(),
   status: text('status').notNull(),
+  surface: text('surface').notNull(),
   geom: mercatorGeometry('geom').notNull(),
 }, (t) => [
-  primaryKey({ name: 'road_cells_pk', columns: [t.zoom, t.tx, t.ty, t.countyCode, t.roadClass, t.status] }),
+  primaryKey({ name: 'road_cells_pk', columns: [t.zoom, t.tx, t.ty, t.countyCode, t.roadClass, t.status, t.surface] }),
 ])

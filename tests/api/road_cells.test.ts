@@ -89,8 +89,8 @@ const keptNear = (db: Harness['db'], z: number, lon: number, lat: number, metres
 
 describe(`low-zoom roads from the kept lines (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('draws the sample roads of the zoom\'s classes where they are, merged, as clusters without a road\'s code', async () => {
-    const roads = await h.db.rows<{ code: string; roadClass: string; status: string; lon: number; lat: number }>(sql`
-      SELECT code, road_class AS "roadClass", status, ST_X(ST_PointN(geom, 2))::float8 AS lon, ST_Y(ST_PointN(geom, 2))::float8 AS lat
+    const roads = await h.db.rows<{ code: string; roadClass: string; status: string; surface: string; lon: number; lat: number }>(sql`
+      SELECT code, road_class AS "roadClass", status, surface, ST_X(ST_PointN(geom, 2))::float8 AS lon, ST_Y(ST_PointN(geom, 2))::float8 AS lat
       FROM roads WHERE ST_GeometryType(geom) = 'ST_LineString' AND road_class IN ('county', 'township') AND ST_NPoints(geom) >= 2
         AND ST_Length(geom::geography) > 2000`)
     expect(roads.length).toBeGreaterThan(0)
@@ -105,7 +105,8 @@ describe(`low-zoom roads from the kept lines (${process.env.DATABASE_URL ? 'Post
         expect(String(f.properties.code)).toMatch(/^cluster-roads-9-/)
         expect(['county', 'township']).toContain(f.properties.roadClass)
         const line = { properties: f.properties, lines: f.loadGeometry() }
-        if (f.properties.roadClass === road.roadClass && f.properties.status === road.status && distance(line, px, py) < 8) near.push(line)
+        if (f.properties.roadClass === road.roadClass && f.properties.status === road.status
+          && f.properties.surface === road.surface && distance(line, px, py) < 8) near.push(line)
       }
       expect(near.length, road.code).toBeGreaterThan(0)
     }
@@ -160,7 +161,7 @@ describe(`low-zoom roads from the kept lines (${process.env.DATABASE_URL ? 'Post
       ('RC-3', 'county', 'hardened', 'completed', ${TOWNSHIP}, ST_GeomFromText(${`LINESTRING(${lon + 0.05} ${lat}, ${lon + 0.1} ${lat + 0.01})`}, 4326)),
       ('RC-4', 'township', 'gravel', 'completed', ${TOWNSHIP}, ST_GeomFromText(${`LINESTRING(${lon} ${lat + 0.05}, ${lon + 0.05} ${lat + 0.05})`}, 4326))`)
     const z8 = await testRoads(8, lon + 0.025, lat)
-    expect(z8.features.map((f) => f.properties.roadClass).sort()).toEqual(['county', 'township'])
+    expect(z8.features.map((f) => `${f.properties.roadClass}/${f.properties.surface}`).sort()).toEqual(['county/hardened', 'township/gravel'])
     const county = z8.features.find((f) => f.properties.roadClass === 'county')!
     expect(county.lines).toHaveLength(1)
     for (const [plon, plat] of [[lon + 0.025, lat], [lon + 0.075, lat + 0.005]]) {
