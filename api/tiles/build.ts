@@ -6,7 +6,7 @@ import vtpbf from 'vt-pbf'
 import type { Database } from '../../db/client.ts'
 import type { LayerName } from '../../core/format/layers.ts'
 import {
-  CELLS_PER_TILE, CLUSTER_CODE_PREFIX, clustersAt, COUNTY_CODE_LENGTH, drawnAt, TILE_BUFFER, TILE_EXTENT, TILE_PROPERTIES,
+  CELLS_PER_TILE, CLUSTER_CODE_PREFIX, clustersAt, roadCellsAt, COUNTY_CODE_LENGTH, drawnAt, TILE_BUFFER, TILE_EXTENT, TILE_PROPERTIES,
   tileBounds, type TileAddress,
 } from '../../core/tiles/tiles.ts'
 import { inRegion, layerColumns } from '../layers/store.ts'
@@ -94,6 +94,36 @@ function firstCell({ z, x, y }: TileAddress) {
   return { cx0: x * CELLS_PER_TILE - half, cy0: half - (y + 1) * CELLS_PER_TILE }
 }
 
+/** Whether the kept road lines answer a roads tile at this zoom in this scope (whole counties, or none). */
+const fromRoadCells = (layer: LayerName, z: number, scope: string | undefined, options: TileQueryOptions) =>
+  roadCellsAt(layer, z) && !options.live && (scope === undefined || scope.length <= COUNTY_CODE_LENGTH)
+
+/**
+ * The features of a low-zoom roads tile (code, roadClass, status, surface, cluster and `geom`): the
+ * kept lines (road_cells, migration 0012) of the tile and its 8 neighbours (a road lies in the tile of its
+ * point and is far shorter than a tile) that meet the tile with its buffer. Scoped by county; the roads
+ * without a township are not in a county, so under a scope they come from the roads one by one, scoped as
+ * the layers route scopes them (inRegion).
+ */
+export function roadCellFeatures(address: TileAddress, scope: string | undefined, geometry: (g: SQL) => SQL): SQL {
+  const { z, x, y } = address
+  const unitM = (2 * WORLD_M) / 2 ** z / TILE_EXTENT
+  const kept = sql`SELECT ${`${CLUSTER_CODE_PREFIX}roads-${z}-`} || c.tx || '-' || c.ty || '-' || c.county_code || '-' || c.road_class || '-' || c.status || '-' || c.surface AS code,
+      c.road_class AS "roadClass", c.status, c.surface, true AS cluster, ${geometry(sql`c.geom`)} AS geom
+    FROM road_cells c
+    WHERE c.zoom = ${z}::int AND c.tx BETWEEN ${x - 1}::int AND ${x + 1}::int AND c.ty BETWEEN ${y - 1}::int AND ${y + 1}::int
+      AND c.geom && ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${MARGIN}::float8)
+      ${scope ? sql`AND c.county_code <> '' AND c.county_code LIKE ${`${scope}%`}` : sql``}`
+  if (!scope) return kept
+  return sql`${kept}
+    UNION ALL
+    SELECT t.code, t.road_class, t.status, t.surface, NULL::boolean, ${geometry(sql`ST_Simplify(ST_Transform(t.geom, 3857), ${3 * unitM}::float8, true)`)}
+    FROM roads t
+    WHERE t.township_code IS NULL
+      AND t.geom && ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${MARGIN}::float8), 4326)
+      AND ${inRegion('roads', scope)} ${drawnAtSql('roads', z)}`
+}
+
 /** The SQL of one tile on PostgreSQL (also what the benchmark measures as the raw query). */
 export function mvtQuery(layer: LayerName, address: TileAddress, scope?: string, options: TileQueryOptions = {}): SQL {
   const { z, x, y } = address
@@ -108,6 +138,14 @@ export function mvtQuery(layer: LayerName, address: TileAddress, scope?: string,
     SELECT ST_AsMVT(m.*, ${layer}, ${TILE_EXTENT}::int, 'geom') AS tile FROM (
       SELECT ${names}${extra}, ST_AsMVTGeom(f.g, ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom FROM (${rows}) f
     ) m WHERE m.geom IS NOT NULL`
+  if (fromRoadCells(layer, z, scope, options)) {
+    return sql`
+      SELECT ST_AsMVT(m.*, ${layer}, ${TILE_EXTENT}::int, 'geom') AS tile FROM (
+        SELECT f.code, f."roadClass", f.status, f.surface, f.cluster,
+          ST_AsMVTGeom(f.geom, ${envelope}, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
+        FROM (${roadCellFeatures(address, scope, (g) => g)}) f
+      ) m WHERE m.geom IS NOT NULL`
+  }
   if (!clustersAt(layer, z)) {
     // Simplified at 3 tile units, as geojson-vt does (points are left as they are).
     return asTile(sql`SELECT ${props}, ST_Simplify(ST_Transform(t.geom, 3857), ${3 * unitM}::float8, true) AS g
@@ -167,7 +205,8 @@ type Props = Record<string, unknown>
 
 async function encodedTile(db: Database, layer: LayerName, address: TileAddress, scope?: string): Promise<Uint8Array> {
   const { z } = address
-  const tile = clustersAt(layer, z) ? await encodedClusters(db, layer, address, scope) : await encodedShapes(db, layer, address, scope)
+  const tile = fromRoadCells(layer, z, scope, {}) ? await encodedRoadCells(db, address, scope)
+    : clustersAt(layer, z) ? await encodedClusters(db, layer, address, scope) : await encodedShapes(db, layer, address, scope)
   if (!tile.features.length) return new Uint8Array(0)
   return new Uint8Array(vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: TILE_EXTENT }))
 }
@@ -192,6 +231,12 @@ async function encodedClusters(db: Database, layer: LayerName, address: TileAddr
   return { features }
 }
 
+/** The kept road lines of a low-zoom tile (the rows the PostgreSQL tile is built from), cut by geojson-vt. */
+async function encodedRoadCells(db: Database, address: TileAddress, scope?: string) {
+  const rows = await db.rows<Props & { geom: string }>(roadCellFeatures(address, scope, (g) => sql`ST_AsGeoJSON(ST_Transform(${g}, 4326), 7)`))
+  return cutTile(rows.map(({ geom, ...props }) => ({ geometry: geom, ...props })), address)
+}
+
 /** Lines, polygons and unclustered points of the tile's bbox with its buffer, cut and simplified by geojson-vt. */
 async function encodedShapes(db: Database, layer: LayerName, address: TileAddress, scope?: string) {
   const { z, x, y } = address
@@ -202,6 +247,11 @@ async function encodedShapes(db: Database, layer: LayerName, address: TileAddres
       ST_AsGeoJSON(t.geom, 7) AS geometry
     FROM ${sql.identifier(layer)} t
     WHERE t.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326) ${scope ? sql`AND ${inRegion(layer, scope)}` : sql``} ${drawnAtSql(layer, z)}`)
+  return cutTile(rows, address)
+}
+
+/** Features (GeoJSON geometry as text and their properties) cut into tile z/x/y by geojson-vt. */
+function cutTile(rows: (Props & { geometry: string })[], { z, x, y }: TileAddress) {
   if (!rows.length) return { features: [] }
   const features = rows.map(({ geometry, ...props }) => ({
     type: 'Feature' as const, geometry: JSON.parse(geometry), properties: withoutNulls(props),

@@ -48,6 +48,16 @@ export const CELLS_PER_TILE = TILE_EXTENT / CLUSTER_RADIUS
 /** Digits of a county's code: a scope of at most this many digits is whole counties, summed from the kept cells. */
 export const COUNTY_CODE_LENGTH = 6
 
+/**
+ * Below this zoom roads come from the lines kept per zoom tile (migration 0012): merged per county, class
+ * and status and simplified to the zoom, as village roads (drawn one by one) appear at 10. Such a feature
+ * is a `cluster` with a `cluster-roads-…` code: it stands for many roads, so a click zooms in.
+ */
+export const ROAD_CELLS_BELOW_ZOOM = 10
+
+/** Whether a roads tile at zoom z comes from the kept lines. */
+export const roadCellsAt = (layer: LayerName, z: number) => layer === 'roads' && z < ROAD_CELLS_BELOW_ZOOM
+
 /** Whether points of this layer are clustered at zoom z. */
 export const clustersAt = (layer: LayerName, z: number) => CLUSTERED_LAYERS.includes(layer) && z < CLUSTER_BELOW_ZOOM
 
