@@ -43,7 +43,8 @@ export class BackupRefused extends Error {
 /**
  * The tables of the schema, parents before the tables that reference them. tile_changes is a log
  * for the tile cache, not data: a restore's own writes record what it changed there. tile_cells and
- * exit_classes are derived from the villages (and their facts): the triggers of the restore's rows rebuild them.
+ * exit_classes and road_cells are derived from the villages (and their facts) and the roads: the triggers of
+ * the restore's rows rebuild them.
  */
 async function tables(db: Database): Promise<TableInfo[]> {
   const rows = await db.rows<{ name: string; geometry: string[] | null }>(sql`
@@ -51,7 +52,7 @@ async function tables(db: Database): Promise<TableInfo[]> {
       (SELECT array_agg(c.column_name::text ORDER BY c.ordinal_position) FROM information_schema.columns c
         WHERE c.table_schema = 'public' AND c.table_name = t.table_name AND c.udt_name = 'geometry') AS geometry
     FROM information_schema.tables t
-    WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND t.table_name NOT IN ('spatial_ref_sys', 'tile_changes', 'tile_cells', 'exit_classes')
+    WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND t.table_name NOT IN ('spatial_ref_sys', 'tile_changes', 'tile_cells', 'exit_classes', 'road_cells')
     ORDER BY t.table_name`)
   const edges = await db.rows<{ child: string; parent: string }>(sql`
     SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent

@@ -155,8 +155,10 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
 
 /** The tables an import of a layer writes: the layer, the audit trail, and the progress log for project layers. */
 export const importedTables = (layer: LayerName): string[] =>
-  // Villages also rewrite their low-zoom tile cells (migration 0010) and exit classes (0011).
-  [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(layer === 'villages' ? ['tile_cells', 'exit_classes'] : [])]
+  // Villages also rewrite their low-zoom tile cells (migration 0010) and exit classes (0011), roads their low-zoom lines (0012).
+  [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(DERIVED[layer] ?? [])]
+
+const DERIVED: Partial<Record<LayerName, string[]>> = { villages: ['tile_cells', 'exit_classes'], roads: ['road_cells'] }
 
 /**
  * Rows outside the importer's region (GEODATA_FORMAT.md, write scope): every claim a row makes must
