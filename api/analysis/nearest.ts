@@ -59,9 +59,8 @@ export interface NearestFeature {
 export async function nearestOfEach<K extends string>(db: Database, sources: Record<K, TargetSource>, place: SQL): Promise<Record<K, NearestFeature | null>> {
   const keys = Object.keys(sources) as K[]
   const rows = await db.rows<Omit<NearestFeature, 'point'> & { key: string; lon: number; lat: number }>(sql.join(keys.map((key) => sql`
-    (SELECT ${key}::text AS key, n.code, n.name, n.distance AS "distanceM",
-      ST_X(ST_ClosestPoint(n.geom, ${place}))::float8 AS lon, ST_Y(ST_ClosestPoint(n.geom, ${place}))::float8 AS lat
-    FROM (${nearestOne(sources[key], place)}) n)`), sql` UNION ALL `))
+    (SELECT ${key}::text AS key, n.code, n.name, n."distanceM", ST_X(n.p)::float8 AS lon, ST_Y(n.p)::float8 AS lat
+    FROM (SELECT o.code, o.name, o.distance AS "distanceM", ST_ClosestPoint(o.geom, ${place}) AS p FROM (${nearestOne(sources[key], place)}) o) n)`), sql` UNION ALL `))
   return Object.fromEntries(keys.map((key) => {
     const row = rows.find((r) => r.key === key)
     return [key, row ? { code: row.code, name: row.name, distanceM: row.distanceM, point: [row.lon, row.lat] } : null]

@@ -48,18 +48,15 @@ export interface CountyTallyOptions {
   regionCheckedYear: number | null
 }
 
-/** Whether the classes answer for this region within this scope: both a county or larger (classes are per county). */
-export const classesServe = (region: string | undefined, scope: string | undefined) =>
-  (region === undefined || region.length <= 6) && (scope === undefined || scope.length <= 6)
-
 /**
- * The tallies of the villages of the counties under `prefixes` (each a code prefix of six digits or
- * fewer; all counties when empty), grouped by county; null when a village has no stored judgement yet
- * (the caller judges village by village instead).
+ * The tallies of the villages of the counties under `prefixes` (code prefixes; all counties when
+ * empty), grouped by county; null — the caller judges village by village instead — when a prefix is
+ * finer than a county (the classes are per county: an account limited to a township) or a village has
+ * no stored judgement yet.
  */
 export async function countyTallies(db: Database, prefixes: readonly string[], options: CountyTallyOptions): Promise<GroupedTallies | null> {
   const { year } = options
-  if (prefixes.some((p) => p.length > 6)) throw new Error('exit classes are kept per county: a finer region is counted village by village')
+  if (prefixes.some((p) => p.length > 6)) return null
   const filter = prefixes.length ? sql.join(prefixes.map((p) => sql`e.county_code LIKE ${`${p}%`}`), sql` AND `) : sql`true`
   // The country's ~150,000 stored classes are grouped in one hash table (measured at 500,000 villages:
   // 0.36 s against 0.82 s for the sort the default work_mem leads to); set locally, it ends with the transaction.

@@ -6,7 +6,7 @@ import type { ExitSummary, GroupBy, RegionInfo } from '../../core/exit/rollup.ts
 import { exitRules } from '../../core/exit/criteria.ts'
 import type { ExitRules } from '../../core/exit/criteria.ts'
 import { resolveSettingsMany } from '../../db/settings.ts'
-import { classesServe, countyTallies } from './aggregate.ts'
+import { countyTallies } from './aggregate.ts'
 import { exitNotices } from '../../core/exit/year.ts'
 import { english } from '../../core/messages/english.ts'
 import type { ExitSummaryAnswer } from '../../core/contract/exit.ts'
@@ -55,7 +55,7 @@ export async function exitSummary(db: Database, query: SummaryQuery): Promise<{ 
   // A province or the whole instance, by county: counted from the exit classes of the stored judgement
   // when it answers for the year (the same rollup as below, over classes of villages instead of
   // villages); an account limited to a township is counted village by village (a few villages).
-  if (groupBy === 'county' && !query.byVillage && classesServe(region, scope) && await factsServe(db, year)) {
+  if (groupBy === 'county' && !query.byVillage && await factsServe(db, year)) {
     const own = ownRegion(region, regions)
     const childChecked = new Map(children.map((r) => [r.code, checkedYearOf(r)]))
     const tallies = await countyTallies(db, [region, scope].filter((c) => c !== undefined), {

@@ -153,12 +153,12 @@ export async function importLayer(db: Database, layer: LayerName, body: unknown,
   return result
 }
 
-/** The tables an import of a layer writes: the layer, the audit trail, and the progress log for project layers. */
-export const importedTables = (layer: LayerName): string[] =>
-  // Villages also rewrite their low-zoom tile cells (migration 0010) and exit classes (0011), roads their low-zoom lines (0012).
-  [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(DERIVED[layer] ?? [])]
-
+/** Tables the triggers of a layer rewrite: the low-zoom tile cells (migration 0010) and exit classes (0011) of villages, the low-zoom lines of roads (0012). */
 const DERIVED: Partial<Record<LayerName, string[]>> = { villages: ['tile_cells', 'exit_classes'], roads: ['road_cells'] }
+
+/** The tables an import of a layer writes: the layer, the audit trail, the progress log for project layers, and what its triggers derive. */
+export const importedTables = (layer: LayerName): string[] =>
+  [layer, 'audit_log', ...(LAYER_SPECS[layer].project ? ['project_log'] : []), ...(DERIVED[layer] ?? [])]
 
 /**
  * Rows outside the importer's region (GEODATA_FORMAT.md, write scope): every claim a row makes must
