@@ -28,7 +28,7 @@ import { scenariosRoute } from './scenarios/route.ts'
 import { searchRoute } from './search/route.ts'
 import { settingsRoute } from './settings/route.ts'
 import { tokensRoute } from './tokens/route.ts'
-import { tilesRoute } from './tiles/route.ts'
+import { readTileChanges, tilesRoute } from './tiles/route.ts'
 import { usersRoute } from './users/route.ts'
 import { serveWebApp } from './http/static.ts'
 
@@ -116,6 +116,7 @@ export function createApp(backend: Backend, options: AppOptions = {}) {
   })
   // Login and logout are open; everything below needs an account (session cookie or API token).
   app.route('/api/auth', authRoute())
+  app.use('/api/tiles/*', readTileChanges)
   app.use('/api/*', authenticate)
   // Before the layers: /:layer/export is no feature code.
   app.route('/api/layers', exportRoute())

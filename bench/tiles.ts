@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm'
 import { createApp } from '../api/app.ts'
 import { readyBackend } from '../api/backend.ts'
-import { clusterCellsQuery, mvtQuery, roadCellFeatures, runMvt } from '../api/tiles/build.ts'
+import { clusterCellsQuery, mvtQuery, roadCellFeatures } from '../api/tiles/build.ts'
 import { clustersAt, roadCellsAt, roadClassesAt, tileBounds, TILE_BUFFER, TILE_EXTENT, type TileAddress } from '../core/tiles/tiles.ts'
 import type { Database } from '../db/client.ts'
 import { benchDatabase } from './database.ts'
@@ -108,7 +108,7 @@ export async function benchTiles(url: string | undefined): Promise<TileFigures> 
       await res.arrayBuffer()
     }
     const raw = (layer: (typeof layers)[number], t: TileAddress) => {
-      if (db.kind === 'postgres') return runMvt(db, mvtQuery(layer, t))
+      if (db.kind === 'postgres') return db.rows(mvtQuery(layer, t))
       if (clustersAt(layer, t.z)) return db.rows(clusterCellsQuery(layer, t))
       if (roadCellsAt(layer, t.z)) return db.rows(roadCellFeatures(t, undefined, (g) => sql`ST_AsGeoJSON(ST_Transform(${g}, 4326), 7)`))
       const [w, s, e, n] = tileBounds(t, TILE_BUFFER / TILE_EXTENT)
@@ -116,7 +116,7 @@ export async function benchTiles(url: string | undefined): Promise<TileFigures> 
       return db.rows(sql`SELECT code, ST_AsGeoJSON(geom, 7) FROM ${sql.identifier(layer)} WHERE geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326) ${classes}`)
     }
     /** The old way on PostGIS: the villages of the tile clustered at request time, the roads of low zooms one by one. */
-    const live = (layer: (typeof layers)[number], t: TileAddress) => runMvt(db, mvtQuery(layer, t, undefined, { live: true }))
+    const live = (layer: (typeof layers)[number], t: TileAddress) => db.rows(mvtQuery(layer, t, undefined, { live: true }))
     // Warm-up on tiles outside the mix.
     for (const layer of layers) for (const z of [7, 9, 11]) await get(layer, { z, x: 0, y: 0 })
     const built: number[] = []

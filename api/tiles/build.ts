@@ -186,19 +186,10 @@ export async function buildTile(db: Database, layer: LayerName, address: TileAdd
 }
 
 async function postgisTile(db: Database, layer: LayerName, address: TileAddress, scope?: string): Promise<Uint8Array> {
-  const [row] = await runMvt<{ tile: Uint8Array | null }>(db, mvtQuery(layer, address, scope))
+  // JIT is off on every connection (db/client.ts): a low-zoom tile over a few thousand rows would cross
+  // jit_above_cost and spend seconds compiling (measured: 2.1 s of 2.4 s at zoom 6).
+  const [row] = await db.rows<{ tile: Uint8Array | null }>(mvtQuery(layer, address, scope))
   return row?.tile ? new Uint8Array(row.tile) : new Uint8Array(0)
-}
-
-/**
- * Runs a tile query without JIT: PostGIS functions are costed high, so a low-zoom tile over a few
- * thousand rows crosses jit_above_cost and spends seconds compiling (measured: 2.1 s of 2.4 s at zoom 6).
- */
-export function runMvt<T>(db: Database, query: SQL): Promise<T[]> {
-  return db.transaction(async (tx) => {
-    await tx.rows(sql`SET LOCAL jit = off`)
-    return tx.rows<T>(query)
-  })
 }
 
 type Props = Record<string, unknown>

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { readScope } from '../auth/actor.ts'
 import { badRequest } from '../http/errors.ts'
@@ -11,6 +12,19 @@ import { tileCache } from './cache.ts'
 /** Seconds a browser may reuse a tile before asking again (with its ETag, answered 304 if unchanged). */
 export const TILE_MAX_AGE_S = 30
 
+/**
+ * Starts reading the changes the tile cache has not seen while the caller is authenticated: on
+ * PostgreSQL the pool runs both queries at once (a tile request is mostly round trips); the route
+ * waits for it before it looks in the cache. It starts when the request arrives, so it sees every
+ * change committed before.
+ */
+export const readTileChanges: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const changes = tileCache(c.get('db')).refresh()
+  changes.catch(() => {}) // awaited by the route; a refused request leaves it
+  c.set('tileChanges', changes)
+  await next()
+}
+
 export function tilesRoute() {
   return new Hono<AppEnv>().get('/:layer/:z/:x/:y', async (c) => {
     const db = c.get('db')
@@ -19,7 +33,7 @@ export function tilesRoute() {
     // Villages are the account's region only, as in the layers route.
     const scope = readScope(c.get('actor'), layer)
     const cache = tileCache(db)
-    await cache.refresh()
+    await (c.get('tileChanges') ?? cache.refresh())
     const key = `${layer}/${address.z}/${address.x}/${address.y}/${scope ?? ''}`
     let tile = cache.get(key)
     if (!tile) {

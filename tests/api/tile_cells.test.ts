@@ -4,7 +4,7 @@ import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader as Pbf } from 'pbf'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { clusterCellsQuery, mvtQuery, runMvt } from '../../api/tiles/build.ts'
+import { clusterCellsQuery, mvtQuery } from '../../api/tiles/build.ts'
 import { migrationsFolder } from '../../db/paths.ts'
 import { createUser, harness, login, ORIGIN, resetData, villagePoints, type VillagePoint } from './harness.ts'
 import type { Harness, Identity } from './harness.ts'
@@ -252,8 +252,8 @@ describe(`tile cells (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () 
     for (const z of [5, 7, 9]) {
       for (const t of new Set(rows.map((v) => tileOf(v.lon, v.lat, z).join('/')))) {
         const [x, y] = t.split('/').map(Number)
-        const [kept] = await runMvt<{ tile: Uint8Array }>(h.db, mvtQuery('villages', { z, x, y }))
-        const [live] = await runMvt<{ tile: Uint8Array }>(h.db, mvtQuery('villages', { z, x, y }, undefined, { live: true }))
+        const [kept] = await h.db.rows<{ tile: Uint8Array }>(mvtQuery('villages', { z, x, y }))
+        const [live] = await h.db.rows<{ tile: Uint8Array }>(mvtQuery('villages', { z, x, y }, undefined, { live: true }))
         expect(decode(new Uint8Array(kept.tile)), `${z}/${t}`).toEqual(decode(new Uint8Array(live.tile)))
         compared++
       }

@@ -178,6 +178,11 @@ describe(`vector tiles (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, (
     expect(regions.every((f) => f.type === 3 && ['county', 'township'].includes(String(f.properties.level)))).toBe(true)
   })
 
+  it.runIf(process.env.DATABASE_URL)('builds tiles on connections without JIT (a low-zoom tile would spend seconds compiling)', async () => {
+    const [{ jit }] = await h.db.rows<{ jit: string }>(sql`SELECT current_setting('jit') AS jit`)
+    expect(jit).toBe('off')
+  })
+
   it('says Cache-Control and an ETag, and answers 304 to If-None-Match', async () => {
     const [v] = await villages()
     const path = `/api/tiles/villages/12/${tileOf(v.lon, v.lat, 12).join('/')}.mvt`
