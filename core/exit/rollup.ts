@@ -74,8 +74,9 @@ const rank = (order: string[], id: string) => {
 }
 
 /**
- * What the rollup counts of one village, or of several alike (`villages` of them), apart from its exit
- * years: the stored judgement of a province or the country is counted in SQL by such classes
+ * What the rollup counts of one village, or of several alike in what their state comes from (`villages`
+ * of them, with how many fail each criterion and have each data problem), apart from their exit years:
+ * the stored judgement of a province or the country is counted in SQL by such tallies per county
  * (api/exit/aggregate.ts), the judgement of a county village by village; both are rolled up here.
  */
 export interface StateTally {
@@ -87,10 +88,14 @@ export interface StateTally {
   /** Sum of poorPopulation over its villages whose poorPopulation is known, and their population. */
   poorPopulation: number
   knownPopulation: number
-  /** Criteria judged failing (pass false), the same for each of its villages. */
-  failing: readonly string[]
-  dataProblems: readonly DataProblem[]
+  /** Criteria judged failing (pass false), each with how many of its villages fail it. */
+  failing: readonly Count[]
+  /** Data problems, each with how many of its villages have it. */
+  dataProblems: readonly Count<DataProblem>[]
 }
+
+/** An id and the villages of a tally it applies to. */
+export type Count<Id extends string = string> = readonly [id: Id, villages: number]
 
 /** Registered poor villages with the same planned and actual exit years: the chart by year and the exit check read them. */
 export interface YearTally {
@@ -111,8 +116,8 @@ export function tallyOf(v: ExitVillage): { state: StateTally; years: YearTally |
       population: v.population,
       poorPopulation: v.poorPopulation ?? 0,
       knownPopulation: v.poorPopulation === null ? 0 : v.population,
-      failing: v.criteria.filter((c) => c.pass === false).map((c) => c.id),
-      dataProblems: v.dataProblems,
+      failing: v.criteria.filter((c) => c.pass === false).map((c) => [c.id, 1] as const),
+      dataProblems: v.dataProblems.map((p) => [p, 1] as const),
     },
     years: v.isPoorVillage === true ? { villages: 1, plannedExitYear: v.plannedExitYear, exitYear: v.exitYear, codes: [v.code] } : null,
   }
@@ -179,9 +184,9 @@ export function rollupTallies(tallies: readonly StateTally[], years: readonly Ye
     poorPopulation += v.poorPopulation
     knownPopulation += v.knownPopulation
     if (v.isPoorVillage === true && v.state !== 'exited') {
-      for (const id of v.failing) failing.set(id, (failing.get(id) ?? 0) + n)
+      for (const [id, k] of v.failing) failing.set(id, (failing.get(id) ?? 0) + k)
     }
-    for (const p of v.dataProblems) problems.set(p, (problems.get(p) ?? 0) + n)
+    for (const [p, k] of v.dataProblems) problems.set(p, (problems.get(p) ?? 0) + k)
   }
   return {
     villages,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { evaluateVillage, exitRules, meetsAll, stateInYear, stateOf, yearPosition } from '../../core/exit/criteria.ts'
 import type { ExitVillage, VillageFacts } from '../../core/exit/criteria.ts'
 import { rollup, rollupTallies, summarize, summarizeTallies } from '../../core/exit/rollup.ts'
-import type { GroupedTallies } from '../../core/exit/rollup.ts'
+import type { Count, GroupedTallies } from '../../core/exit/rollup.ts'
 import { SETTING_SPECS } from '../../core/settings/catalogue.ts'
 import { mulberry32 } from '../../core/siting/optimise/substitution.ts'
 
@@ -32,7 +32,7 @@ function villages(n: number, seed: number): ExitVillage[] {
   })
 }
 
-/** Villages alike in everything the rollup reads, as one class each (the SQL's GROUP BY). */
+/** Villages alike in what their state comes from, as one tally each with their failing criteria and data problems counted (the SQL's GROUP BY). */
 function classes(list: ExitVillage[], year: number): GroupedTallies {
   const states = new Map<string, GroupedTallies['states'][number]>()
   const years = new Map<string, GroupedTallies['years'][number]>()
@@ -41,18 +41,24 @@ function classes(list: ExitVillage[], year: number): GroupedTallies {
     const failing = v.criteria.filter((c) => c.pass === false).map((c) => c.id)
     const meets = meetsAll(v.criteria, v.dataProblems)
     const position = yearPosition(v, year)
-    const key = JSON.stringify([county, v.isPoorVillage, position, meets, failing, v.dataProblems])
+    const key = JSON.stringify([county, v.isPoorVillage, position, meets])
     const known = v.poorPopulation === null ? 0 : v.population
     const held = states.get(key)
+    const add = <Id extends string>(counts: readonly Count<Id>[], ids: readonly Id[]) => {
+      const map = new Map(counts)
+      for (const id of ids) map.set(id, (map.get(id) ?? 0) + 1)
+      return [...map]
+    }
     if (held) {
       Object.assign(held, {
         villages: held.villages + 1, population: held.population + v.population, poorPopulation: held.poorPopulation + (v.poorPopulation ?? 0),
-        knownPopulation: held.knownPopulation + known,
+        knownPopulation: held.knownPopulation + known, failing: add(held.failing, failing), dataProblems: add(held.dataProblems, v.dataProblems),
       })
     } else {
       states.set(key, {
         villages: 1, state: stateOf(v.isPoorVillage, position, meets), isPoorVillage: v.isPoorVillage,
-        population: v.population, poorPopulation: v.poorPopulation ?? 0, knownPopulation: known, failing, dataProblems: v.dataProblems, group: county,
+        population: v.population, poorPopulation: v.poorPopulation ?? 0, knownPopulation: known,
+        failing: add([], failing), dataProblems: add([], v.dataProblems), group: county,
         groupInfo: () => ({ code: county, name: county, level: 'county', exitYear: null, plannedExitYear: null }),
       })
     }
