@@ -3,8 +3,8 @@ import { bodyLimit } from 'hono/body-limit'
 import { sql } from 'drizzle-orm'
 import { recordAudit } from '../../db/audit.ts'
 import { settingNumber } from '../../db/settings.ts'
-import { LAYERS } from '../../core/format/layers.ts'
-import type { LayerName } from '../../core/format/layers.ts'
+import { LAYERS, REGION_LEVELS, isRegionLevel } from '../../core/format/layers.ts'
+import type { LayerName, RegionLevel } from '../../core/format/layers.ts'
 import type { AppEnv } from '../env.ts'
 import type { Actor } from '../auth/actor.ts'
 import { readScope, requireLayerWrite } from '../auth/actor.ts'
@@ -47,9 +47,11 @@ export function layersRoute() {
       const layer = parseLayer(c.req.param('layer'))
       const bbox = parseBbox(c.req.query('bbox'))
       const region = await parseRegion(db, c.req.query('region'), { province: true })
+      const level = parseLevel(layer, c.req.query('level'))
+      const simplifyM = parseSimplify(c.req.query('simplify'))
       const scope = readScope(c.get('actor'), layer)
-      if (bbox === undefined && region === undefined) await refuseWholeLayerAboveLimit(db, layer, scope)
-      return reply(c, 'GET /api/layers/:layer', featureCollection(await readLayer(db, layer, { bbox, region, scope })))
+      if (bbox === undefined && region === undefined) await refuseWholeLayerAboveLimit(db, layer, scope, level)
+      return reply(c, 'GET /api/layers/:layer', featureCollection(await readLayer(db, layer, { bbox, region, scope, level, simplifyM })))
     })
     .get('/:layer/:code', async (c) => {
       const layer = parseLayer(c.req.param('layer'))
@@ -120,12 +122,36 @@ export function layersRoute() {
  * A whole layer (no bbox, no region) is sent as GeoJSON only up to `layers.maxGeoJsonFeatures`
  * features: above, 413 pointing to bbox, region or the tiles, never a 20 MB answer by accident.
  */
-async function refuseWholeLayerAboveLimit(db: Database, layer: LayerName, scope: string | undefined): Promise<void> {
+async function refuseWholeLayerAboveLimit(db: Database, layer: LayerName, scope: string | undefined, level: RegionLevel | undefined): Promise<void> {
   const limit = await settingNumber(db, 'layers.maxGeoJsonFeatures')
-  if (await moreRowsThan(db, layer, scope ? inRegion(layer, scope) : sql`true`, limit)) {
+  const filter = sql.join([scope ? inRegion(layer, scope) : sql`true`, level ? sql`t.level = ${level}` : sql`true`], sql` AND `)
+  if (await moreRowsThan(db, layer, filter, limit)) {
     throw new ApiError(413, 'layer_too_large', msg('errors.layer_too_large', { layer, limit, setting: 'layers.maxGeoJsonFeatures' }),
       { layer, limit, parameters: ['bbox', 'region'] })
   }
+}
+
+/** `?level=county`: regions of one level only (the county outlines of a province or the country); other layers have none. */
+function parseLevel(layer: LayerName, value: string | undefined): RegionLevel | undefined {
+  if (value === undefined) return undefined
+  if (layer !== 'regions' || !isRegionLevel(value)) {
+    throw badRequest('invalid_option', msg('import.invalid_option', { option: 'level', value: value.slice(0, 40), allowed: layer === 'regions' ? [...REGION_LEVELS] : [] }),
+      { parameter: 'level', layer })
+  }
+  return value
+}
+
+/** The most a display may simplify (10 km: a county outline at the zoom of the country). */
+const MAX_SIMPLIFY_M = 10_000
+
+/** `?simplify=500`: geometry simplified for display to at most that many metres; 0 or absent, as stored. */
+function parseSimplify(value: string | undefined): number | undefined {
+  if (value === undefined || value === '' || value === '0') return undefined
+  if (!/^\d{1,5}$/.test(value) || Number(value) > MAX_SIMPLIFY_M) {
+    throw badRequest('invalid_option', msg('import.invalid_option', { option: 'simplify', value: value.slice(0, 40), allowed: [`0 … ${MAX_SIMPLIFY_M}`] }),
+      { parameter: 'simplify' })
+  }
+  return Number(value)
 }
 
 /** `?preview=1` (or true): report, write nothing. */

@@ -7,7 +7,7 @@ import { layerTables } from '../../db/schema/index.ts'
 import { settingNumber } from '../../db/settings.ts'
 import { LAYER_SPECS } from '../../core/format/layers.ts'
 import { divisionOf } from '../../core/format/membership.ts'
-import type { LayerName, ProjectStatus } from '../../core/format/layers.ts'
+import type { LayerName, ProjectStatus, RegionLevel } from '../../core/format/layers.ts'
 import { endsIn, type HistoryEntry } from '../../core/projects/history.ts'
 import { issue } from './validate.ts'
 import { msg } from '../../core/messages/catalogue.ts'
@@ -131,7 +131,14 @@ export interface LayerQuery {
   /** Paging (the OGC API's items), in the order of the codes. */
   limit?: number
   offset?: number
+  /** Regions: only those of this level (county outlines above the county). */
+  level?: RegionLevel
+  /** Geometry simplified for display to at most this many metres (a degree of latitude taken as 111,320 m). */
+  simplifyM?: number
 }
+
+/** Metres in a degree of latitude: a tolerance in metres as degrees, at most that many metres on the ground. */
+const METRES_PER_DEGREE = 111_320
 
 function layerWhere(layer: LayerName, query: LayerQuery): SQL {
   const conditions: SQL[] = []
@@ -146,6 +153,7 @@ function layerWhere(layer: LayerName, query: LayerQuery): SQL {
   if (query.region !== undefined) conditions.push(inRegion(layer, query.region))
   if (query.scope) conditions.push(inRegion(layer, query.scope))
   if (query.statuses) conditions.push(sql`t.status IN (SELECT jsonb_array_elements_text(${JSON.stringify(query.statuses)}::jsonb))`)
+  if (query.level !== undefined) conditions.push(sql`t.level = ${query.level}`)
   return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``
 }
 
@@ -160,7 +168,7 @@ export async function readLayer(db: Database, layer: LayerName, query: LayerQuer
   const columns = COLUMNS[layer]
   const rows = await db.rows<Record<string, unknown>>(sql`
     SELECT t.code, ${sql.join(columns.map((c) => sql`t.${col(c.column)} AS ${col(c.property)}`), sql`, `)},
-      t.extra, ST_AsGeoJSON(t.geom, 7) AS geometry
+      t.extra, ST_AsGeoJSON(${query.simplifyM ? sql`ST_SimplifyPreserveTopology(t.geom, ${query.simplifyM / METRES_PER_DEGREE}::float8)` : sql`t.geom`}, 7) AS geometry
     FROM ${table(layer)} t ${where} ORDER BY t.code
     ${query.limit !== undefined ? sql`LIMIT ${query.limit}` : sql``} ${query.offset ? sql`OFFSET ${query.offset}` : sql``}`)
   return rows.map((row) => toFeature(layer, row))

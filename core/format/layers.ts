@@ -6,6 +6,8 @@ export const LAYERS = ['regions', 'villages', 'sites', 'roads', 'water', 'facili
 export type LayerName = (typeof LAYERS)[number]
 
 export const REGION_LEVELS = ['province', 'prefecture', 'county', 'township', 'village'] as const
+export type RegionLevel = (typeof REGION_LEVELS)[number]
+export const isRegionLevel = (value: string): value is RegionLevel => (REGION_LEVELS as readonly string[]).includes(value)
 export const RELOCATION_KINDS = ['none', 'partial', 'whole'] as const
 export const SITE_KINDS = ['centralized', 'scattered'] as const
 export const SITE_DECISIONS = ['candidate', 'selected', 'rejected'] as const

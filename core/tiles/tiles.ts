@@ -1,8 +1,8 @@
-import { REGION_LEVELS, ROAD_CLASSES } from '../format/layers.ts'
+import { ROAD_CLASSES } from '../format/layers.ts'
+import type { RegionLevel } from '../format/layers.ts'
 import type { LayerName } from '../format/layers.ts'
 
 type RoadClass = (typeof ROAD_CLASSES)[number]
-type RegionLevel = (typeof REGION_LEVELS)[number]
 
 // Vector tiles of the layers (GET /api/tiles/:layer/:z/:x/:y.mvt): the web-mercator tile grid,
 // what a tile carries, and when points are drawn as clusters. The server builds the tiles from

@@ -123,3 +123,48 @@ describe(`whole layers as GeoJSON are limited (${process.env.DATABASE_URL ? 'pos
     expect((await request(h.app, 'GET', '/api/layers/villages')).status).toBe(413)
   })
 })
+
+describe(`the county outlines above the county (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  beforeAll(async () => {
+    await resetData(h.db)
+  })
+
+  it('answers the regions of one level when the whole layer is over the limit, simplified for display if asked', async () => {
+    const [{ all, counties }] = await h.db.rows<{ all: number; counties: number }>(sql`
+      SELECT count(*)::int AS all, (count(*) FILTER (WHERE level = 'county'))::int AS counties FROM regions`)
+    expect(counties).toBeGreaterThan(0)
+    expect(all).toBeGreaterThan(counties)
+    expect((await request(h.app, 'PUT', '/api/settings/layers.maxGeoJsonFeatures', { value: counties, scope: '' })).status).toBe(200)
+    try {
+      expect((await request(h.app, 'GET', '/api/layers/regions')).status).toBe(413)
+      const outlines = await request(h.app, 'GET', '/api/layers/regions?level=county')
+      expect(outlines.status).toBe(200)
+      expect(outlines.json.features.map((f: any) => f.properties.level)).toEqual(Array(counties).fill('county'))
+
+      // Simplified to at most 500 m: fewer vertices, every one of them within 500 m of the stored outline.
+      const simplified = await request(h.app, 'GET', '/api/layers/regions?level=township&region=360729&simplify=500')
+      expect(simplified.status).toBe(200)
+      const [stored] = await h.db.rows<{ points: number }>(sql`SELECT sum(ST_NPoints(geom))::int AS points FROM regions WHERE level = 'township'`)
+      const points = simplified.json.features.reduce((n: number, f: any) => n + f.geometry.coordinates.flat(2).length, 0)
+      expect(points).toBeLessThan(stored.points)
+      const [{ farthest }] = await h.db.rows<{ farthest: number }>(sql`
+        SELECT max(ST_HausdorffDistance(r.geom, ST_GeomFromGeoJSON(f->>'geometry'))) AS farthest
+        FROM jsonb_array_elements(${JSON.stringify(simplified.json.features.map((f: any) => ({ code: f.properties.code, geometry: JSON.stringify(f.geometry) })))}::jsonb) f
+        JOIN regions r ON r.code = f->>'code'`)
+      expect(farthest * 111_320).toBeLessThanOrEqual(500 * 1.01)
+    } finally {
+      await request(h.app, 'PUT', '/api/settings/layers.maxGeoJsonFeatures', { value: 10_000, scope: '' })
+    }
+  })
+
+  it('refuses a level on another layer, an unknown level and a simplification out of range with 400, naming the parameter', async () => {
+    for (const [path, parameter] of [
+      ['/api/layers/villages?level=county', 'level'], ['/api/layers/regions?level=planet', 'level'], ["/api/layers/regions?level=county'--", 'level'],
+      ['/api/layers/regions?simplify=-1', 'simplify'], ['/api/layers/regions?simplify=20000', 'simplify'], ['/api/layers/regions?simplify=1e3', 'simplify'],
+    ]) {
+      const res = await request(h.app, 'GET', path)
+      expect(res.status, path).toBe(400)
+      expect(res.json.error.details.parameter, path).toBe(parameter)
+    }
+  })
+})

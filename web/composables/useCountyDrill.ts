@@ -31,6 +31,10 @@ export function useCountyNavigation() {
   return { enterCounty }
 }
 
+/** County outlines simplified to at most this many metres: a pixel is ~1 km at a province's zoom, ~5 km at the country's. */
+const SIMPLIFY_PROVINCE_M = 100
+const SIMPLIFY_INSTANCE_M = 500
+
 /**
  * The county outlines of the region rolled up: `above` is a province's two digits, '' for the
  * whole instance, or null in a county (no outlines). Empty while loading or when they cannot be had.
@@ -43,10 +47,12 @@ export function useCountyShapes(above: Ref<string | null>): Ref<LayerFeature[]> 
     shapes.value = []
     if (region === null) return
     asking = new AbortController()
-    const query = region ? `?region=${encodeURIComponent(region)}` : ''
+    // The counties only (a country's townships are tens of thousands), simplified for the zoom they are seen at.
+    const query = new URLSearchParams({ level: 'county', simplify: String(region ? SIMPLIFY_PROVINCE_M : SIMPLIFY_INSTANCE_M) })
+    if (region) query.set('region', region)
     try {
-      const fc = await getJson<LayerCollection>(`/api/layers/regions${query}`, { signal: asking.signal })
-      shapes.value = fc.features.filter((f) => f.properties.level === 'county')
+      const fc = await getJson<LayerCollection>(`/api/layers/regions?${query}`, { signal: asking.signal })
+      shapes.value = fc.features
     } catch (err) {
       if (!isAbort(err)) shapes.value = []
     }
