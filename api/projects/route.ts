@@ -5,11 +5,13 @@ import { isProjectLayer, PROJECT_LAYERS, type ProjectLayer } from '../../core/pr
 import { todayInChina } from '../../core/time/china.ts'
 import type { AppEnv } from '../env.ts'
 import { requireLayerWrite } from '../auth/actor.ts'
-import { badRequest, notFound } from '../http/errors.ts'
+import { ApiError, badRequest, notFound } from '../http/errors.ts'
+import { settingNumber } from '../../db/settings.ts'
+import type { Database } from '../../db/client.ts'
 import { MAX_ID, parseRegion } from '../http/params.ts'
 import { bodyOf, reply } from '../http/reply.ts'
 import { addFunding, patchProject, recordProgress, removeFunding, splitRoad } from './changes.ts'
-import { listProjects, projectDetail } from './store.ts'
+import { listProjects, moreProjectsThan, projectDetail } from './store.ts'
 import { readScope } from '../auth/actor.ts'
 import { projectSummary } from './summary.ts'
 
@@ -46,6 +48,18 @@ async function aboveCountyScoped(c: Context<AppEnv>, region: string | undefined)
   return region.startsWith(scope) ? region : null
 }
 
+/**
+ * The projects of a province or the whole instance are listed up to `layers.maxGeoJsonFeatures` of
+ * them (the limit of a whole layer): above, 413 pointing to the summary, a county or one type.
+ */
+async function refuseProjectsAboveLimit(db: Database, layers: readonly ProjectLayer[], region: string | undefined): Promise<void> {
+  const limit = await settingNumber(db, 'layers.maxGeoJsonFeatures')
+  if (await moreProjectsThan(db, layers, region, limit)) {
+    throw new ApiError(413, 'projects_too_many', msg('errors.projects_too_many', { limit, setting: 'layers.maxGeoJsonFeatures' }),
+      { limit, parameters: ['region', 'type'] })
+  }
+}
+
 export function projectsRoute() {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
@@ -53,7 +67,10 @@ export function projectsRoute() {
       const region = await aboveCountyScoped(c, await parseRegionOrAll(c))
       const type = c.req.query('type')
       const layers = type === undefined ? PROJECT_LAYERS : [parseProjectLayer(type)]
-      return reply(c, 'GET /api/projects', region === null ? [] : await listProjects(db, layers, region || undefined, todayInChina()))
+      if (region === null) return reply(c, 'GET /api/projects', [])
+      // Above the county a list is capped as a whole layer is (a country's projects are ~2 million rows).
+      if ((region ?? '').length <= 2) await refuseProjectsAboveLimit(db, layers, region || undefined)
+      return reply(c, 'GET /api/projects', await listProjects(db, layers, region || undefined, todayInChina()))
     })
     .get('/summary', async (c) => {
       const db = c.get('db')

@@ -13,6 +13,7 @@ export const errors = section({
   body_too_large: { en: 'The body is larger than {maxBytes}.', params: { maxBytes: 'bytes' } },
   import_too_large: { en: 'The body is larger than {maxBytes} (setting {setting}).', params: { maxBytes: 'bytes', setting: 'setting' } },
   layer_too_large: { en: 'The layer {layer} has more than {limit} features (setting {setting}): ask for a bbox or a region, or use the vector tiles.', params: { layer: 'layer', limit: 'count', setting: 'setting' } },
+  projects_too_many: { en: 'The region has more than {limit} projects (setting {setting}): look at its summary, or list the projects of a county or of one type.', params: { limit: 'count', setting: 'setting' } },
   exit_villages_too_many: { en: 'The region has more than {limit} villages (setting {setting}): ask for its summary, or the villages of a county or township.', params: { limit: 'count', setting: 'setting' } },
   empty_body: { en: 'The body is empty: send JSON.' },
   invalid_json: { en: 'The body is not valid JSON: {reason}', params: { reason: 'text' } },

@@ -151,6 +151,29 @@ describe(`build-out rollup above the county (${process.env.DATABASE_URL ? 'postg
     expect((await codes('?region=', viewer)).sort()).toEqual(['G1', 'G3', 'GS1'])
   })
 
+  it('refuses a list above the whole-layer limit with 413 pointing to the summary, a county or a type', async () => {
+    const list = (query: string) => request(h.app, 'GET', `/api/projects${query}`)
+    const limit = async (value: number) => expect((await request(h.app, 'PUT', '/api/settings/layers.maxGeoJsonFeatures', { value, scope: '' })).status).toBe(200)
+    try {
+      await limit(5)
+      expect((await list('?region=52')).json).toHaveLength(5)
+      const instance = await list('?region=')
+      expect(instance.status).toBe(413)
+      expect(instance.json.error.code).toBe('projects_too_many')
+      expect(instance.json.error.details).toMatchObject({ limit: 5, parameters: ['region', 'type'] })
+      expect(instance.json.error.details.msg).toEqual({ code: 'errors.projects_too_many', params: { limit: 5, setting: 'layers.maxGeoJsonFeatures' } })
+      expect((await list('')).status).toBe(413)
+      await limit(4)
+      expect((await list('?region=52')).status).toBe(413)
+      expect((await list('?region=52&type=roads')).json.map((p: any) => p.code).sort()).toEqual(['G1', 'G2', 'G3'])
+      // A county is listed whatever its size; a county account's list of the instance is its county.
+      expect((await list(`?region=${SAMPLE}`)).json.length).toBeGreaterThan(4)
+      expect((await request(h.app, 'GET', '/api/projects?region=', undefined, { as: viewer })).status).toBe(200)
+    } finally {
+      await limit(10_000)
+    }
+  })
+
   it('refuses a village, a malformed region and a province the instance does not hold', async () => {
     for (const region of ['520901100201', '5209', '11']) {
       const res = await request(h.app, 'GET', `/api/projects/summary?region=${region}`)
