@@ -167,6 +167,34 @@ describe('build-out above the county', () => {
     await page.locator('[data-locale="zh-CN"]').click()
   })
 
+  it('says when the instance holds too many projects to list, and offers its summary', async () => {
+    const all = await admin.get<Row[]>('/api/projects?region=')
+    const limit = (value: number) => admin.call('PUT', '/api/settings/layers.maxGeoJsonFeatures', { value, scope: '' })
+    expect((await limit(all.length - 1)).status).toBe(200)
+    try {
+      await page.locator('[role="tab"][data-tab="projects"]').click()
+      await page.getByTestId('buildout-region').selectOption('36')
+      await page.getByTestId('buildout-region').selectOption('all')
+      const notice = page.getByTestId('buildout-too-many')
+      await notice.waitFor({ timeout: 15_000 })
+      expect(await notice.textContent()).toContain('项目太多')
+      expect(await notice.textContent()).toContain(String(all.length - 1))
+      await shotOf(page, 'buildout-too-many.png')
+      await notice.locator('button').click()
+      expect(await page.locator('[role="tab"][data-tab="rollup"]').getAttribute('aria-selected')).toBe('true')
+      await page.locator('[data-testid="rollup-table"]').waitFor({ timeout: 15_000 })
+      // The map's county labels name the counties only: no project counts without the list.
+      const labels = await page.evaluate(async () => {
+        const source = window.__map!.getSource('buildout-county-labels') as unknown as { getData: () => Promise<{ features: { properties: { label: string } }[] }> }
+        return (await source.getData()).features.map((f) => f.properties.label)
+      })
+      expect(labels.length).toBeGreaterThan(0)
+      expect(labels.every((l) => !l.includes('\n'))).toBe(true)
+    } finally {
+      expect((await limit(10_000)).status).toBe(200)
+    }
+  })
+
   it('never drills a township account out of its township', async () => {
     const username = `bo_town_${RUN}`
     const password = 'buildout-town-secret-1'

@@ -24,18 +24,23 @@ export function buildoutCountyLayers(): [FillLayerSpecification, LineLayerSpecif
     },
     {
       id: BUILDOUT_COUNTY_LINE, type: 'line', source: BUILDOUT_COUNTY_SOURCE,
-      paint: { 'line-color': OKABE_ITO.blue, 'line-width': 2.2, 'line-dasharray': [3, 1.5] },
+      // Thin where a province or the country is framed (hundreds or thousands of counties), as drawn before from zoom 9.
+      paint: { 'line-color': OKABE_ITO.blue, 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.4, 7, 1.2, 9, 2.2], 'line-dasharray': [3, 1.5] },
     },
     {
       // The rollup symbol: seen at any zoom (a county is a few pixels across when a province is framed).
       id: BUILDOUT_COUNTY_SYMBOL, type: 'circle', source: BUILDOUT_COUNTY_LABEL_SOURCE,
-      paint: { 'circle-radius': 9, 'circle-color': OKABE_ITO.blue, 'circle-stroke-color': SHADES.white, 'circle-stroke-width': 2 },
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 4, 2.5, 7, 6, 9, 9], 'circle-color': OKABE_ITO.blue,
+        'circle-stroke-color': SHADES.white, 'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 4, 0.5, 7, 2],
+      },
     },
     {
       id: BUILDOUT_COUNTY_LABEL, type: 'symbol', source: BUILDOUT_COUNTY_LABEL_SOURCE,
       layout: {
-        'text-field': ['get', 'label'], 'text-font': LABEL_FONT_STACK, 'text-size': 14, 'text-max-width': 10,
-        'text-anchor': 'top', 'text-offset': [0, 1], 'text-allow-overlap': true,
+        // Labels that would overlap give way (the country's counties are named as the map zooms in).
+        'text-field': ['get', 'label'], 'text-font': LABEL_FONT_STACK, 'text-size': ['interpolate', ['linear'], ['zoom'], 5, 11, 8, 14], 'text-max-width': 10,
+        'text-anchor': 'top', 'text-offset': [0, 1], 'text-allow-overlap': false,
       },
       paint: { 'text-color': SHADES.ink, 'text-halo-color': 'rgba(255,255,255,0.95)', 'text-halo-width': 2 },
     },

@@ -43,10 +43,9 @@ export function useBuildoutCounties() {
     features: store.aboveCounty ? shapes.value.filter((f) => f.geometry).map((f) => {
       const code = String(f.properties.code)
       const name = String(f.properties.name ?? code)
-      return {
-        ...f,
-        properties: { code, name, current: code === counties.currentCode, label: t('buildout.mapCounty', { name, n: listed.value.get(code) ?? 0 }) },
-      }
+      // Its projects counted from the list; the name alone where the list is not had (too many above the county).
+      const label = store.listState === 'done' ? t('buildout.mapCounty', { name, n: listed.value.get(code) ?? 0 }) : name
+      return { ...f, properties: { code, name, current: code === counties.currentCode, label } }
     }) : [],
   }))
 
