@@ -17,7 +17,8 @@ export function analysisRoute() {
     })
     .get('/coverage', async (c) => {
       const db = c.get('db')
-      const query = await analysisQuery(db, c.get('actor'), c.req.query())
+      // A province too: its villages from the facts, by township, as the whole instance is.
+      const query = await analysisQuery(db, c.get('actor'), c.req.query(), { province: true })
       const withinM = parseDistance(c.req.query('withinM'), 'withinM')
       return reply(c, 'GET /api/analysis/coverage', await coverageAnswer(db, query, withinM))
     })

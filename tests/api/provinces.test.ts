@@ -85,10 +85,10 @@ describe(`rollups above the county (${process.env.DATABASE_URL ? 'postgres' : 'p
     expect((await request(h.app, 'GET', '/api/exit/summary?region=11')).json.error.code).toBe('unknown_region')
     expect((await request(h.app, 'GET', '/api/exit/summary?region=99')).json.error.code).toBe('unknown_region')
     expect((await request(h.app, 'GET', '/api/exit/summary?region=360')).json.error.code).toBe('invalid_region')
-    // Routes that do not roll up above the county keep refusing a province (nearest, one row per village, takes one).
-    const coverage = await request(h.app, 'GET', '/api/analysis/coverage?target=clinic&region=36')
+    // Coverage and nearest take a province, not a malformed one.
+    const coverage = await request(h.app, 'GET', '/api/analysis/coverage?target=clinic&region=360')
     expect(coverage.status).toBe(400)
-    expect(coverage.json.error.details.msg.code).toBe('errors.invalid_region')
+    expect(coverage.json.error.details.msg.code).toBe('errors.invalid_region_or_province')
     // The build-out rollup takes a province (tests/api/buildout_above.test.ts), not a malformed one.
     expect((await request(h.app, 'GET', '/api/projects/summary?region=360')).status).toBe(400)
     expect((await request(h.app, 'GET', '/api/exit/summary?region=360')).json.error.details.msg.code).toBe('errors.invalid_region_or_province')
@@ -111,5 +111,21 @@ describe(`rollups above the county (${process.env.DATABASE_URL ? 'postgres' : 'p
     } finally {
       expect((await request(h.app, 'PUT', '/api/settings/layers.maxGeoJsonFeatures', { value: 10_000, scope: '' })).status).toBe(200)
     }
+  })
+
+  it('measures coverage of a province: the villages of its counties, by township, within the reader\'s region', async () => {
+    const province = await request(h.app, 'GET', '/api/analysis/coverage?target=clinic&region=36')
+    const county = await request(h.app, 'GET', `/api/analysis/coverage?target=clinic&region=${SAMPLE}`)
+    expect(province.status, province.text).toBe(200)
+    expect(province.json.region).toBe('36')
+    expect(province.json.total.villages).toBe(await villagesIn('36'))
+    // Jiangxi holds the sample county only: the same figures and townships.
+    expect(province.json.total).toEqual(county.json.total)
+    expect(province.json.covered).toEqual(county.json.covered)
+    expect(province.json.groups.map((g: any) => g.code)).toEqual(county.json.groups.map((g: any) => g.code))
+    const guizhou = await request(h.app, 'GET', '/api/analysis/coverage?target=clinic&region=52', undefined, { as: countyViewer })
+    expect(guizhou.status).toBe(200)
+    expect(guizhou.json.total.villages).toBe(0)
+    expect((await request(h.app, 'GET', '/api/analysis/coverage?target=clinic&region=11')).json.error.code).toBe('unknown_region')
   })
 })
