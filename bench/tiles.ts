@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm'
 import { createApp } from '../api/app.ts'
 import { readyBackend } from '../api/backend.ts'
-import { clusterCellsQuery, mvtQuery, roadCellFeatures } from '../api/tiles/build.ts'
+import { clusterCellsQuery, mvtQuery, roadCellRows } from '../api/tiles/build.ts'
 import { clustersAt, roadCellsAt, roadClassesAt, tileBounds, TILE_BUFFER, TILE_EXTENT, type TileAddress } from '../core/tiles/tiles.ts'
 import type { Database } from '../db/client.ts'
 import { benchDatabase } from './database.ts'
@@ -110,7 +110,7 @@ export async function benchTiles(url: string | undefined): Promise<TileFigures> 
     const raw = (layer: (typeof layers)[number], t: TileAddress) => {
       if (db.kind === 'postgres') return db.rows(mvtQuery(layer, t))
       if (clustersAt(layer, t.z)) return db.rows(clusterCellsQuery(layer, t))
-      if (roadCellsAt(layer, t.z)) return db.rows(roadCellFeatures(t, undefined, (g) => sql`ST_AsGeoJSON(ST_Transform(${g}, 4326), 7)`))
+      if (roadCellsAt(layer, t.z)) return db.rows(roadCellRows(t, undefined))
       const [w, s, e, n] = tileBounds(t, TILE_BUFFER / TILE_EXTENT)
       const classes = layer === 'roads' ? sql`AND road_class IN (${sql.join(roadClassesAt(t.z).map((c) => sql`${c}`), sql`, `)})` : sql``
       return db.rows(sql`SELECT code, ST_AsGeoJSON(geom, 7) FROM ${sql.identifier(layer)} WHERE geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326) ${classes}`)

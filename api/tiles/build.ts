@@ -222,9 +222,21 @@ async function encodedClusters(db: Database, layer: LayerName, address: TileAddr
   return { features }
 }
 
+/**
+ * The kept road lines of a low-zoom tile as GeoJSON for the encoders (no ST_AsMVT): clipped to the tile
+ * with its buffer first, as ST_AsMVTGeom does on PostGIS — the neighbours' lines reach far outside it,
+ * and geojson-vt would parse and cut all of them.
+ */
+export function roadCellRows(address: TileAddress, scope: string | undefined): SQL {
+  const { z, x, y } = address
+  return roadCellFeatures(address, scope, (g) =>
+    sql`ST_AsGeoJSON(ST_Transform(ST_ClipByBox2D(${g}, ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${MARGIN}::float8)), 4326), 7)`)
+}
+
 /** The kept road lines of a low-zoom tile (the rows the PostgreSQL tile is built from), cut by geojson-vt. */
 async function encodedRoadCells(db: Database, address: TileAddress, scope?: string) {
-  const rows = await db.rows<Props & { geom: string }>(roadCellFeatures(address, scope, (g) => sql`ST_AsGeoJSON(ST_Transform(${g}, 4326), 7)`))
+  const rows = (await db.rows<Props & { geom: string }>(roadCellRows(address, scope)))
+    .filter((r) => !r.geom.includes('"coordinates":[]') && !r.geom.includes('"geometries":[]'))
   return cutTile(rows.map(({ geom, ...props }) => ({ geometry: geom, ...props })), address)
 }
 
