@@ -67,14 +67,28 @@ export function inRegion(layer: LayerName, regionCode: string, alias = 't'): SQL
   const regionGeom = regionCode.length === 2
     ? sql`(SELECT ST_Union(r.geom) FROM regions r WHERE r.level = 'county' AND r.code LIKE ${prefix})`
     : sql`(SELECT r.geom FROM regions r WHERE r.code = ${regionCode})`
-  if (layer === 'regions') return sql`${t}.code LIKE ${prefix}`
+  // The codes starting with the region's, as a range a btree index answers whatever the collation's LIKE
+  // support (codes are digits: every one starting with the prefix lies between it and the prefix one up).
+  const startsWith = (column: SQL) => regionCode
+    ? sql`(${column} >= ${regionCode} AND ${column} < ${prefixAbove(regionCode)} AND ${column} LIKE ${prefix})`
+    : sql`(${column} LIKE ${prefix})`
+  if (layer === 'regions') return startsWith(sql`${t}.code`)
   if (layer === 'villages' && regionCode.length === 12) return sql`${t}.code = ${regionCode}`
   const division = sql`substring(${t}.code from '^([0-9]{12}|[0-9]{9}|[0-9]{6})')`
-  const byCodeOrGeometry = sql`CASE WHEN ${division} IS NOT NULL THEN ${division} LIKE ${prefix}
-    ELSE ST_Intersects(${t}.geom, ${regionGeom}) END`
-  if (!hasTownship(layer)) return sql`(${byCodeOrGeometry})`
-  return sql`(CASE WHEN ${t}.township_code IS NOT NULL THEN ${t}.township_code LIKE ${prefix} ELSE ${byCodeOrGeometry} END)`
+  // The rule, by the first of township, the code's division and the geometry that the feature has, written
+  // as an OR of branches each of which an index can answer (a CASE hides them from the planner: every
+  // county's map read the whole national layer).
+  // (A division starting with the region's means a code starting with it: the code's range is the index's.)
+  const byCodeOrGeometry = (noTownship: SQL) => sql`(${noTownship} AND ${startsWith(sql`${t}.code`)} AND ${division} IS NOT NULL AND ${division} LIKE ${prefix})
+    OR (${noTownship} AND ${division} IS NULL AND ST_Intersects(${t}.geom, ${regionGeom}))`
+  if (!hasTownship(layer)) return sql`(${byCodeOrGeometry(sql`true`)})`
+  // Villages and sites always name their township: the rule is its code.
+  if (townshipRequired(layer)) return startsWith(sql`${t}.township_code`)
+  return sql`((${t}.township_code IS NOT NULL AND ${startsWith(sql`${t}.township_code`)}) OR ${byCodeOrGeometry(sql`${t}.township_code IS NULL`)})`
 }
+
+/** The smallest string above every one that starts with `prefix` (its last character one up). */
+const prefixAbove = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
 
 /** The counties (six-digit code prefixes) of the villages matching `filter` (alias `t`), in code order. */
 export async function villageCounties(db: Database, filter: SQL): Promise<string[]> {
@@ -106,6 +120,10 @@ export function writableIn(layer: LayerName, scope: string, alias = 't'): SQL {
 }
 
 const hasTownship = (layer: LayerName) => COLUMNS[layer].some((c) => c.property === 'townshipCode')
+const townshipRequired = (layer: LayerName) => {
+  const column = (getTableColumns(layerTables[layer]) as Record<string, PgColumn | undefined>).townshipCode
+  return column?.notNull === true
+}
 
 /**
  * A feature in the exchange format, built by the database as readLayer() builds it in TypeScript

@@ -90,7 +90,8 @@ export const facilities = pgTable('facilities', {
   kind: text('kind', { enum: FACILITY_KINDS }).notNull(),
   townshipCode: text('township_code'),
   geom: geometry('geom', 'Point').notNull(),
-}, (t) => [...spatialIndexes('facilities', t.geom), index('facilities_kind_idx').on(t.kind)])
+}, (t) => [...spatialIndexes('facilities', t.geom), index('facilities_kind_idx').on(t.kind),
+  index('facilities_township_idx').on(t.townshipCode.op('text_pattern_ops'))])
 
 export const hazards = pgTable('hazards', {
   ...featureColumns(),

@@ -125,6 +125,12 @@ describe(`query plans on a generated province of ${VILLAGES} villages (${process
     expect(plans.nestedSeqScans).toEqual([])
   })
 
+  it.each(['villages', 'roads', 'water'] as const)('%s of a county, as its map reads them: by the township index, not a scan of the layer', async (layer) => {
+    const plans = await plansOf('GET', `/api/layers/${layer}?region=${county}`)
+    expect([...plans.indexes], [...plans.indexes].join(', ')).toContain(`${layer}_township_idx`)
+    expect(plans.nestedSeqScans).toEqual([])
+  })
+
   it('exit summary of the province from the stored facts: an aggregation, no spatial search at all', async () => {
     const plans = await plansOf('GET', '/api/exit/summary')
     expect([...plans.indexes].filter((i) => i.endsWith('_gist'))).toEqual([])
