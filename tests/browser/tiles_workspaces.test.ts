@@ -128,7 +128,11 @@ describe('workspaces over tiled villages', () => {
   it('lists the villages in reach of a candidate from the site evaluation, and rings them on the tiled map', async () => {
     await page.goto(`${server.baseUrl}/#/siting?county=${COUNTY}`)
     await mapReady(page)
-    await page.getByTestId('siting-panel').waitFor()
+    try { await page.getByTestId('siting-panel').waitFor({ timeout: 30_000 }) } catch (e) {
+      await page.screenshot({ path: 'screenshots/siting-panel-missing.png' })
+      console.log('the siting panel did not open: url', page.url(), (await page.locator('body').innerText()).slice(0, 1500))
+      throw e
+    }
     await page.getByTestId('siting-place').click()
     const at = await clickMapAt(page, DAJISHAN)
     await page.locator('[data-testid="siting-candidate"][data-state="done"]').waitFor({ timeout: 30_000 })
