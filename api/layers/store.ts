@@ -100,9 +100,13 @@ export async function villageCounties(db: Database, filter: SQL): Promise<string
  * Whether more than `limit` rows of a layer match `filter` (alias `t`): the count stops at the limit,
  * so a national layer costs no more than the limit to check.
  */
-export async function moreRowsThan(db: Database, layer: LayerName, filter: SQL, limit: number): Promise<boolean> {
-  const [{ n }] = await db.rows<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM ${sql.identifier(layer)} t WHERE ${filter} LIMIT ${limit + 1}) x`)
+export function moreRowsThan(db: Database, layer: LayerName, filter: SQL, limit: number): Promise<boolean> {
+  return moreRowsIn(db, sql`SELECT 1 FROM ${sql.identifier(layer)} t WHERE ${filter}`, limit)
+}
+
+/** Whether the query `rows` gives more than `limit` rows, read no further than one past the limit. */
+export async function moreRowsIn(db: Database, rows: SQL, limit: number): Promise<boolean> {
+  const [{ n }] = await db.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM (${rows}) r LIMIT ${limit + 1}) x`)
   return n > limit
 }
 
@@ -120,10 +124,10 @@ export function writableIn(layer: LayerName, scope: string, alias = 't'): SQL {
 }
 
 const hasTownship = (layer: LayerName) => COLUMNS[layer].some((c) => c.property === 'townshipCode')
-const townshipRequired = (layer: LayerName) => {
-  const column = (getTableColumns(layerTables[layer]) as Record<string, PgColumn | undefined>).townshipCode
-  return column?.notNull === true
-}
+/** The layers whose features always name their township (the column is NOT NULL). */
+const TOWNSHIP_REQUIRED = new Set((Object.keys(layerTables) as LayerName[]).filter((layer) =>
+  (getTableColumns(layerTables[layer]) as Record<string, PgColumn | undefined>).townshipCode?.notNull === true))
+const townshipRequired = (layer: LayerName) => TOWNSHIP_REQUIRED.has(layer)
 
 /**
  * A feature in the exchange format, built by the database as readLayer() builds it in TypeScript

@@ -7,7 +7,7 @@ import type { ProjectLayer } from '../../core/projects/layers.ts'
 import type { Database } from '../../db/client.ts'
 import type { Actor } from '../auth/actor.ts'
 import { ApiError, notFound } from '../http/errors.ts'
-import { inRegion, readLayer, writableIn } from '../layers/store.ts'
+import { inRegion, moreRowsIn, readLayer, writableIn } from '../layers/store.ts'
 import { servedVillages } from './serves.ts'
 
 // The SQL of build-out projects: the list, one project with its log and funding lines, the lock a
@@ -41,18 +41,16 @@ export async function lockProject(tx: Database, actor: Actor, layer: ProjectLaye
   return row
 }
 
-/** The projects of the layers in a region (all when none), with whether each is overdue on `today`. */
 /**
  * Whether the list would hold more than `limit` projects (counted no further than that: a country's
  * million roads are not counted to say no).
  */
-export async function moreProjectsThan(db: Database, layers: readonly ProjectLayer[], region: string | undefined, limit: number): Promise<boolean> {
-  const [{ n }] = await db.rows<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM (${sql.join(layers.map((layer) => sql`
-      SELECT 1 FROM ${sql.identifier(layer)} t WHERE ${region ? inRegion(layer, region) : sql`true`}`), sql` UNION ALL `)}) u LIMIT ${limit + 1}) x`)
-  return n > limit
+export function moreProjectsThan(db: Database, layers: readonly ProjectLayer[], region: string | undefined, limit: number): Promise<boolean> {
+  return moreRowsIn(db, sql.join(layers.map((layer) => sql`
+    SELECT 1 FROM ${sql.identifier(layer)} t WHERE ${region ? inRegion(layer, region) : sql`true`}`), sql` UNION ALL `), limit)
 }
 
+/** The projects of the layers in a region (all when none), with whether each is overdue on `today`. */
 export async function listProjects(db: Database, layers: readonly ProjectLayer[], region: string | undefined, today: string): Promise<ProjectRow[]> {
   return db.rows<ProjectRow>(sql.join(layers.map((layer) => sql`
     SELECT ${layer}::text AS layer, t.code, t.name, t.township_code AS "townshipCode", r.name AS "townshipName", t.status,
